@@ -1,0 +1,368 @@
+"""The reverse-mode engine: grad mode, the ``Function`` base class, and ``backward``.
+
+A tensor produced by a differentiable operation remembers the ``Function`` that made it
+(``tensor.grad_fn``), and the function remembers its inputs. ``backward`` walks that graph
+once in topological order and applies the chain rule one node at a time:
+
+    dL/d(input_i) = sum over uses of  vjp_i(dL/d(output))
+
+Each ``Function.backward`` only does math; the engine owns everything else, in exactly one
+place each: accumulating gradients of tensors used several times, reducing a gradient
+that was broadcast back to its input's shape, checking every returned shape, running
+hooks, detecting in-place modification of saved values, and releasing the graph.
+"""
+from __future__ import annotations
+
+import threading
+import traceback
+
+import numpy as np
+
+from .tensor import Tensor
+
+
+# --------------------------------------------------------------------------- grad mode
+class _GradMode(threading.local):
+    # Per thread, like PyTorch: a no_grad block in one thread does not affect another.
+    enabled = True
+
+
+_grad_mode = _GradMode()
+
+
+def is_grad_enabled() -> bool:
+    return _grad_mode.enabled
+
+
+class _GradModeContext:
+    """Base for the grad-mode switches: a context manager that is also a decorator."""
+
+    mode: bool
+
+    def __enter__(self):
+        self._previous = _grad_mode.enabled
+        _grad_mode.enabled = self.mode
+
+    def __exit__(self, *exc_info):
+        _grad_mode.enabled = self._previous
+        return False
+
+    def __call__(self, func):
+        mode = self.mode
+
+        def wrapper(*args, **kwargs):
+            previous = _grad_mode.enabled
+            _grad_mode.enabled = mode
+            try:
+                return func(*args, **kwargs)
+            finally:
+                _grad_mode.enabled = previous
+
+        wrapper.__name__ = getattr(func, "__name__", "wrapper")
+        wrapper.__doc__ = getattr(func, "__doc__", None)
+        wrapper.__wrapped__ = func
+        return wrapper
+
+
+class no_grad(_GradModeContext):
+    """Record no graph inside the block (or the decorated function): for evaluation and updates."""
+
+    mode = False
+
+
+class enable_grad(_GradModeContext):
+    """Record the graph again inside a ``no_grad`` block."""
+
+    mode = True
+
+
+class set_grad_enabled(_GradModeContext):
+    """``set_grad_enabled(False)`` switches recording off now; as a context manager it restores
+    the previous mode on exit (PyTorch's semantics)."""
+
+    def __init__(self, mode: bool):
+        self.mode = bool(mode)
+        self._previous = _grad_mode.enabled
+        _grad_mode.enabled = self.mode
+
+    def __enter__(self):
+        pass  # already switched in __init__, as PyTorch does
+
+
+# ----------------------------------------------------------------------- anomaly mode
+class _AnomalyMode(threading.local):
+    enabled = False
+
+
+_anomaly_mode = _AnomalyMode()
+
+
+class detect_anomaly:
+    """Inside this block, each op records where it was created, and backward raises at the
+    first op whose gradient contains NaN or Inf, naming the op and that place.
+
+    Off by default: when off, creating an op costs one attribute check and nothing more.
+    """
+
+    def __enter__(self):
+        self._previous = _anomaly_mode.enabled
+        _anomaly_mode.enabled = True
+        return self
+
+    def __exit__(self, *exc_info):
+        _anomaly_mode.enabled = self._previous
+        return False
+
+
+# ---------------------------------------------------------------------------- Function
+class Function:
+    """One differentiable primitive: ``forward`` on NumPy arrays, ``backward`` on Tensors.
+
+    ``forward(*arrays, **params)`` returns the output array and may keep on ``self`` what
+    backward needs. ``backward(grad, output)`` returns one gradient (a Tensor, or None) per
+    input, written with Tensor operations so that, under ``create_graph=True``, the
+    gradients are themselves differentiable. A gradient may have the output's broadcast
+    shape: the engine sums it back to the input's shape.
+
+    ``saved_inputs`` lists the inputs whose *values* backward reads and ``saves_output``
+    whether it reads the output's; the engine refuses to run backward if any of those was
+    modified in place after the op ran.
+    """
+
+    saved_inputs: tuple[int, ...] = ()
+    saves_output: bool = False
+
+    inputs: tuple
+    needs_input_grad: tuple
+    released: bool = False
+
+    @classmethod
+    def apply(cls, *inputs: Tensor, **params) -> Tensor:
+        fn = cls()
+        output = fn.forward(*[t.data for t in inputs], **params)
+        if _grad_mode.enabled and any(t.requires_grad for t in inputs):
+            fn.inputs = inputs
+            fn.needs_input_grad = tuple(t.requires_grad for t in inputs)
+            fn._versions = tuple(inputs[i]._version for i in cls.saved_inputs)
+            if _anomaly_mode.enabled:
+                fn._created_at = "".join(traceback.format_stack()[:-2])
+            return Tensor._make(output, True, fn)
+        return Tensor._make(output, False, None)
+
+    def forward(self, *arrays, **params):
+        raise NotImplementedError
+
+    def backward(self, grad: Tensor, output: Tensor):
+        raise NotImplementedError
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__ + "Backward"
+
+    def release(self):
+        # Drop the references to inputs and saved arrays so their memory can be freed.
+        self.__dict__.clear()
+        self.inputs = ()
+        self.released = True
+
+    def __repr__(self):
+        return f"<{self.name}>"
+
+
+# ------------------------------------------------------------------------------ engine
+def _topological_order(roots):
+    """Tensors reachable from ``roots`` through grad_fn, every input before its users.
+
+    Iterative depth-first search with an explicit stack: a chain of 100,000 ops needs no
+    recursion. A node is appended after all of its inputs (post-order).
+    """
+    order, visited = [], set()
+    stack = [(root, False) for root in roots]
+    while stack:
+        tensor, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(tensor)
+            continue
+        if id(tensor) in visited:
+            continue
+        visited.add(id(tensor))
+        stack.append((tensor, True))
+        fn = tensor.grad_fn
+        if fn is None:
+            continue
+        if fn.released:
+            raise RuntimeError(
+                "Trying to backward through the graph a second time (or to reach values that "
+                f"{fn.name} already freed). Pass retain_graph=True to the first backward "
+                "call if you need to call backward twice.")
+        for inp in fn.inputs:
+            if inp.requires_grad and id(inp) not in visited:
+                stack.append((inp, False))
+    return order
+
+
+def _check_saved_versions(fn):
+    for index, version in zip(fn.saved_inputs, fn._versions):
+        tensor = fn.inputs[index]
+        if tensor._version != version:
+            raise RuntimeError(
+                f"one of the tensors needed for gradient computation has been modified by an "
+                f"in-place operation: input {index} of {fn.name}, a tensor of shape "
+                f"{tensor.shape}, is at version {tensor._version}; expected version {version}. "
+                "Use an out-of-place operation (or .clone()) before modifying it.")
+
+
+def _fit_to_input(grad: Tensor, inp: Tensor, fn) -> Tensor:
+    """Sum a broadcast gradient back to the input's shape and cast it to its dtype."""
+    if grad.shape != inp.shape:
+        if not _broadcastable_to(inp.shape, grad.shape):
+            raise RuntimeError(
+                f"{fn.name} returned a gradient of shape {grad.shape} for an input of shape "
+                f"{inp.shape}; the shapes are not broadcast-compatible")
+        grad = grad.sum_to_shape(inp.shape)
+    if grad.dtype != inp.dtype:
+        grad = grad.astype(inp.dtype)
+    return grad
+
+
+def _broadcastable_to(small, big) -> bool:
+    if len(small) > len(big):
+        return False
+    return all(s == b or s == 1 for s, b in zip(small[::-1], big[::-1]))
+
+
+def _check_finite(grad: Tensor, fn):
+    if grad is not None and grad.data.dtype.kind == "f" and not np.isfinite(grad.data).all():
+        bad = "nan" if np.isnan(grad.data).any() else "inf"
+        where = getattr(fn, "_created_at", "")
+        raise RuntimeError(
+            f"Function '{fn.name}' returned {bad} values in its gradient. The op was created "
+            f"here (most recent call last):\n{where}")
+
+
+def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
+                 capture=None, accumulate=True):
+    """Backpropagate ``root_grads`` from ``roots`` through the graph.
+
+    With ``accumulate`` the gradients of leaves are added into their ``.grad``; ``capture``
+    (a list of tensors) asks for the gradients of those tensors to be returned instead.
+    """
+    order = _topological_order(roots)
+    grads: dict[int, Tensor] = {}
+    for root, grad in zip(roots, root_grads):
+        key = id(root)
+        grads[key] = grad if key not in grads else grads[key] + grad
+    wanted = {id(t): i for i, t in enumerate(capture or ())}
+    captured = [None] * len(wanted)
+    handed_to_leaves: set[int] = set()
+    anomaly = _anomaly_mode.enabled
+
+    with set_grad_enabled(create_graph):
+        for tensor in reversed(order):
+            grad = grads.pop(id(tensor), None)
+            if grad is None:
+                continue
+            for hook in tensor._hooks or ():
+                replaced = hook(grad)
+                if replaced is not None:
+                    grad = replaced
+            if id(tensor) in wanted:
+                captured[wanted[id(tensor)]] = grad
+            fn = tensor.grad_fn
+            if fn is None:
+                if accumulate:
+                    _accumulate_leaf(tensor, grad, create_graph, handed_to_leaves)
+                continue
+            if tensor._retains_grad and accumulate:
+                tensor.grad = grad if create_graph else grad.detach()
+            _check_saved_versions(fn)
+            if fn.saves_output and tensor._version != 0:
+                raise RuntimeError(
+                    f"the output of {fn.name} (shape {tensor.shape}) was modified by an "
+                    "in-place operation, but its backward needs the original value")
+            input_grads = fn.backward(grad, tensor)
+            for inp, needs, inp_grad in zip(fn.inputs, fn.needs_input_grad, input_grads):
+                if inp_grad is None or not needs:
+                    continue
+                if anomaly:
+                    _check_finite(inp_grad, fn)
+                inp_grad = _fit_to_input(inp_grad, inp, fn)
+                previous = grads.get(id(inp))
+                grads[id(inp)] = inp_grad if previous is None else previous + inp_grad
+            if not retain_graph:
+                fn.release()
+    return captured
+
+
+def _accumulate_leaf(leaf, grad, create_graph, handed_to_leaves):
+    if not create_graph:
+        grad = grad.detach()
+        data = grad.data
+        # One op may hand the same array (or a view of another array) to several inputs;
+        # a leaf's .grad must own its memory so that nothing else changes it behind its back.
+        if data.base is not None or id(data) in handed_to_leaves or not data.flags.writeable:
+            grad = Tensor._make(np.array(data), False, None)
+        handed_to_leaves.add(id(grad.data))
+    if leaf.grad is None:
+        leaf.grad = grad
+    else:
+        leaf.grad = leaf.grad + grad if create_graph else Tensor._make(leaf.grad.data + grad.data,
+                                                                       False, None)
+
+
+def backward(tensor: Tensor, gradient=None, retain_graph=None, create_graph=False):
+    """``tensor.backward()``: accumulate d(tensor)/d(leaf) into every leaf's ``.grad``."""
+    if not tensor.requires_grad:
+        raise RuntimeError("backward() called on a tensor that does not require grad and has "
+                           "no grad_fn: nothing in its computation requires grad")
+    gradient = _initial_gradient(tensor, gradient, "backward()")
+    retain = create_graph if retain_graph is None else retain_graph
+    run_backward([tensor], [gradient], retain_graph=retain, create_graph=create_graph)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=False):
+    """The gradients of ``outputs`` with respect to ``inputs``, returned as a tuple.
+
+    Unlike ``backward`` it does not touch any ``.grad``. With ``create_graph=True`` the
+    returned gradients are differentiable (higher-order derivatives).
+    """
+    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    single_input = isinstance(inputs, Tensor)
+    inputs = [inputs] if single_input else list(inputs)
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    elif isinstance(grad_outputs, Tensor):
+        grad_outputs = [grad_outputs]
+    if len(grad_outputs) != len(outputs):
+        raise ValueError(f"grad got {len(outputs)} outputs but {len(grad_outputs)} grad_outputs")
+    for i, out in enumerate(outputs):
+        if not out.requires_grad:
+            raise RuntimeError(f"output {i} of grad() does not require grad and has no grad_fn")
+    for i, inp in enumerate(inputs):
+        if not inp.requires_grad:
+            raise RuntimeError(f"input {i} of grad() does not require grad")
+    seeds = [_initial_gradient(o, g, "grad()") for o, g in zip(outputs, grad_outputs)]
+    retain = create_graph if retain_graph is None else retain_graph
+    result = run_backward(outputs, seeds, retain_graph=retain, create_graph=create_graph,
+                          capture=inputs, accumulate=False)
+    for i, g in enumerate(result):
+        if g is None and not allow_unused:
+            raise RuntimeError(f"input {i} of grad() was not used to compute the outputs; "
+                               "pass allow_unused=True to get None for it")
+    return tuple(result)
+
+
+def _initial_gradient(output: Tensor, gradient, caller: str) -> Tensor:
+    if gradient is None:
+        if output.numel() != 1:
+            raise RuntimeError(
+                f"{caller}: grad can be implicitly created only for scalar outputs; this output "
+                f"has shape {output.shape}, so pass a gradient of that shape")
+        return Tensor._make(np.ones(output.shape, dtype=output.dtype), False, None)
+    if not isinstance(gradient, Tensor):
+        gradient = Tensor(np.asarray(gradient, dtype=output.dtype))
+    if gradient.shape != output.shape:
+        raise RuntimeError(f"{caller}: the gradient has shape {gradient.shape} but the output "
+                           f"has shape {output.shape}; they must match")
+    return gradient

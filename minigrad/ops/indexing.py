@@ -1,0 +1,56 @@
+"""Indexing: ``a[index]`` and its adjoint, the scatter-add of a gradient into zeros."""
+import numpy as np
+
+from ..autograd import Function
+from ..tensor import Tensor
+
+
+def normalize_index(index):
+    """Tensors and lists inside an index become NumPy arrays; everything else is kept."""
+    def convert(item):
+        if isinstance(item, Tensor):
+            return item.data
+        if isinstance(item, list):
+            return np.asarray(item)
+        return item
+    if isinstance(index, tuple):
+        return tuple(convert(item) for item in index)
+    return convert(index)
+
+
+def _is_basic(index) -> bool:
+    """True when the index only slices (ints, slices, None, ...): no element can repeat."""
+    items = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis
+               for i in items)
+
+
+class GetItem(Function):
+    """out = a[index] (basic or integer-array indexing);  da = g scatter-added into zeros
+    at ``index``, so an element picked several times receives the sum of its gradients."""
+
+    def forward(self, a, index):
+        self.index, self.input_shape = index, a.shape
+        try:
+            return a[index]
+        except IndexError as error:
+            raise IndexError(f"{error} (indexing a tensor of shape {a.shape})") from None
+
+    def backward(self, grad, out):
+        return (IndexAdd.apply(grad, index=self.index, shape=self.input_shape),)
+
+
+class IndexAdd(Function):
+    """out = zeros(shape) with g added at ``index``;  dg = grad_out[index]."""
+
+    def forward(self, g, index, shape):
+        self.index = index
+        out = np.zeros(shape, dtype=g.dtype)
+        if _is_basic(index):
+            out[index] = g
+        else:
+            np.add.at(out, index, g)  # accumulates repeated indices, unlike out[index] += g
+        return out
+
+    def backward(self, grad, out):
+        return (GetItem.apply(grad, index=self.index),)
