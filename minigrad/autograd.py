@@ -139,7 +139,10 @@ class Function:
     @classmethod
     def apply(cls, *inputs: Tensor, **params) -> Tensor:
         fn = cls()
-        output = fn.forward(*[t.data for t in inputs], **params)
+        try:
+            output = fn.forward(*[t.data for t in inputs], **params)
+        except ValueError as error:  # e.g. NumPy's broadcasting error: say which op failed
+            raise ValueError(f"{cls.__name__}: {error}") from None
         if _grad_mode.enabled and any(t.requires_grad for t in inputs):
             fn.inputs = inputs
             fn.needs_input_grad = tuple(t.requires_grad for t in inputs)

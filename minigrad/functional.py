@@ -3,6 +3,7 @@ no backward of their own; the chain rule through their parts is their gradient.
 """
 from __future__ import annotations
 
+import builtins
 from collections import namedtuple
 
 import numpy as np
@@ -202,7 +203,7 @@ def squeeze(x, dim=None):
     if dim is None:
         shape = tuple(n for n in x.shape if n != 1)
     else:
-        d = _dim(dim, max(x.ndim, 1)) if x.ndim else 0
+        d = _dim(dim, builtins.max(x.ndim, 1)) if x.ndim else 0
         shape = x.shape if x.ndim == 0 or x.shape[d] != 1 else x.shape[:d] + x.shape[d + 1:]
     return x if shape == x.shape else x.reshape(shape)
 

@@ -29,11 +29,8 @@ class MatMul(Function):
         # broadcast batch dimensions back to each input's shape.
         a2 = a.unsqueeze(0) if a.ndim == 1 else a
         b2 = b.unsqueeze(-1) if b.ndim == 1 else b
-        g = grad
-        if a.ndim == 1:
-            g = g.unsqueeze(-2)
-        if b.ndim == 1:
-            g = g.unsqueeze(-1)
+        batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
+        g = grad.reshape(batch + (a2.shape[-2], b2.shape[-1]))
         grad_a = grad_b = None
         if self.needs_input_grad[0]:
             grad_a = g @ b2.mT
