@@ -7,6 +7,7 @@ import numpy as np
 
 from .tensor import Tensor  # first: the other modules build on it
 from . import autograd, functional, ops  # noqa: E402
+from . import nn  # noqa: E402
 from .autograd import enable_grad, grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (arange, eye, full, ones, ones_like, rand, randint, randn, tensor, zeros,
                        zeros_like)
@@ -14,6 +15,7 @@ from .functional import (cat, exp, log, logsumexp, matmul, maximum, minimum, pad
                          softmax, log_softmax, sqrt, stack, tanh, where)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
 from .random import get_rng_state, manual_seed, set_rng_state
+from .serialization import CheckpointError, load, save
 
 float16, float32, float64 = np.float16, np.float32, np.float64
 int32, int64, bool_ = np.int32, np.int64, np.bool_

@@ -1,0 +1,74 @@
+"""Containers: modules that hold modules, plus the two trivial shape layers."""
+from __future__ import annotations
+
+from .module import Module
+
+
+class Sequential(Module):
+    """Applies its modules in order: ``Sequential(a, b)(x) == b(a(x))``."""
+
+    def __init__(self, *modules: Module):
+        super().__init__()
+        self.layers = list(modules)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def named_children(self):
+        # Children are named 0, 1, 2 ... as in PyTorch, so state_dict keys are "0.weight".
+        return ((str(i), m) for i, m in enumerate(self.layers))
+
+    def _members(self):
+        yield from self.named_children()
+        for name, value in vars(self).items():
+            if name != "layers":
+                yield name, value
+
+    def __getitem__(self, index):
+        return Sequential(*self.layers[index]) if isinstance(index, slice) else self.layers[index]
+
+    def __len__(self):
+        return len(self.layers)
+
+    def __iter__(self):
+        return iter(self.layers)
+
+    def append(self, module: Module) -> Sequential:
+        self.layers.append(module)
+        return self
+
+
+class ModuleList(Sequential):
+    """A list of modules whose parameters are found; it has no forward of its own."""
+
+    def __init__(self, modules=()):
+        super().__init__(*modules)
+
+    def forward(self, *args):
+        raise NotImplementedError("ModuleList is a container; call its modules yourself")
+
+    def __getitem__(self, index):
+        return ModuleList(self.layers[index]) if isinstance(index, slice) else self.layers[index]
+
+
+class Identity(Module):
+    """Returns its input unchanged (a placeholder layer)."""
+
+    def forward(self, x):
+        return x
+
+
+class Flatten(Module):
+    """Flattens dimensions ``start_dim..end_dim`` into one: (N, C, H, W) -> (N, C*H*W)."""
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1):
+        super().__init__()
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, x):
+        return x.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self):
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

@@ -1,0 +1,48 @@
+"""Activation functions, each a composition of primitives (so no backward of its own)."""
+import math
+
+from ... import ops
+from ...functional import log_softmax, softmax, where  # noqa: F401  (re-exported)
+from ...tensor import Tensor
+
+
+def relu(x: Tensor) -> Tensor:
+    """max(x, 0)."""
+    return x.relu()
+
+
+def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """x for x > 0, negative_slope * x otherwise (PyTorch default slope 0.01)."""
+    return where(x > 0, x, x * negative_slope)
+
+
+def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
+    """x for x > 0, alpha * (e^x - 1) otherwise."""
+    # exp of the clamped input: the branch where() discards must not overflow, or its
+    # zero gradient times inf would turn into nan.
+    return where(x > 0, x, (x.clamp(max=0.0).exp() - 1.0) * alpha)
+
+
+def gelu(x: Tensor, approximate: str = "none") -> Tensor:
+    """x * Phi(x) with Phi the standard normal CDF: 0.5 x (1 + erf(x / sqrt 2)).
+    ``approximate='tanh'``: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))."""
+    if approximate == "none":
+        return x * 0.5 * (ops.Erf.apply(x * (1.0 / math.sqrt(2.0))) + 1.0)
+    if approximate == "tanh":
+        return x * 0.5 * (((x + x * x * x * 0.044715) * math.sqrt(2.0 / math.pi)).tanh() + 1.0)
+    raise ValueError(f"gelu: approximate must be 'none' or 'tanh'; got {approximate!r}")
+
+
+def sigmoid(x: Tensor) -> Tensor:
+    """1 / (1 + e^-x)."""
+    return x.sigmoid()
+
+
+def tanh(x: Tensor) -> Tensor:
+    return x.tanh()
+
+
+def softplus(x: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """ln(1 + e^(beta x)) / beta, and x itself where beta x > threshold (PyTorch's rule)."""
+    scaled = x * beta
+    return where(scaled > threshold, x, ops.Softplus.apply(scaled) / beta)

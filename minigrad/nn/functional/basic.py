@@ -1,0 +1,27 @@
+"""The affine map and dropout."""
+import numpy as np
+
+from ...random import generator
+from ...tensor import Tensor
+
+
+def linear(x: Tensor, weight: Tensor, bias: Tensor = None) -> Tensor:
+    """y = x W^T + b, with W of shape (out_features, in_features) as in PyTorch."""
+    if x.shape[-1] != weight.shape[1]:
+        raise ValueError(f"linear: input of shape {x.shape} has {x.shape[-1]} features but the "
+                         f"weight of shape {weight.shape} expects {weight.shape[1]}")
+    out = x @ weight.T
+    return out if bias is None else out + bias
+
+
+def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+    """Inverted dropout: in training, zero each element with probability p and scale the
+    rest by 1 / (1 - p), so eval mode is the identity with the same expected value."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return x
+    if p == 1.0:
+        return x * 0.0
+    keep = generator().random(x.shape, dtype=np.float32) >= p
+    return x * Tensor(keep.astype(x.dtype) * np.asarray(1.0 / (1.0 - p), dtype=x.dtype))

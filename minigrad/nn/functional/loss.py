@@ -1,0 +1,140 @@
+"""Loss functions, PyTorch's semantics (``reduction`` = 'mean' | 'sum' | 'none')."""
+import numpy as np
+
+from ... import ops
+from ...ops._common import constant
+from ...tensor import Tensor
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def _reduce(losses: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return losses.mean()
+    return losses.sum() if reduction == "sum" else losses
+
+
+def _check_reduction(reduction):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"reduction must be one of {_REDUCTIONS}; got {reduction!r}")
+
+
+def _class_targets(logits: Tensor, target, ignore_index: int, name: str) -> np.ndarray:
+    """Validate class-index targets for (N, C) scores; returns them as an int64 array."""
+    target = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if logits.ndim != 2:
+        raise ValueError(f"{name} expects input of shape (N, C); got {logits.shape}")
+    if target.dtype.kind not in "iu":
+        raise TypeError(f"{name} expects class indices (an integer tensor) as target; got "
+                        f"dtype {target.dtype}")
+    if target.shape != (logits.shape[0],):
+        raise ValueError(f"{name}: expected target of shape ({logits.shape[0]},) to match the "
+                         f"batch size of input {logits.shape}; got target shape {target.shape}")
+    classes = logits.shape[1]
+    bad = (target != ignore_index) & ((target < 0) | (target >= classes))
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise IndexError(f"{name}: target {int(target[i])} at position {i} is out of bounds "
+                         f"for {classes} classes (valid: 0..{classes - 1}, or ignore_index="
+                         f"{ignore_index})")
+    return target.astype(np.int64, copy=False)
+
+
+def _class_weights(weight, classes: int, dtype):
+    if weight is None:
+        return np.ones(classes, dtype=dtype)
+    weight = weight.data if isinstance(weight, Tensor) else np.asarray(weight)
+    if weight.shape != (classes,):
+        raise ValueError(f"weight must have shape ({classes},), one per class; got {weight.shape}")
+    return weight.astype(dtype, copy=False)
+
+
+def cross_entropy(logits: Tensor, target, weight=None, ignore_index: int = -100,
+                  reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
+    """Softmax cross-entropy with class-index targets, PyTorch's semantics:
+
+        loss_i = -sum_c q_ic log softmax(z_i)_c,
+        q_ic = (1 - s) w_{t_i} [c = t_i] + s w_c / C        (0 for ignored rows)
+
+    'mean' divides the sum by sum_i w_{t_i} over non-ignored rows (the number of rows when
+    unweighted). Stable for logits of any magnitude (one fused primitive).
+    """
+    _check_reduction(reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"label_smoothing must be in [0, 1]; got {label_smoothing}")
+    target = _class_targets(logits, target, ignore_index, "cross_entropy")
+    n, classes = logits.shape
+    w = _class_weights(weight, classes, logits.dtype)
+    valid = target != ignore_index
+    rows, picked = np.nonzero(valid)[0], target[valid]
+    q = np.zeros((n, classes), dtype=logits.dtype)
+    q[rows, picked] = (1.0 - label_smoothing) * w[picked]
+    if label_smoothing:
+        q[rows] += (label_smoothing / classes) * w
+    losses = ops.CrossEntropy.apply(logits, constant(q))
+    if reduction == "mean":
+        return losses.sum() / constant(np.asarray(w[picked].sum(), dtype=logits.dtype))
+    return _reduce(losses, reduction)
+
+
+def nll_loss(log_probs: Tensor, target, weight=None, ignore_index: int = -100,
+             reduction: str = "mean") -> Tensor:
+    """loss_i = -w_{t_i} * log_probs[i, t_i]; 'mean' divides by sum_i w_{t_i} (non-ignored)."""
+    _check_reduction(reduction)
+    target = _class_targets(log_probs, target, ignore_index, "nll_loss")
+    w = _class_weights(weight, log_probs.shape[1], log_probs.dtype)
+    valid = target != ignore_index
+    safe_target = np.where(valid, target, 0)
+    row_weight = np.where(valid, w[safe_target], 0).astype(log_probs.dtype)
+    losses = -log_probs[np.arange(len(target)), safe_target] * constant(row_weight)
+    if reduction == "mean":
+        return losses.sum() / constant(np.asarray(row_weight.sum(), dtype=log_probs.dtype))
+    return _reduce(losses, reduction)
+
+
+def _check_same_shape(x: Tensor, y, name: str) -> Tensor:
+    y = y if isinstance(y, Tensor) else Tensor(np.asarray(y, dtype=x.dtype))
+    if x.shape != y.shape:
+        # PyTorch only warns and broadcasts; a silently broadcast loss is a classic bug.
+        raise ValueError(f"{name}: input shape {x.shape} and target shape {y.shape} differ")
+    return y
+
+
+def mse_loss(x: Tensor, y, reduction: str = "mean") -> Tensor:
+    """(x - y)^2, reduced."""
+    _check_reduction(reduction)
+    diff = x - _check_same_shape(x, y, "mse_loss")
+    return _reduce(diff * diff, reduction)
+
+
+def l1_loss(x: Tensor, y, reduction: str = "mean") -> Tensor:
+    """|x - y|, reduced."""
+    _check_reduction(reduction)
+    return _reduce((x - _check_same_shape(x, y, "l1_loss")).abs(), reduction)
+
+
+def binary_cross_entropy(p: Tensor, y, weight=None, reduction: str = "mean") -> Tensor:
+    """-w [y ln p + (1 - y) ln(1 - p)], each log clamped at -100 as PyTorch does, so p = 0 or
+    1 gives a finite loss (one primitive, with PyTorch's backward)."""
+    _check_reduction(reduction)
+    y = _check_same_shape(p, y, "binary_cross_entropy")
+    if ((p.data < 0) | (p.data > 1)).any():
+        raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1 "
+                         "(apply a sigmoid, or use binary_cross_entropy_with_logits)")
+    losses = ops.BinaryCrossEntropy.apply(p, y.astype(p.dtype))
+    if weight is not None:
+        losses = losses * weight
+    return _reduce(losses, reduction)
+
+
+def binary_cross_entropy_with_logits(x: Tensor, y, weight=None, pos_weight=None,
+                                     reduction: str = "mean") -> Tensor:
+    """(1 - y) x + (1 + (pos_weight - 1) y) softplus(-x): BCE of sigmoid(x), never forming
+    sigmoid(x), so it is exact for logits of any size."""
+    _check_reduction(reduction)
+    y = _check_same_shape(x, y, "binary_cross_entropy_with_logits")
+    log_weight = 1.0 if pos_weight is None else (pos_weight - 1.0) * y + 1.0
+    losses = (1.0 - y) * x + ops.Softplus.apply(-x) * log_weight
+    if weight is not None:
+        losses = losses * weight
+    return _reduce(losses, reduction)

@@ -1,0 +1,72 @@
+"""Loss modules: thin wrappers over ``nn.functional``'s losses that remember their options."""
+from . import functional as F
+from .module import Module
+
+
+class _Loss(Module):
+    def __init__(self, reduction: str = "mean"):
+        super().__init__()
+        if reduction not in ("mean", "sum", "none"):
+            raise ValueError(f"reduction must be 'mean', 'sum' or 'none'; got {reduction!r}")
+        self.reduction = reduction
+
+
+class CrossEntropyLoss(_Loss):
+    """Fused softmax cross-entropy over (N, C) logits and (N,) class indices."""
+
+    def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean",
+                 label_smoothing: float = 0.0):
+        super().__init__(reduction)
+        self.weight, self.ignore_index, self.label_smoothing = weight, ignore_index, label_smoothing
+
+    def forward(self, logits, target):
+        return F.cross_entropy(logits, target, self.weight, self.ignore_index, self.reduction,
+                               self.label_smoothing)
+
+
+class NLLLoss(_Loss):
+    """-log_probs[i, t_i] (weighted), for models ending in LogSoftmax."""
+
+    def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean"):
+        super().__init__(reduction)
+        self.weight, self.ignore_index = weight, ignore_index
+
+    def forward(self, log_probs, target):
+        return F.nll_loss(log_probs, target, self.weight, self.ignore_index, self.reduction)
+
+
+class MSELoss(_Loss):
+    """(x - y)^2."""
+
+    def forward(self, x, y):
+        return F.mse_loss(x, y, self.reduction)
+
+
+class L1Loss(_Loss):
+    """|x - y|."""
+
+    def forward(self, x, y):
+        return F.l1_loss(x, y, self.reduction)
+
+
+class BCELoss(_Loss):
+    """Binary cross-entropy of probabilities (logs clamped at -100)."""
+
+    def __init__(self, weight=None, reduction: str = "mean"):
+        super().__init__(reduction)
+        self.weight = weight
+
+    def forward(self, p, y):
+        return F.binary_cross_entropy(p, y, self.weight, self.reduction)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Binary cross-entropy of sigmoid(logits), computed stably from the logits."""
+
+    def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
+        super().__init__(reduction)
+        self.weight, self.pos_weight = weight, pos_weight
+
+    def forward(self, x, y):
+        return F.binary_cross_entropy_with_logits(x, y, self.weight, self.pos_weight,
+                                                  self.reduction)

@@ -1,0 +1,213 @@
+"""``Module``: the base of every layer and model.
+
+A module finds its own parameters, buffers and submodules by walking its attributes
+(including lists and tuples of them), so nothing is ever listed by hand. ``train()`` and
+``eval()`` set a flag on each module of the tree, never a global.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict, namedtuple
+
+import numpy as np
+
+from ..tensor import Tensor
+from .parameter import Parameter
+
+IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+class Module:
+    def __init__(self):
+        self.training = True
+        self._buffer_names: list[str] = []
+        self._forward_hooks: list = []
+        self._forward_pre_hooks: list = []
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__} does not define forward()")
+
+    def __call__(self, *args, **kwargs):
+        for hook in self._forward_pre_hooks:
+            replaced = hook(self, args)
+            if replaced is not None:
+                args = replaced if isinstance(replaced, tuple) else (replaced,)
+        output = self.forward(*args, **kwargs)
+        for hook in self._forward_hooks:
+            replaced = hook(self, args, output)
+            if replaced is not None:
+                output = replaced
+        return output
+
+    def register_forward_hook(self, hook):
+        """``hook(module, inputs, output)`` after each forward; a non-None result replaces the
+        output. Returns a handle whose ``remove()`` unregisters it."""
+        self._forward_hooks.append(hook)
+        return _Handle(self._forward_hooks, hook)
+
+    def register_forward_pre_hook(self, hook):
+        """``hook(module, inputs)`` before each forward; a non-None result replaces the inputs."""
+        self._forward_pre_hooks.append(hook)
+        return _Handle(self._forward_pre_hooks, hook)
+
+    def register_buffer(self, name: str, tensor: Tensor | None):
+        """State that is saved in ``state_dict`` but never trained (e.g. running statistics)."""
+        if name not in self._buffer_names:
+            self._buffer_names.append(name)
+        setattr(self, name, tensor)
+
+    # ------------------------------------------------------------------ the tree walk
+    def _members(self):
+        """(name, value) for every attribute, with list/tuple items named ``attr.i``."""
+        for name, value in vars(self).items():
+            if isinstance(value, (list, tuple)):
+                for i, item in enumerate(value):
+                    yield f"{name}.{i}", item
+            else:
+                yield name, value
+
+    def named_children(self):
+        for name, value in self._members():
+            if isinstance(value, Module):
+                yield name, value
+
+    def children(self):
+        return (module for _, module in self.named_children())
+
+    def named_modules(self, prefix: str = ""):
+        """This module and every submodule, depth first, each once."""
+        seen, stack = set(), [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            children = list(module.named_children())
+            stack.extend((f"{name}.{child}" if name else child, m) for child, m in reversed(children))
+
+    def modules(self):
+        return (module for _, module in self.named_modules())
+
+    def named_parameters(self, recurse: bool = True):
+        seen = set()
+        modules = self.named_modules() if recurse else [("", self)]
+        for prefix, module in modules:
+            for name, value in module._members():
+                if isinstance(value, Parameter) and id(value) not in seen:
+                    seen.add(id(value))
+                    yield (f"{prefix}.{name}" if prefix else name), value
+
+    def parameters(self, recurse: bool = True):
+        return (p for _, p in self.named_parameters(recurse))
+
+    def named_buffers(self):
+        for prefix, module in self.named_modules():
+            for name in module._buffer_names:
+                value = getattr(module, name)
+                if value is not None:
+                    yield (f"{prefix}.{name}" if prefix else name), value
+
+    def buffers(self):
+        return (b for _, b in self.named_buffers())
+
+    # ------------------------------------------------------------------ modes
+    def train(self, mode: bool = True) -> Module:
+        for module in self.modules():
+            module.training = mode
+        return self
+
+    def eval(self) -> Module:
+        return self.train(False)
+
+    def zero_grad(self, set_to_none: bool = True):
+        for p in self.parameters():
+            if set_to_none:
+                p.grad = None
+            elif p.grad is not None:
+                p.grad = Tensor._make(np.zeros_like(p.grad.data), False, None)
+
+    def apply(self, fn) -> Module:
+        """Call ``fn`` on every submodule and then on this module (PyTorch's order)."""
+        for module in list(self.modules())[::-1]:
+            fn(module)
+        return self
+
+    # ------------------------------------------------------------------ state
+    def state_dict(self) -> OrderedDict:
+        """Parameters and buffers by dotted name, as detached tensors sharing their data."""
+        state = OrderedDict((name, p.detach()) for name, p in self.named_parameters())
+        state.update((name, b.detach()) for name, b in self.named_buffers())
+        return state
+
+    def load_state_dict(self, state_dict, strict: bool = True) -> IncompatibleKeys:
+        """Copy values into this module's parameters and buffers.
+
+        Everything is checked before anything is written: on any missing key or unexpected
+        key (with ``strict``) or any shape mismatch, it raises one error listing all of them
+        and the module is unchanged.
+        """
+        own = self.state_dict()
+        targets = dict(self.named_parameters())
+        targets.update(self.named_buffers())
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        mismatched = [f"{k}: checkpoint {tuple(np.shape(_array(state_dict[k])))}, model "
+                      f"{own[k].shape}" for k in own
+                      if k in state_dict and tuple(np.shape(_array(state_dict[k]))) != own[k].shape]
+        problems = []
+        if strict and missing:
+            problems.append("missing keys: " + ", ".join(missing))
+        if strict and unexpected:
+            problems.append("unexpected keys: " + ", ".join(unexpected))
+        if mismatched:
+            problems.append("shape mismatches: " + "; ".join(mismatched))
+        if problems:
+            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n  "
+                               + "\n  ".join(problems))
+        for name, target in targets.items():
+            if name in state_dict:
+                target.data[...] = _array(state_dict[name])
+                target._version += 1
+        return IncompatibleKeys(missing, unexpected)
+
+    def to(self, dtype) -> Module:
+        """Convert every floating parameter and buffer to ``dtype`` in place."""
+        for tensor in list(self.parameters()) + list(self.buffers()):
+            if tensor.dtype.kind == "f":
+                tensor.data = tensor.data.astype(dtype)
+        return self
+
+    def double(self) -> Module:
+        return self.to(np.float64)
+
+    def float(self) -> Module:
+        return self.to(np.float32)
+
+    # ------------------------------------------------------------------ printing
+    def extra_repr(self) -> str:
+        return ""
+
+    def __repr__(self):
+        children = list(self.named_children())
+        if not children:
+            return f"{type(self).__name__}({self.extra_repr()})"
+        lines = [f"{type(self).__name__}("]
+        if self.extra_repr():
+            lines.append("  " + self.extra_repr())
+        for name, child in children:
+            child_repr = repr(child).replace("\n", "\n  ")
+            lines.append(f"  ({name.split('.')[-1] if '.' in name else name}): {child_repr}")
+        return "\n".join(lines) + "\n)"
+
+
+def _array(value):
+    return value.data if isinstance(value, Tensor) else np.asarray(value)
+
+
+class _Handle:
+    def __init__(self, hooks, hook):
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self):
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
