@@ -82,14 +82,15 @@ def _serialize(obj) -> bytes:
     arrays: list[np.ndarray] = []
     structure = _encode(obj, arrays)
     table, offset = [], 0
+    # np.ascontiguousarray would turn 0-d arrays into 1-d ones; np.require keeps the shape.
+    arrays = [np.require(a, requirements="C") for a in arrays]
     for array in arrays:
-        array = np.ascontiguousarray(array)
         table.append({"dtype": array.dtype.str, "shape": list(array.shape), "offset": offset,
                       "nbytes": array.nbytes})
         offset += array.nbytes
     header = json.dumps({"structure": structure, "arrays": table}).encode("utf-8")
     body = b"".join([_PREFIX.pack(MAGIC, VERSION, len(header)), header]
-                    + [np.ascontiguousarray(a).tobytes() for a in arrays])
+                    + [a.tobytes() for a in arrays])
     return body + hashlib.sha256(body).digest()
 
 
@@ -197,7 +198,7 @@ def _read_arrays(table, body: bytes, payload_start: int):
                                   f"{payload_size}")
         start = payload_start + offset
         arrays.append(np.frombuffer(body, dtype=dtype, count=int(np.prod(shape, dtype=object)),
-                                    offset=start).reshape(shape).copy())
+                                    offset=start).reshape(tuple(shape)).copy())
     return arrays
 
 

@@ -1,0 +1,233 @@
+"""Layers: forward values against formulas computed here in float64, gradchecks, modes."""
+import math
+
+import numpy as np
+import pytest
+
+import minigrad as mg
+from minigrad import nn
+from minigrad.nn import functional as F
+from conftest import leaf
+
+rng = np.random.default_rng(7)
+
+
+def test_linear_shapes_init_and_formula():
+    layer = nn.Linear(784, 10)
+    assert layer.weight.shape == (10, 784) and layer.bias.shape == (10,)
+    bound = 1 / math.sqrt(784)
+    for p in (layer.weight, layer.bias):
+        assert p.dtype == np.float32 and np.abs(p.data).max() <= bound
+        assert np.abs(p.data).max() > 0.9 * bound  # really uniform over the whole range
+    x = rng.standard_normal((5, 784)).astype(np.float32)
+    expected = x.astype(np.float64) @ layer.weight.data.T.astype(np.float64) + layer.bias.data
+    np.testing.assert_allclose(layer(mg.Tensor(x)).data, expected, rtol=1e-5, atol=1e-5)
+    assert nn.Linear(3, 2, bias=False).bias is None
+
+
+def test_linear_rejects_wrong_feature_count():
+    with pytest.raises(ValueError, match=r"input of shape \(2, 5\) has 5 features.*\(3, 4\) expects 4"):
+        nn.Linear(4, 3)(mg.ones(2, 5))
+
+
+@pytest.mark.parametrize("name,layer,reference", [
+    ("relu", nn.ReLU(), lambda x: np.maximum(x, 0)),
+    ("leaky", nn.LeakyReLU(0.2), lambda x: np.where(x > 0, x, 0.2 * x)),
+    ("elu", nn.ELU(0.5), lambda x: np.where(x > 0, x, 0.5 * (np.exp(x) - 1))),
+    ("gelu", nn.GELU(), lambda x: 0.5 * x * (1 + np.vectorize(math.erf)(x / math.sqrt(2)))),
+    ("gelu_tanh", nn.GELU("tanh"), lambda x: 0.5 * x * (
+        1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))),
+    ("sigmoid", nn.Sigmoid(), lambda x: 1 / (1 + np.exp(-x))),
+    ("tanh", nn.Tanh(), np.tanh),
+    ("softplus", nn.Softplus(beta=2.0), lambda x: np.where(2 * x > 20, x, np.log1p(np.exp(2 * x)) / 2)),
+    ("softmax", nn.Softmax(1), lambda x: np.exp(x) / np.exp(x).sum(1, keepdims=True)),
+    ("log_softmax", nn.LogSoftmax(1), lambda x: x - np.log(np.exp(x).sum(1, keepdims=True))),
+])
+def test_activations(name, layer, reference):
+    x = rng.standard_normal((4, 5)) * 3
+    x[0, 0] = 0.0  # the kink: PyTorch's conventions there are part of the contract
+    x[0, 1] = 15.0  # past softplus(beta=2)'s threshold
+    np.testing.assert_allclose(layer(leaf(x)).data, reference(x), rtol=1e-12, atol=1e-14)
+    x[0, 0] = 0.3
+    assert mg.gradcheck(layer, [leaf(x)])
+    assert mg.gradgradcheck(layer, [leaf(x)])
+
+
+def test_activation_gradients_at_zero_follow_pytorch():
+    x = leaf([0.0])
+    for fn, expected in [(F.relu, 0.0), (lambda t: F.leaky_relu(t, 0.1), 0.1),
+                         (F.elu, 1.0), (F.softplus, 0.5)]:
+        x.grad = None
+        fn(x).sum().backward()
+        assert x.grad.item() == pytest.approx(expected), fn
+
+
+def test_erf_matches_math_erf_to_float64_precision():
+    from minigrad.ops.special import erf
+    xs = np.linspace(-7, 7, 4001)
+    expected = np.array([math.erf(v) for v in xs])
+    np.testing.assert_allclose(erf(xs), expected, rtol=5e-15, atol=1e-300)
+
+
+def test_dropout_train_and_eval():
+    layer = nn.Dropout(0.25)
+    x = mg.ones(200, 100)
+    out = layer(x).data
+    kept = out != 0
+    assert abs(kept.mean() - 0.75) < 0.01
+    np.testing.assert_allclose(out[kept], 1 / 0.75, rtol=1e-6)
+    layer.eval()
+    assert layer(x) is x
+
+
+def test_dropout_is_reproducible_from_the_framework_seed():
+    mg.manual_seed(3)
+    first = nn.Dropout(0.5)(mg.ones(50)).data
+    mg.manual_seed(3)
+    np.testing.assert_array_equal(nn.Dropout(0.5)(mg.ones(50)).data, first)
+
+
+def test_dropout_gradcheck_and_bad_p():
+    assert mg.gradcheck(lambda t: F.dropout(t, 0.3), [leaf(rng.standard_normal((4, 4)))])
+    with pytest.raises(ValueError, match="between 0 and 1, but got 1.5"):
+        nn.Dropout(1.5)
+
+
+def batchnorm_reference(x, gamma, beta, eps=1e-5):
+    axes = (0,) + tuple(range(2, x.ndim))
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    mean, var = x.mean(axes), x.var(axes)
+    return (x - mean.reshape(shape)) / np.sqrt(var.reshape(shape) + eps) * gamma.reshape(shape) \
+        + beta.reshape(shape)
+
+
+@pytest.mark.parametrize("layer_type,shape", [(nn.BatchNorm1d, (6, 3)), (nn.BatchNorm1d, (4, 3, 5)),
+                                              (nn.BatchNorm2d, (2, 3, 4, 4))])
+def test_batchnorm_training_forward_and_running_stats(layer_type, shape):
+    layer = layer_type(3, momentum=0.2).double()
+    layer.weight.data[...] = [1.0, 2.0, 0.5]
+    layer.bias.data[...] = [0.0, -1.0, 3.0]
+    running_mean, running_var = np.zeros(3), np.ones(3)
+    axes = (0,) + tuple(range(2, len(shape)))
+    for step in range(4):
+        x = rng.standard_normal(shape) * (step + 1) + step
+        out = layer(leaf(x))
+        np.testing.assert_allclose(out.data, batchnorm_reference(x, layer.weight.data, layer.bias.data),
+                                   rtol=1e-10, atol=1e-12)
+        n = x.size // 3
+        running_mean = 0.8 * running_mean + 0.2 * x.mean(axes)
+        running_var = 0.8 * running_var + 0.2 * x.var(axes) * n / (n - 1)
+    np.testing.assert_allclose(layer.running_mean.data, running_mean, rtol=1e-12)
+    np.testing.assert_allclose(layer.running_var.data, running_var, rtol=1e-12)
+    assert layer.num_batches_tracked.item() == 4
+    layer.eval()
+    x = rng.standard_normal(shape)
+    expected = (x - running_mean.reshape((1, 3) + (1,) * (len(shape) - 2))) / np.sqrt(
+        running_var.reshape((1, 3) + (1,) * (len(shape) - 2)) + 1e-5)
+    expected = expected * layer.weight.data.reshape((1, 3) + (1,) * (len(shape) - 2)) + \
+        layer.bias.data.reshape((1, 3) + (1,) * (len(shape) - 2))
+    np.testing.assert_allclose(layer(leaf(x)).data, expected, rtol=1e-10)
+
+
+def test_batchnorm_cumulative_average_with_momentum_none():
+    layer = nn.BatchNorm1d(2, momentum=None).double()
+    batches = [rng.standard_normal((5, 2)) + i for i in range(3)]
+    for x in batches:
+        layer(leaf(x))
+    np.testing.assert_allclose(layer.running_mean.data, np.mean([b.mean(0) for b in batches], 0))
+
+
+def test_batchnorm_gradcheck_in_training_mode():
+    layer = nn.BatchNorm2d(2).double()
+    layer.weight.data[...] = [1.5, -0.5]
+    x = leaf(rng.standard_normal((3, 2, 2, 2)))
+    params = [layer.weight, layer.bias]
+    assert mg.gradcheck(lambda t, w, b: F.batch_norm(t, None, None, w, b, training=True),
+                        [x] + [leaf(p.data) for p in params])
+    assert mg.gradgradcheck(lambda t: F.batch_norm(t, None, None, training=True), [x])
+
+
+def test_batchnorm_one_value_per_channel_is_an_error():
+    with pytest.raises(ValueError, match=r"Expected more than 1 value per channel when training, "
+                                         r"got input size \(1, 3\)"):
+        nn.BatchNorm1d(3)(mg.ones(1, 3))
+    layer = nn.BatchNorm1d(3).eval()
+    assert layer(mg.ones(1, 3)).shape == (1, 3)  # fine in eval mode
+    with pytest.raises(ValueError, match=r"expects 2-D or 3-D input with 3 channels.*\(2, 4\)"):
+        layer(mg.ones(2, 4))
+
+
+def conv_reference(x, w, b, stride, padding):
+    x = np.pad(x, [(0, 0), (0, 0), (padding, padding), (padding, padding)])
+    n, c, h, wd = x.shape
+    o, _, kh, kw = w.shape
+    oh, ow = (h - kh) // stride + 1, (wd - kw) // stride + 1
+    out = np.zeros((n, o, oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            patch = x[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw]
+            out[:, :, i, j] = np.tensordot(patch, w, axes=([1, 2, 3], [1, 2, 3])) + b
+    return out
+
+
+@pytest.mark.parametrize("stride,padding", [(1, 0), (2, 1), (1, 2)])
+def test_conv2d_forward_and_gradcheck(stride, padding):
+    x = rng.standard_normal((2, 3, 6, 5))
+    w, b = rng.standard_normal((4, 3, 3, 2)), rng.standard_normal(4)
+    out = F.conv2d(leaf(x), leaf(w), leaf(b), stride, padding)
+    np.testing.assert_allclose(out.data, conv_reference(x, w, b, stride, padding), rtol=1e-12)
+    fn = lambda a, k, c: F.conv2d(a, k, c, stride, padding)  # noqa: E731
+    small = [leaf(x[:1, :2, :4, :4]), leaf(w[:2, :2]), leaf(b[:2])]
+    assert mg.gradcheck(fn, small)
+    assert mg.gradgradcheck(fn, small)
+
+
+def test_conv2d_layer_init_and_shape_errors():
+    layer = nn.Conv2d(3, 8, 5)
+    assert layer.weight.shape == (8, 3, 5, 5)
+    assert np.abs(layer.weight.data).max() <= 1 / math.sqrt(75)
+    assert layer(mg.randn(2, 3, 10, 10)).shape == (2, 8, 6, 6)
+    with pytest.raises(ValueError, match=r"input \(2, 4, 10, 10\).*weight \(8, 3, 5, 5\)"):
+        layer(mg.randn(2, 4, 10, 10))
+    with pytest.raises(ValueError, match="kernel"):
+        layer(mg.randn(1, 3, 3, 3))
+
+
+def pool_reference(x, k, stride, padding, reduce, pad_value):
+    x = np.pad(x, [(0, 0), (0, 0), (padding, padding), (padding, padding)],
+               constant_values=pad_value)
+    n, c, h, w = x.shape
+    oh, ow = (h - k) // stride + 1, (w - k) // stride + 1
+    out = np.zeros((n, c, oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            out[:, :, i, j] = reduce(x[:, :, i * stride:i * stride + k, j * stride:j * stride + k],
+                                     axis=(2, 3))
+    return out
+
+
+@pytest.mark.parametrize("k,stride,padding", [(2, None, 0), (3, 2, 1), (2, 1, 0)])
+def test_pooling_forward_and_gradcheck(k, stride, padding):
+    x = rng.permutation(2 * 3 * 5 * 5).reshape(2, 3, 5, 5) * 0.1  # distinct: no ties
+    s = k if stride is None else stride
+    np.testing.assert_allclose(nn.MaxPool2d(k, stride, padding)(leaf(x)).data,
+                               pool_reference(x, k, s, padding, np.max, -np.inf))
+    np.testing.assert_allclose(nn.AvgPool2d(k, stride, padding)(leaf(x)).data,
+                               pool_reference(x, k, s, padding, np.mean, 0.0), rtol=1e-12)
+    for layer in (nn.MaxPool2d(k, stride, padding), nn.AvgPool2d(k, stride, padding)):
+        assert mg.gradcheck(layer, [leaf(x[:1, :2])])
+        assert mg.gradgradcheck(layer, [leaf(x[:1, :1])])
+
+
+def test_max_pool_tie_gives_gradient_to_first_maximum():
+    x = leaf(np.ones((1, 1, 2, 2)))
+    F.max_pool2d(x, 2).sum().backward()
+    np.testing.assert_array_equal(x.grad.data.ravel(), [1.0, 0.0, 0.0, 0.0])
+
+
+def test_small_cnn_forward_backward_shapes():
+    model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(4, 8, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8 * 5 * 5, 10))
+    loss = F.cross_entropy(model(mg.randn(3, 1, 14, 14)), mg.tensor([1, 2, 3]))
+    loss.backward()
+    assert all(p.grad is not None and p.grad.shape == p.shape for p in model.parameters())

@@ -1,0 +1,132 @@
+"""Losses: PyTorch's formulas computed here in float64, gradchecks, extremes, errors."""
+import math
+
+import numpy as np
+import pytest
+
+import minigrad as mg
+from minigrad import nn
+from minigrad.nn import functional as F
+from conftest import leaf
+
+rng = np.random.default_rng(11)
+LOGITS = rng.standard_normal((6, 5))
+TARGET = np.array([0, 3, 1, -100, 4, 3])
+WEIGHT = np.array([1.0, 2.0, 0.5, 3.0, 1.5])
+
+
+def log_softmax(z):
+    shifted = z - z.max(1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(1, keepdims=True))
+
+
+def cross_entropy_reference(z, t, w, smoothing, reduction):
+    logp, classes = log_softmax(z), z.shape[1]
+    valid = t != -100
+    losses = np.zeros(len(t))
+    for i in np.nonzero(valid)[0]:
+        nll = -w[t[i]] * logp[i, t[i]]
+        smooth = -(w * logp[i]).sum() / classes
+        losses[i] = (1 - smoothing) * nll + smoothing * smooth
+    if reduction == "none":
+        return losses
+    return losses.sum() if reduction == "sum" else losses.sum() / w[t[valid]].sum()
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("smoothing", [0.0, 0.25])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_cross_entropy_matches_formula_and_gradchecks(reduction, smoothing, weighted):
+    w = WEIGHT if weighted else np.ones(5)
+    loss_fn = nn.CrossEntropyLoss(weight=mg.Tensor(WEIGHT) if weighted else None,
+                                  reduction=reduction, label_smoothing=smoothing)
+    out = loss_fn(leaf(LOGITS), mg.tensor(TARGET))
+    np.testing.assert_allclose(out.data, cross_entropy_reference(LOGITS, TARGET, w, smoothing,
+                                                                 reduction), rtol=1e-12)
+    fn = lambda z: loss_fn(z, mg.tensor(TARGET))  # noqa: E731
+    assert mg.gradcheck(fn, [leaf(LOGITS)])
+    assert mg.gradgradcheck(fn, [leaf(LOGITS)])
+
+
+def test_cross_entropy_extremes():
+    equal = F.cross_entropy(mg.tensor([[1e8, 1e8]]), mg.tensor([0]))
+    assert equal.item() == pytest.approx(math.log(2), rel=1e-6)
+    far = F.cross_entropy(mg.tensor([[0.0, -200.0]]), mg.tensor([1]))
+    assert far.item() == pytest.approx(200.0)
+    huge = leaf([[1e30, -1e30, 0.0]])
+    loss = F.cross_entropy(huge, mg.tensor([1]))
+    loss.backward()
+    assert loss.item() == pytest.approx(2e30) and np.all(np.isfinite(huge.grad.data))
+
+
+def test_cross_entropy_in_float32_stays_float32():
+    loss = F.cross_entropy(mg.randn(4, 3, requires_grad=True), mg.tensor([0, 1, 2, 0]))
+    assert loss.dtype == np.float32
+
+
+@pytest.mark.parametrize("target,error,message", [
+    ([0, 5], IndexError, r"target 5 at position 1 is out of bounds for 3 classes"),
+    ([-1, 0], IndexError, r"target -1 at position 0 is out of bounds"),
+    (np.array([0.0, 1.0]), TypeError, r"class indices .* got dtype float64"),
+    ([0, 1, 2], ValueError, r"target of shape \(2,\) .* got target shape \(3,\)"),
+])
+def test_cross_entropy_bad_targets(target, error, message):
+    with pytest.raises(error, match=message):
+        F.cross_entropy(mg.randn(2, 3), mg.Tensor(np.asarray(target)))
+
+
+def test_cross_entropy_all_ignored_is_nan_like_pytorch():
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(F.cross_entropy(mg.randn(2, 3), mg.tensor([-100, -100])).item())
+
+
+def test_nll_loss_matches_cross_entropy_on_log_softmax():
+    z = leaf(LOGITS)
+    nll = F.nll_loss(z.log_softmax(1), mg.tensor(TARGET), weight=mg.Tensor(WEIGHT))
+    expected = cross_entropy_reference(LOGITS, TARGET, WEIGHT, 0.0, "mean")
+    assert nll.item() == pytest.approx(expected, rel=1e-12)
+    assert mg.gradcheck(lambda t: F.nll_loss(t, mg.tensor(TARGET), reduction="sum"), [z])
+
+
+def test_regression_losses():
+    x, y = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    assert nn.MSELoss()(leaf(x), leaf(y)).item() == pytest.approx(((x - y) ** 2).mean())
+    assert nn.L1Loss(reduction="sum")(leaf(x), leaf(y)).item() == pytest.approx(np.abs(x - y).sum())
+    assert mg.gradcheck(lambda a, b: F.mse_loss(a, b, "none"), [leaf(x), leaf(y)])
+    assert mg.gradcheck(lambda a, b: F.l1_loss(a, b), [leaf(x), leaf(y)])
+    with pytest.raises(ValueError, match=r"input shape \(3, 4\) and target shape \(4,\) differ"):
+        F.mse_loss(leaf(x), leaf(y[0]))
+
+
+def test_bce_and_bce_with_logits():
+    logits, y = rng.standard_normal((4, 3)) * 3, rng.uniform(0, 1, (4, 3))
+    p = 1 / (1 + np.exp(-logits))
+    expected = -(y * np.log(p) + (1 - y) * np.log(1 - p))
+    assert nn.BCELoss()(leaf(p), leaf(y)).item() == pytest.approx(expected.mean(), rel=1e-12)
+    assert nn.BCEWithLogitsLoss()(leaf(logits), leaf(y)).item() == pytest.approx(expected.mean(),
+                                                                                rel=1e-12)
+    pos_weight = np.array([1.0, 2.0, 3.0])
+    weighted = -(pos_weight * y * np.log(p) + (1 - y) * np.log(1 - p))
+    out = F.binary_cross_entropy_with_logits(leaf(logits), leaf(y), pos_weight=mg.Tensor(pos_weight),
+                                             reduction="sum")
+    assert out.item() == pytest.approx(weighted.sum(), rel=1e-12)
+    assert mg.gradcheck(lambda a, b: F.binary_cross_entropy(a, b), [leaf(p), leaf(y)])
+    assert mg.gradcheck(lambda a: F.binary_cross_entropy_with_logits(a, mg.Tensor(y)), [leaf(logits)])
+    assert mg.gradgradcheck(lambda a: F.binary_cross_entropy_with_logits(a, mg.Tensor(y)), [leaf(logits)])
+
+
+def test_bce_extremes_are_finite_like_pytorch():
+    p, y = leaf([0.0, 1.0]), mg.tensor([1.0, 0.0], dtype=np.float64)
+    loss = F.binary_cross_entropy(p, y, reduction="none")
+    np.testing.assert_array_equal(loss.data, [100.0, 100.0])  # log clamped at -100
+    loss.sum().backward()
+    np.testing.assert_allclose(p.grad.data, [-1e12, 1e12])  # (p - y) / max(p(1-p), 1e-12)
+    assert F.binary_cross_entropy_with_logits(leaf([1000.0]), mg.tensor([0.0], dtype=np.float64)).item() \
+        == pytest.approx(1000.0)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        F.binary_cross_entropy(leaf([1.5]), mg.tensor([1.0], dtype=np.float64))
+
+
+def test_bad_reduction_is_refused():
+    with pytest.raises(ValueError, match="reduction must be"):
+        nn.MSELoss(reduction="average")
