@@ -36,11 +36,14 @@ class Newton(Optimizer):
             grads = autograd.grad(loss, params, create_graph=True, allow_unused=True)
             flat = cat([(g if g is not None else p * 0.0).reshape(-1)
                         for p, g in zip(params, grads)])
-            hessian = np.stack([
-                np.concatenate([np.zeros(p.numel()) if h is None else h.data.reshape(-1)
-                                for p, h in zip(params, autograd.grad(
-                                    flat[i], params, retain_graph=True, allow_unused=True))])
-                for i in range(flat.numel())]).astype(np.float64)
+            n = flat.numel()
+            hessian = np.zeros((n, n))
+            if flat.requires_grad:  # otherwise the loss is linear and H = 0
+                for i in range(n):
+                    rows = autograd.grad(flat[i], params, retain_graph=True, allow_unused=True)
+                    hessian[i] = np.concatenate([np.zeros(p.numel()) if h is None
+                                                 else h.data.reshape(-1)
+                                                 for p, h in zip(params, rows)])
         system = hessian + group["damping"] * np.eye(len(hessian))
         try:
             newton_step = np.linalg.solve(system, flat.data.astype(np.float64))

@@ -80,6 +80,8 @@ class LRScheduler:
             if isinstance(current, list) and current and isinstance(current[0], LRScheduler):
                 for scheduler, sub_state in zip(current, value):
                     scheduler.load_state_dict(sub_state)
+            elif isinstance(current, LRScheduler):
+                current.load_state_dict(value)
             else:
                 self.__dict__[key] = value
 
