@@ -1,0 +1,39 @@
+"""``DataLoader``: batches of Tensors from a dataset, optionally shuffled."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..random import generator as framework_generator
+from ..tensor import Tensor
+from .dataset import fetch
+
+
+class DataLoader:
+    """Iterates over ``dataset`` in batches of ``batch_size`` (the last one smaller unless
+    ``drop_last``). With ``shuffle``, each pass draws a fresh permutation from ``generator``
+    (a NumPy Generator; by default the framework's, so ``manual_seed`` and checkpointed RNG
+    state make the order reproducible). Each batch is a tuple of Tensors."""
+
+    def __init__(self, dataset, batch_size: int = 1, shuffle: bool = False,
+                 drop_last: bool = False, generator: np.random.Generator | None = None):
+        if not isinstance(batch_size, int) or batch_size <= 0:
+            raise ValueError(f"batch_size should be a positive integer value, but got "
+                             f"batch_size={batch_size!r}")
+        self.dataset, self.batch_size = dataset, batch_size
+        self.shuffle, self.drop_last, self.generator = shuffle, drop_last, generator
+
+    def __len__(self):
+        n = len(self.dataset)
+        return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
+
+    def __iter__(self):
+        n = len(self.dataset)
+        if self.shuffle:
+            order = (self.generator or framework_generator()).permutation(n)
+        else:
+            order = np.arange(n)
+        for start in range(0, len(self) * self.batch_size, self.batch_size):
+            indices = order[start:start + self.batch_size]
+            yield tuple(Tensor(array) for array in fetch(self.dataset, indices))

@@ -1,0 +1,68 @@
+"""Datasets: anything with ``__len__`` and ``__getitem__``.
+
+A dataset that can also fetch a whole batch at once by an array of indices defines
+``__getitems__(indices)`` (PyTorch's name); ``DataLoader`` then builds each batch with one
+fancy index instead of a Python loop over samples.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor import Tensor
+
+
+class Dataset:
+    """Base class: subclasses define ``__len__`` and ``__getitem__(i)``."""
+
+    def __len__(self):
+        raise NotImplementedError
+
+    def __getitem__(self, index):
+        raise NotImplementedError
+
+
+class TensorDataset(Dataset):
+    """Samples are the rows of equally long arrays: ``dataset[i] == (a[i], b[i], ...)``."""
+
+    def __init__(self, *arrays):
+        if not arrays:
+            raise ValueError("TensorDataset needs at least one array")
+        self.arrays = [a.data if isinstance(a, Tensor) else np.asarray(a) for a in arrays]
+        lengths = [len(a) for a in self.arrays]
+        if len(set(lengths)) != 1:
+            raise ValueError(f"TensorDataset arrays must have the same length; got {lengths}")
+
+    def __len__(self):
+        return len(self.arrays[0])
+
+    def __getitem__(self, index):
+        return tuple(a[index] for a in self.arrays)
+
+    def __getitems__(self, indices):
+        return tuple(a[indices] for a in self.arrays)
+
+
+class Subset(Dataset):
+    """The samples of ``dataset`` at ``indices``."""
+
+    def __init__(self, dataset, indices):
+        self.dataset, self.indices = dataset, np.asarray(indices)
+
+    def __len__(self):
+        return len(self.indices)
+
+    def __getitem__(self, index):
+        return self.dataset[self.indices[index]]
+
+    def __getitems__(self, indices):
+        return fetch(self.dataset, self.indices[indices])
+
+
+def fetch(dataset, indices: np.ndarray):
+    """A batch as a tuple of arrays: one vectorised fetch when the dataset supports it."""
+    if hasattr(dataset, "__getitems__"):
+        return dataset.__getitems__(indices)
+    samples = [dataset[int(i)] for i in indices]
+    if not isinstance(samples[0], tuple):
+        return (np.stack([np.asarray(s) for s in samples]),)
+    return tuple(np.stack([np.asarray(s[k]) for s in samples]) for k in range(len(samples[0])))

@@ -1,0 +1,73 @@
+"""Fetching files from a list of mirrors, verified before they are trusted.
+
+Each file is downloaded to ``<name>.part`` with a progress bar, checked against its known
+MD5 and SHA-256, and only then moved into place; a failure or a mismatch on one mirror moves
+on to the next, and the ``.part`` file never survives.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import urllib.error
+import urllib.request
+
+from tqdm import tqdm
+
+CHUNK = 1 << 16
+
+
+class DownloadError(RuntimeError):
+    """No mirror delivered a file with the expected checksums."""
+
+
+def file_digests(path) -> tuple[str, str]:
+    """(md5, sha256) of a file, as hex strings."""
+    md5, sha256 = hashlib.md5(), hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            md5.update(chunk)
+            sha256.update(chunk)
+    return md5.hexdigest(), sha256.hexdigest()
+
+
+def is_verified(path, md5: str, sha256: str | None = None) -> bool:
+    if not os.path.isfile(path):
+        return False
+    got_md5, got_sha256 = file_digests(path)
+    return got_md5 == md5 and (sha256 is None or got_sha256 == sha256)
+
+
+def download_verified(filename: str, directory, mirrors, md5: str, sha256: str | None = None,
+                      timeout: float = 30.0, progress: bool | None = None) -> str:
+    """Download ``filename`` from the first mirror that serves it with the right checksums.
+    Returns the final path; raises DownloadError listing what each mirror did."""
+    os.makedirs(directory, exist_ok=True)
+    target = os.path.join(directory, filename)
+    partial = target + ".part"
+    failures = []
+    for mirror in mirrors:
+        url = mirror.rstrip("/") + "/" + filename
+        try:
+            _fetch(url, partial, timeout, progress)
+            if not is_verified(partial, md5, sha256):
+                got_md5, _ = file_digests(partial)
+                raise ValueError(f"checksum mismatch (md5 {got_md5}, expected {md5})")
+            os.replace(partial, target)
+            return target
+        except (OSError, ValueError, urllib.error.URLError) as error:
+            failures.append(f"{url}: {error}")
+        finally:
+            if os.path.exists(partial):
+                os.unlink(partial)
+    raise DownloadError(f"could not download {filename}:\n  " + "\n  ".join(failures))
+
+
+def _fetch(url, destination, timeout, progress):
+    with urllib.request.urlopen(url, timeout=timeout) as response, open(destination, "wb") as out:
+        total = int(response.headers.get("Content-Length") or 0) or None
+        with tqdm(total=total, unit="B", unit_scale=True, desc=os.path.basename(destination),
+                  disable=None if progress is None else not progress,  # None: only on a TTY
+                  leave=False) as bar:
+            for chunk in iter(lambda: response.read(CHUNK), b""):
+                out.write(chunk)
+                bar.update(len(chunk))
