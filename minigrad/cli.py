@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--optimizer", choices=list(experiments.OPTIMIZERS), default="adam")
     train.add_argument("--lr", type=_positive_float, default=None,
                        help="learning rate (default: the optimizer's usual value)")
-    train.add_argument("--scheduler", choices=experiments.SCHEDULERS, default="none")
+    train.add_argument("--scheduler", choices=experiments.SCHEDULERS, default="cosine")
     train.add_argument("--out", default=None, help="output folder (default: runs/MODEL-OPTIMIZER)")
     train.add_argument("--resume", default=None, help="checkpoint to continue from")
 

@@ -27,26 +27,28 @@ def _is_basic(index) -> bool:
 
 class GetItem(Function):
     """out = a[index] (basic or integer-array indexing);  da = g scatter-added into zeros
-    at ``index``, so an element picked several times receives the sum of its gradients."""
+    at ``index``, so an element picked several times receives the sum of its gradients.
+    ``unique=True`` promises that no element is picked twice (max pooling's windows that do
+    not overlap), which lets the scatter be a plain assignment."""
 
-    def forward(self, a, index):
-        self.index, self.input_shape = index, a.shape
+    def forward(self, a, index, unique=False):
+        self.index, self.input_shape, self.unique = index, a.shape, unique
         try:
             return a[index]
         except IndexError as error:
             raise IndexError(f"{error} (indexing a tensor of shape {a.shape})") from None
 
     def backward(self, grad, out):
-        return (IndexAdd.apply(grad, index=self.index, shape=self.input_shape),)
+        return (IndexAdd.apply(grad, index=self.index, shape=self.input_shape, unique=self.unique),)
 
 
 class IndexAdd(Function):
     """out = zeros(shape) with g added at ``index``;  dg = grad_out[index]."""
 
-    def forward(self, g, index, shape):
+    def forward(self, g, index, shape, unique=False):
         self.index = index
         out = np.zeros(shape, dtype=g.dtype)
-        if _is_basic(index):
+        if unique or _is_basic(index):
             out[index] = g
         else:
             np.add.at(out, index, g)  # accumulates repeated indices, unlike out[index] += g
