@@ -19,6 +19,7 @@ from .data.idx import IDXError
 from .serialization import CheckpointError
 from .train import TrainingDiverged, checkpoints_in
 
+DEFAULT_EPOCHS = 10
 EXPECTED_ERRORS = (FileNotFoundError, CheckpointError, IDXError, DownloadError,
                    TrainingDiverged, ValueError, KeyError)
 
@@ -39,7 +40,9 @@ def _positive_float(text):
 
 def _common(parser, epochs):
     parser.add_argument("--model", choices=list(models.MODELS), default="mlp")
-    parser.add_argument("--epochs", type=_positive_int, default=epochs)
+    parser.add_argument("--epochs", type=_positive_int, default=epochs,
+                        help=f"number of epochs (default: {epochs or DEFAULT_EPOCHS}; when resuming, "
+                             "the run's own)")
     parser.add_argument("--batch-size", type=_positive_int, default=128)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dataset", choices=list(experiments.DATASETS), default="mnist")
@@ -55,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     train = commands.add_parser("train", help="train a network and save checkpoints")
-    _common(train, epochs=10)
+    _common(train, epochs=None)
     train.add_argument("--optimizer", choices=list(experiments.OPTIMIZERS), default="adam")
     train.add_argument("--lr", type=_positive_float, default=None,
                        help="learning rate (default: the optimizer's usual value)")
@@ -93,7 +96,8 @@ def _log(args):
 
 def run_train(args, parser) -> int:
     config = {"model": args.model, "optimizer": args.optimizer, "lr": args.lr,
-              "scheduler": args.scheduler, "epochs": args.epochs, "batch_size": args.batch_size,
+              "scheduler": args.scheduler, "epochs": args.epochs or DEFAULT_EPOCHS,
+              "batch_size": args.batch_size,
               "seed": args.seed, "dataset": args.dataset, "subset": args.subset,
               "data_root": args.data_root}
     if args.resume:
@@ -101,7 +105,7 @@ def run_train(args, parser) -> int:
         saved = load(args.resume).get("metadata", {}).get("config")
         if not saved:
             parser.error(f"{args.resume} holds no run configuration to resume")
-        config = {**saved, "epochs": args.epochs, "data_root": args.data_root}
+        config = {**saved, "epochs": args.epochs or saved["epochs"], "data_root": args.data_root}
     out = args.out or os.path.join("runs", f"{config['model']}-{config['optimizer']}")
     start = time.perf_counter()
     trainer, loss, accuracy = experiments.train_run(config, out_dir=out, resume=args.resume,
