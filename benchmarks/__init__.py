@@ -1,0 +1,1 @@
+"""minigrad's benchmark suite: ``python -m benchmarks`` (see run.py)."""

@@ -1,0 +1,145 @@
+"""The benchmark runner.
+
+Times, in one process, interleaved round by round after a warm-up epoch, the median seconds
+per epoch of every workload (minigrad's MLP with Adam and SGD+momentum at batch 32, 128 and
+512, with and without BatchNorm; the CNN; the hand-written NumPy reference; PyTorch when it
+is installed), then prints ratios to the reference, peak memory, the import time and the
+engine's micro-benchmarks. ``--json FILE`` writes everything.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+
+from . import micro
+from .workloads import MinigradCNN, MinigradMLP, ReferenceMLP, TorchMLP, mnist_arrays
+
+
+def torch_available() -> bool:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def build_workloads(images, labels, fraction, batch_sizes, with_torch):
+    workloads = {}
+    for optimizer in ("adam", "momentum"):
+        for batch in batch_sizes:
+            key = f"{optimizer} b{batch}"
+            workloads[f"numpy     MLP {key}"] = ReferenceMLP(images, labels, optimizer, batch, fraction)
+            workloads[f"minigrad  MLP {key}"] = MinigradMLP(images, labels, optimizer, batch,
+                                                            fraction=fraction)
+            workloads[f"minigrad  MLP-BN {key}"] = MinigradMLP(images, labels, optimizer, batch,
+                                                               batchnorm=True, fraction=fraction)
+            if with_torch:
+                workloads[f"torch     MLP {key}"] = TorchMLP(images, labels, optimizer, batch, fraction)
+    workloads["minigrad  CNN adam b128"] = MinigradCNN(images, labels, 128, fraction)
+    return workloads
+
+
+def time_interleaved(workloads, rounds, fraction):
+    """Median seconds per (full) epoch of each workload: a warm-up epoch, then ``rounds``
+    rounds in which every workload runs one epoch in turn."""
+    for workload in workloads.values():
+        workload.epoch()
+    samples = {name: [] for name in workloads}
+    for _ in range(rounds):
+        for name, workload in workloads.items():
+            start = time.perf_counter()
+            workload.epoch()
+            samples[name].append((time.perf_counter() - start) / fraction)
+    return {name: {"median": float(np.median(s)), "all": s} for name, s in samples.items()}
+
+
+def peak_memory_mb(workload, batches=30) -> float:
+    """Peak traced memory (NumPy registers its buffers with tracemalloc) over training batches."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    if hasattr(workload, "loader"):
+        iterator = iter(workload.loader)
+        for _ in range(batches):
+            x, y = next(iterator)
+            from minigrad.nn.functional import cross_entropy
+            loss = cross_entropy(workload.model(x), y)
+            workload.optimizer.zero_grad()
+            loss.backward()
+            workload.optimizer.step()
+    else:
+        order = np.arange(batches * workload.batch_size)
+        for start in range(0, len(order), workload.batch_size):
+            batch = order[start:start + workload.batch_size]
+            workload.model.loss_and_grads(workload.images[batch], workload.labels[batch])
+            workload.optimizer.step(workload.model.grads)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2 ** 20
+
+
+def import_seconds(module="minigrad", repeats=5) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def report(results, threads) -> str:
+    lines = [f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+             f"BLAS threads {threads}, NumPy {np.__version__}", "",
+             f"{'workload':34s} {'s/epoch':>8s} {'/ numpy':>8s} {'/ torch':>8s}"]
+    timings = results["timings"]
+    for name, timing in timings.items():
+        kind, config = name.split()[0], " ".join(name.split()[2:])
+        reference = timings.get(f"numpy     MLP {config}")
+        torch_row = timings.get(f"torch     MLP {config}")
+        ratio = f"{timing['median'] / reference['median']:.2f}" if reference and "MLP " in name and kind != "numpy" else ""
+        ratio_t = f"{timing['median'] / torch_row['median']:.2f}" if torch_row and kind == "minigrad" and "MLP " in name and "BN" not in name else ""
+        lines.append(f"{name:34s} {timing['median']:8.2f} {ratio:>8s} {ratio_t:>8s}")
+    memory = results["peak_memory_mb"]
+    lines += ["", f"peak memory, MLP Adam b128: minigrad {memory['minigrad']:.1f} MB, numpy "
+                  f"{memory['numpy']:.1f} MB (ratio {memory['minigrad'] / memory['numpy']:.2f})",
+              f"import minigrad: {results['import_seconds']:.2f}s (python -c 'import minigrad')",
+              f"engine overhead: {results['per_op_us']:.1f} us per op (forward + backward, "
+              "chain of 1000 small ops)", "optimizer step over 1M parameters (ms): "
+              + ", ".join(f"{k} {v:.1f}" for k, v in results["optimizer_step_ms"].items())]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--threads", default="2", help="BLAS threads (set before NumPy loads)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="10%% of each epoch, 2 rounds")
+    parser.add_argument("--batch-sizes", default="32,128,512")
+    parser.add_argument("--json", default=None)
+    args = parser.parse_args(argv)
+    fraction, rounds = (0.1, 2) if args.quick else (1.0, args.rounds)
+    images, labels = mnist_arrays()
+    with_torch = torch_available()
+    workloads = build_workloads(images, labels, fraction,
+                                [int(b) for b in args.batch_sizes.split(",")], with_torch)
+    results = {"threads": args.threads, "fraction": fraction, "rounds": rounds,
+               "timings": time_interleaved(workloads, rounds, fraction)}
+    results["peak_memory_mb"] = {
+        "minigrad": peak_memory_mb(MinigradMLP(images, labels, "adam", 128)),
+        "numpy": peak_memory_mb(ReferenceMLP(images, labels, "adam", 128))}
+    results["import_seconds"] = import_seconds()
+    results["per_op_us"] = micro.per_op_microseconds()
+    results["optimizer_step_ms"] = micro.optimizer_step_milliseconds()
+    text = report(results, args.threads)
+    print(text)
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump(results, handle, indent=1)
+    return 0
