@@ -20,7 +20,8 @@ import tracemalloc
 import numpy as np
 
 from . import micro
-from .workloads import MinigradCNN, MinigradMLP, ReferenceMLP, TorchMLP, mnist_arrays
+from .workloads import (MinigradCNN, MinigradMLP, ReferenceMLP, TorchMLP, initial_weights,
+                        mnist_arrays)
 
 
 def torch_available() -> bool:
@@ -61,25 +62,13 @@ def time_interleaved(workloads, rounds, fraction):
     return {name: {"median": float(np.median(s)), "all": s} for name, s in samples.items()}
 
 
-def peak_memory_mb(workload, batches=30) -> float:
-    """Peak traced memory (NumPy registers its buffers with tracemalloc) over training batches."""
+def peak_memory_mb(make_workload, batches=30) -> float:
+    """Peak traced memory (NumPy registers its buffers with tracemalloc) of a training run:
+    from building the model and optimizer, through ``batches`` training steps, so parameters,
+    gradients, optimizer state and each step's temporaries all count, for both sides."""
     tracemalloc.start()
-    tracemalloc.reset_peak()
-    if hasattr(workload, "loader"):
-        iterator = iter(workload.loader)
-        for _ in range(batches):
-            x, y = next(iterator)
-            from minigrad.nn.functional import cross_entropy
-            loss = cross_entropy(workload.model(x), y)
-            workload.optimizer.zero_grad()
-            loss.backward()
-            workload.optimizer.step()
-    else:
-        order = np.arange(batches * workload.batch_size)
-        for start in range(0, len(order), workload.batch_size):
-            batch = order[start:start + workload.batch_size]
-            workload.model.loss_and_grads(workload.images[batch], workload.labels[batch])
-            workload.optimizer.step(workload.model.grads)
+    workload = make_workload()
+    workload.epoch(max_batches=batches)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak / 2 ** 20
@@ -123,17 +112,24 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="10%% of each epoch, 2 rounds")
     parser.add_argument("--batch-sizes", default="32,128,512")
     parser.add_argument("--json", default=None)
+    parser.add_argument("--only", default=None,
+                        help="run only workloads whose name contains this text (e.g. 'MLP adam')")
     args = parser.parse_args(argv)
     fraction, rounds = (0.1, 2) if args.quick else (1.0, args.rounds)
     images, labels = mnist_arrays()
     with_torch = torch_available()
     workloads = build_workloads(images, labels, fraction,
                                 [int(b) for b in args.batch_sizes.split(",")], with_torch)
+    if args.only:
+        workloads = {name: w for name, w in workloads.items()
+                     if args.only in name or name.startswith("numpy")}
     results = {"threads": args.threads, "fraction": fraction, "rounds": rounds,
                "timings": time_interleaved(workloads, rounds, fraction)}
+    weights = initial_weights()  # made outside the traced window: not the reference's cost
     results["peak_memory_mb"] = {
-        "minigrad": peak_memory_mb(MinigradMLP(images, labels, "adam", 128)),
-        "numpy": peak_memory_mb(ReferenceMLP(images, labels, "adam", 128))}
+        "minigrad": peak_memory_mb(lambda: MinigradMLP(images, labels, "adam", 128)),
+        "numpy": peak_memory_mb(lambda: ReferenceMLP(images, labels, "adam", 128,
+                                                     weights=weights))}
     results["import_seconds"] = import_seconds()
     results["per_op_us"] = micro.per_op_microseconds()
     results["optimizer_step_ms"] = micro.optimizer_step_milliseconds()

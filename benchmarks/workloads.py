@@ -32,8 +32,10 @@ class MinigradMLP:
         self.loader = data.DataLoader(data.TensorDataset(images[:count], labels[:count]),
                                       batch_size, shuffle=True)
 
-    def epoch(self):
-        for x, y in self.loader:
+    def epoch(self, max_batches=None):
+        for index, (x, y) in enumerate(self.loader):
+            if index == max_batches:
+                break
             loss = nn.functional.cross_entropy(self.model(x), y)
             self.optimizer.zero_grad()
             loss.backward()
@@ -50,17 +52,18 @@ class MinigradCNN(MinigradMLP):
 
 
 class ReferenceMLP:
-    def __init__(self, images, labels, optimizer, batch_size, fraction=1.0):
-        self.model = NumpyMLP(initial_weights())
+    def __init__(self, images, labels, optimizer, batch_size, fraction=1.0, weights=None):
+        self.model = NumpyMLP(initial_weights() if weights is None else weights)
         self.optimizer = (NumpyAdam(self.model.params) if optimizer == "adam"
                           else NumpyMomentum(self.model.params))
         count = int(len(images) * fraction)
         self.images, self.labels, self.batch_size = images[:count], labels[:count], batch_size
         self.rng = np.random.default_rng(0)
 
-    def epoch(self):
-        train_epoch(self.model, self.optimizer, self.images, self.labels, self.batch_size,
-                    self.rng)
+    def epoch(self, max_batches=None):
+        count = len(self.images) if max_batches is None else max_batches * self.batch_size
+        train_epoch(self.model, self.optimizer, self.images[:count], self.labels[:count],
+                    self.batch_size, self.rng)
 
 
 class TorchMLP:

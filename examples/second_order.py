@@ -39,8 +39,9 @@ def run(name, make, steps, use_closure_loss=False):
                 loss.backward()
             return loss
         opt.step(closure)
-    final = loss_of(w, b).item()
-    accuracy = (((X @ w + b).numpy() > 0) == (labels == 1)).mean()
+    with mg.no_grad():
+        final = loss_of(w, b).item()
+        accuracy = (((X @ w + b).numpy() > 0) == (labels == 1)).mean()
     print(f"{name:22s} {steps:4d} steps  loss {final:.6f}  accuracy {100 * accuracy:.2f}%  "
           f"{time.perf_counter() - start:.2f}s")
 

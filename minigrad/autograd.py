@@ -143,7 +143,7 @@ class Function:
             output = fn.forward(*[t.data for t in inputs], **params)
         except ValueError as error:  # e.g. NumPy's broadcasting error: say which op failed
             raise ValueError(f"{cls.__name__}: {error}") from None
-        if _grad_mode.enabled and any(t.requires_grad for t in inputs):
+        if _grad_mode.enabled and _any_requires_grad(inputs):
             fn.inputs = inputs
             fn.needs_input_grad = tuple(t.requires_grad for t in inputs)
             fn._versions = tuple(inputs[i]._version for i in cls.saved_inputs)
@@ -153,7 +153,7 @@ class Function:
         return Tensor._make(output, False, None)
 
     def forward(self, *arrays, **params):
-        raise NotImplementedError
+        raise NotImplementedError  # pragma: no cover
 
     def backward(self, grad: Tensor, output: Tensor):
         raise NotImplementedError
@@ -170,6 +170,14 @@ class Function:
 
     def __repr__(self):
         return f"<{self.name}>"
+
+
+def _any_requires_grad(inputs) -> bool:
+    # A plain loop: any() with a generator costs more than the whole check on this hot path.
+    for t in inputs:
+        if t._requires_grad:
+            return True
+    return False
 
 
 # ------------------------------------------------------------------------------ engine
@@ -278,7 +286,8 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
                 continue
             if tensor._retains_grad and accumulate:
                 tensor.grad = grad if create_graph else grad.detach()
-            _check_saved_versions(fn)
+            if fn.saved_inputs:
+                _check_saved_versions(fn)
             if fn.saves_output and tensor._version != 0:
                 raise RuntimeError(
                     f"the output of {fn.name} (shape {tensor.shape}) was modified by an "
@@ -289,7 +298,8 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
                     continue
                 if anomaly:
                     _check_finite(inp_grad, fn)
-                inp_grad = _fit_to_input(inp_grad, inp, fn)
+                if inp_grad.data.shape != inp.data.shape or inp_grad.data.dtype != inp.data.dtype:
+                    inp_grad = _fit_to_input(inp_grad, inp, fn)
                 previous = grads.get(id(inp))
                 grads[id(inp)] = inp_grad if previous is None else previous + inp_grad
             if not retain_graph:
@@ -302,9 +312,12 @@ def _accumulate_leaf(leaf, grad, create_graph, handed_to_leaves):
         grad = grad.detach()
         data = grad.data
         # One op may hand the same array (or a view of another array) to several inputs;
-        # a leaf's .grad must own its memory so that nothing else changes it behind its back.
-        if data.base is not None or id(data) in handed_to_leaves or not data.flags.writeable:
-            grad = Tensor._make(np.array(data), False, None)
+        # a leaf's .grad must own its memory so that nothing else changes it behind its back,
+        # and be row-major like the parameter, or every optimizer update would walk it with
+        # a large stride.
+        if (data.base is not None or id(data) in handed_to_leaves or not data.flags.writeable
+                or not data.flags.c_contiguous):
+            grad = Tensor._make(np.array(data, order="C"), False, None)
         handed_to_leaves.add(id(grad.data))
     if leaf.grad is None:
         leaf.grad = grad

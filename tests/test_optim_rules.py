@@ -277,3 +277,21 @@ def test_non_leaf_and_non_tensor_parameters_are_refused():
         optim.SGD([p * 2.0])
     with pytest.raises(TypeError, match="parameter 0 is a ndarray"):
         optim.SGD([np.zeros(2)])
+
+
+def test_subnormal_state_is_flushed_periodically():
+    tiny = np.finfo(np.float32).tiny
+    p = mg.nn.Parameter(np.ones(4, dtype=np.float32))
+    opt = optim.Adam([p], lr=1e-3)
+    p.grad = mg.Tensor(np.array([1e-3, 1e-3, 0.0, 1.0], dtype=np.float32))
+    opt.step()
+    p.grad = mg.Tensor(np.array([0.0, 0.0, 0.0, 1.0], dtype=np.float32))
+    subnormal_seen = False
+    for step in range(2, 1001):
+        opt.step()
+        exp_avg = opt.state[p]["exp_avg"]
+        subnormal_seen |= bool(((exp_avg != 0) & (np.abs(exp_avg) < tiny)).any())
+        if step % opt.flush_subnormals_every == 0:
+            assert not ((exp_avg != 0) & (np.abs(exp_avg) < tiny)).any()
+    assert subnormal_seen  # the decay does reach the subnormal range between flushes
+    assert opt.state[p]["exp_avg"][3] > 0.5  # normal values are left alone

@@ -7,13 +7,13 @@ from .elementwise import (Abs, Add, AsType, Clamp, Clone, Div, Exp, Log, Maximum
                           Neg, Pow, ReLU, Sigmoid, Sqrt, Sub, Tanh, Where)
 from .convolution import Col2Im, Im2Col
 from .indexing import GetItem, IndexAdd, normalize_index
-from .linalg import MatMul
+from .linalg import Linear, MatMul
 from .loss import BinaryCrossEntropy, CrossEntropy
 from .reduction import Amax, Amin, BroadcastTo, Sum, SumTo
 from .shape import Cat, Pad, Permute, Reshape
 from .special import Erf, Softplus
 
 __all__ = ["Abs", "Add", "BinaryCrossEntropy", "Amax", "Amin", "AsType", "BroadcastTo", "Cat", "Clamp", "Clone", "Col2Im", "CrossEntropy", "Div", "Erf",
-           "Exp", "GetItem", "Im2Col", "IndexAdd", "Log", "MatMul", "Maximum", "Minimum", "Mul", "Neg",
+           "Exp", "GetItem", "Im2Col", "IndexAdd", "Linear", "Log", "MatMul", "Maximum", "Minimum", "Mul", "Neg",
            "Pad", "Permute", "Pow", "ReLU", "Reshape", "Sigmoid", "Softplus", "Sqrt", "Sub", "Sum", "SumTo",
            "Tanh", "Where", "normalize_index"]

@@ -75,9 +75,15 @@ class Pow(Function):
         a, b = self.inputs
         grad_a = grad_b = None
         if self.needs_input_grad[0]:
-            grad_a = _zero_where(b.data == 0, grad * b * a ** (b - 1))
+            grad_a = grad * b * a ** (b - 1)
+            zero_exponent = b.data == 0
+            if zero_exponent.any():  # only then: x ** 2 must not pay for a Where node
+                grad_a = _zero_where(zero_exponent, grad_a)
         if self.needs_input_grad[1]:
-            grad_b = _zero_where((a.data == 0) & (b.data >= 0), grad * out * a.log())
+            grad_b = grad * out * a.log()
+            zero_base = (a.data == 0) & (b.data >= 0)
+            if zero_base.any():
+                grad_b = _zero_where(zero_base, grad_b)
         return grad_a, grad_b
 
 
@@ -157,7 +163,7 @@ class ReLU(Function):
         return np.maximum(a, 0)
 
     def backward(self, grad, out):
-        return (grad * constant(out.data > 0),)
+        return (_zero_where(out.data <= 0, grad),)
 
 
 class Clamp(Function):
@@ -170,12 +176,12 @@ class Clamp(Function):
 
     def backward(self, grad, out):
         a = self.inputs[0].data
-        inside = np.ones(a.shape, dtype=bool)
+        outside = np.zeros(a.shape, dtype=bool)
         if self.low is not None:
-            inside &= a >= self.low
+            outside |= a < self.low
         if self.high is not None:
-            inside &= a <= self.high
-        return (grad * constant(inside),)
+            outside |= a > self.high
+        return (_zero_where(outside, grad),)
 
 
 class Maximum(Function):
@@ -235,7 +241,6 @@ class Clone(Function):
 
 
 def _zero_where(mask: np.ndarray, grad):
-    """``grad`` with zeros where ``mask`` holds (a no-op, and no extra graph node, if it never does)."""
-    if not mask.any():
-        return grad
+    """``grad`` with zeros where ``mask`` holds: one Where node, with no dtype conversion of
+    the mask (a bool times a float would need one)."""
     return Where.apply(constant(mask), constant(np.zeros((), dtype=grad.dtype)), grad)

@@ -41,3 +41,31 @@ class MatMul(Function):
             if b.ndim == 1:
                 grad_b = grad_b.squeeze(-1)
         return grad_a, grad_b
+
+
+class Linear(Function):
+    """out = x W^T + b (W of shape (out_features, in_features), as nn.Linear), fused:
+    dx = g W,  dW = g^T x,  db = sum of g over all leading dimensions.
+
+    One node instead of transpose + matmul + add, and dW is computed directly in W's own
+    row-major layout (through the transpose it would come out column-major, and every
+    optimizer update would then walk memory with a large stride)."""
+    saved_inputs = (0, 1)
+
+    def forward(self, x, weight, bias=None):
+        out = x @ weight.T
+        if bias is not None:
+            out += bias  # in place: the matmul result is a fresh array
+        return out
+
+    def backward(self, grad, out):
+        x, weight = self.inputs[0], self.inputs[1]
+        needs = self.needs_input_grad
+        grad_x = grad @ weight if needs[0] else None
+        grad_w = grad_b = None
+        flat_grad = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])
+        if needs[1]:
+            grad_w = flat_grad.T @ (x if x.ndim == 2 else x.reshape(-1, x.shape[-1]))
+        if len(needs) > 2 and needs[2]:
+            grad_b = flat_grad.sum(0)
+        return (grad_x, grad_w) if len(needs) == 2 else (grad_x, grad_w, grad_b)

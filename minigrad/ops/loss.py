@@ -1,7 +1,7 @@
 """Fused softmax cross-entropy: one primitive instead of a dozen, and stable by construction."""
 import numpy as np
 
-from ..autograd import Function
+from ..autograd import Function, is_grad_enabled
 from ._common import constant
 
 
@@ -12,23 +12,34 @@ class CrossEntropy(Function):
         d loss_i / d z_ic = p_ic * sum_c q_ic - q_ic
 
     ``q`` carries the class weights, the label smoothing and the ignored rows (all zeros), so
-    this one formula serves every option of ``cross_entropy``. The logsumexp subtracts the
-    row maximum first, so the loss is finite for logits of any magnitude. Output: (N,).
+    this one formula serves every option of ``cross_entropy``. ``scale`` (a number, or None)
+    fuses the reduction: the output is scale * sum_i loss_i, a scalar ('mean' and 'sum');
+    with None it is the vector of loss_i ('none'). The logsumexp subtracts the row maximum
+    first, so the loss is finite for logits of any magnitude.
     """
     saved_inputs = (0,)
 
-    def forward(self, logits, target_distribution):
+    def forward(self, logits, target_distribution, scale=None):
         shifted = logits - logits.max(axis=1, keepdims=True)
-        log_norm = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        self.q = target_distribution
-        return -(target_distribution * (shifted - log_norm)).sum(axis=1)
+        exp = np.exp(shifted)
+        total = exp.sum(axis=1, keepdims=True)
+        self.q, self.probabilities, self.scale = target_distribution, exp / total, scale
+        losses = -(target_distribution * (shifted - np.log(total))).sum(axis=1)
+        return losses if scale is None else np.asarray(losses.sum() * scale, dtype=logits.dtype)
 
     def backward(self, grad, out):
-        logits = self.inputs[0]
-        q = constant(self.q)
-        probabilities = logits.softmax(1)  # recomputed from the graph: second order works
-        return (grad.unsqueeze(1) * (probabilities * constant(self.q.sum(1, keepdims=True)) - q),
-                None)
+        row_grad = grad if self.scale is None else grad * self.scale
+        if self.scale is None:
+            row_grad = row_grad.unsqueeze(1)
+        q_total = self.q.sum(1, keepdims=True)
+        if is_grad_enabled():
+            # Differentiating twice: the probabilities must be a function of the logits.
+            local = self.inputs[0].softmax(1) * constant(q_total) - constant(self.q)
+            return row_grad * local, None
+        # Otherwise the forward's numbers serve, and the whole local gradient is one array.
+        local = self.probabilities * q_total
+        local -= self.q
+        return row_grad * constant(local), None
 
 
 class BinaryCrossEntropy(Function):

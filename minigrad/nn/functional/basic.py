@@ -1,8 +1,9 @@
 """The affine map and dropout."""
 import numpy as np
 
+from ... import ops
 from ...random import generator
-from ...tensor import Tensor
+from ...tensor import Tensor, _operands
 
 
 def linear(x: Tensor, weight: Tensor, bias: Tensor = None) -> Tensor:
@@ -10,8 +11,9 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor = None) -> Tensor:
     if x.shape[-1] != weight.shape[1]:
         raise ValueError(f"linear: input of shape {x.shape} has {x.shape[-1]} features but the "
                          f"weight of shape {weight.shape} expects {weight.shape[1]}")
-    out = x @ weight.T
-    return out if bias is None else out + bias
+    if x.dtype != weight.dtype:
+        x, weight = _operands(x, weight)
+    return ops.Linear.apply(x, weight) if bias is None else ops.Linear.apply(x, weight, bias)
 
 
 def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:

@@ -71,10 +71,11 @@ def cross_entropy(logits: Tensor, target, weight=None, ignore_index: int = -100,
     q[rows, picked] = (1.0 - label_smoothing) * w[picked]
     if label_smoothing:
         q[rows] += (label_smoothing / classes) * w
-    losses = ops.CrossEntropy.apply(logits, constant(q))
-    if reduction == "mean":
-        return losses.sum() / constant(np.asarray(w[picked].sum(), dtype=logits.dtype))
-    return _reduce(losses, reduction)
+    if reduction == "none":
+        return ops.CrossEntropy.apply(logits, constant(q))
+    with np.errstate(divide="ignore"):  # all rows ignored: 0 * inf = nan, as PyTorch's 0/0
+        scale = 1.0 if reduction == "sum" else float(np.divide(1.0, w[picked].sum(dtype=np.float64)))
+    return ops.CrossEntropy.apply(logits, constant(q), scale=scale)
 
 
 def nll_loss(log_probs: Tensor, target, weight=None, ignore_index: int = -100,
