@@ -13,7 +13,6 @@ hooks, detecting in-place modification of saved values, and releasing the graph.
 """
 from __future__ import annotations
 
-import threading
 import traceback
 
 import numpy as np
@@ -21,97 +20,8 @@ import numpy as np
 from .tensor import Tensor
 
 
-# --------------------------------------------------------------------------- grad mode
-class _GradMode(threading.local):
-    # Per thread, like PyTorch: a no_grad block in one thread does not affect another.
-    enabled = True
-
-
-_grad_mode = _GradMode()
-
-
-def is_grad_enabled() -> bool:
-    return _grad_mode.enabled
-
-
-class _GradModeContext:
-    """Base for the grad-mode switches: a context manager that is also a decorator."""
-
-    mode: bool
-
-    def __enter__(self):
-        self._previous = _grad_mode.enabled
-        _grad_mode.enabled = self.mode
-
-    def __exit__(self, *exc_info):
-        _grad_mode.enabled = self._previous
-        return False
-
-    def __call__(self, func):
-        mode = self.mode
-
-        def wrapper(*args, **kwargs):
-            previous = _grad_mode.enabled
-            _grad_mode.enabled = mode
-            try:
-                return func(*args, **kwargs)
-            finally:
-                _grad_mode.enabled = previous
-
-        wrapper.__name__ = getattr(func, "__name__", "wrapper")
-        wrapper.__doc__ = getattr(func, "__doc__", None)
-        wrapper.__wrapped__ = func
-        return wrapper
-
-
-class no_grad(_GradModeContext):
-    """Record no graph inside the block (or the decorated function): for evaluation and updates."""
-
-    mode = False
-
-
-class enable_grad(_GradModeContext):
-    """Record the graph again inside a ``no_grad`` block."""
-
-    mode = True
-
-
-class set_grad_enabled(_GradModeContext):
-    """``set_grad_enabled(False)`` switches recording off now; as a context manager it restores
-    the previous mode on exit (PyTorch's semantics)."""
-
-    def __init__(self, mode: bool):
-        self.mode = bool(mode)
-        self._previous = _grad_mode.enabled
-        _grad_mode.enabled = self.mode
-
-    def __enter__(self):
-        pass  # already switched in __init__, as PyTorch does
-
-
-# ----------------------------------------------------------------------- anomaly mode
-class _AnomalyMode(threading.local):
-    enabled = False
-
-
-_anomaly_mode = _AnomalyMode()
-
-
-class detect_anomaly:
-    """Inside this block, each op records where it was created, and backward raises at the
-    first op whose gradient contains NaN or Inf, naming the op and that place.
-
-    Off by default: when off, creating an op costs one attribute check and nothing more.
-    """
-
-    def __enter__(self):
-        self._previous = _anomaly_mode.enabled
-        _anomaly_mode.enabled = True
-        return self
-
-    def __exit__(self, *exc_info):
-        _anomaly_mode.enabled = self._previous
-        return False
+from .grad_mode import (_anomaly_mode, _grad_mode, detect_anomaly, enable_grad,  # noqa: F401
+                        is_grad_enabled, no_grad, set_grad_enabled)
 
 
 # ---------------------------------------------------------------------------- Function
@@ -265,7 +175,9 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
         grads[key] = grad if key not in grads else grads[key] + grad
     wanted = {id(t): i for i, t in enumerate(capture or ())}
     captured = [None] * len(wanted)
-    handed_to_leaves: set[int] = set()
+    # Arrays a leaf must not keep without copying: the caller's own gradients, and (added as
+    # they go) arrays already given to another leaf.
+    handed_to_leaves: set[int] = {id(g.data) for g in root_grads}
     anomaly = _anomaly_mode.enabled
 
     with set_grad_enabled(create_graph):

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-DEFAULT_FLOAT = np.float32
+from .dtypes import DEFAULT_FLOAT, _is_float, result_dtype
+from .hooks import RemovableHandle
 
 
 def _to_array(data, dtype=None) -> np.ndarray:
@@ -31,29 +32,6 @@ def _to_array(data, dtype=None) -> np.ndarray:
     if dtype is not None:
         array = array.astype(dtype, copy=False)
     return array
-
-
-def _is_float(dtype) -> bool:
-    return np.dtype(dtype).kind == "f"
-
-
-def result_dtype(a, b) -> np.dtype:
-    """PyTorch's promotion for two operands (Tensors or Python scalars).
-
-    A Python scalar only matters when it is of a higher category (bool < int < float) than
-    the tensor; a float tensor always wins over an integer tensor, whatever their widths.
-    """
-    if not isinstance(b, Tensor):
-        a, b = b, a
-    if not isinstance(a, Tensor):  # a is a Python scalar, b a Tensor
-        kind = "f" if isinstance(a, float) else "b" if isinstance(a, bool) else "i"
-        rank = {"b": 0, "u": 1, "i": 1, "f": 2}
-        if rank[kind] <= rank[b.dtype.kind]:
-            return b.dtype
-        return np.dtype(DEFAULT_FLOAT) if kind == "f" else np.dtype(np.int64)
-    if _is_float(a.dtype) != _is_float(b.dtype):
-        return a.dtype if _is_float(a.dtype) else b.dtype
-    return np.promote_types(a.dtype, b.dtype)
 
 
 def _operands(a, b):
@@ -223,7 +201,7 @@ class Tensor:
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)
-        return _HookHandle(self._hooks, hook)
+        return RemovableHandle(self._hooks, hook)
 
     def retain_grad(self):
         """Keep ``.grad`` on this non-leaf tensor after backward."""
@@ -448,15 +426,6 @@ class Tensor:
 
     def gather(self, dim, index):
         return F.gather(self, dim, index)
-
-
-class _HookHandle:
-    def __init__(self, hooks, hook):
-        self._hooks, self._hook = hooks, hook
-
-    def remove(self):
-        if self._hook in self._hooks:
-            self._hooks.remove(self._hook)
 
 
 # Imported last: ops and functional build on Tensor.

@@ -135,3 +135,16 @@ def test_manual_seed_makes_every_random_op_reproducible():
 def test_errors_name_the_problem(bad, message):
     with pytest.raises((ValueError, IndexError, RuntimeError), match=message):
         bad()
+
+
+def test_numpy_scalars_follow_the_same_promotion_as_python_scalars():
+    assert (np.float32(2.5) * mg.arange(3)).tolist() == [0.0, 2.5, 5.0]
+    assert (mg.arange(3) + np.int32(1)).dtype == np.int64
+    assert (mg.ones(2) * np.float64(2.0)).dtype == np.float32
+
+
+def test_non_numeric_operands_are_refused():
+    with pytest.raises(TypeError, match="unsupported operand of type str"):
+        mg.ones(2) + "a"
+    with pytest.raises(TypeError, match="unsupported operand of type NoneType"):
+        mg.ones(2) * None

@@ -10,6 +10,7 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 
+from ..hooks import RemovableHandle
 from ..tensor import Tensor
 from .parameter import Parameter
 
@@ -42,12 +43,12 @@ class Module:
         """``hook(module, inputs, output)`` after each forward; a non-None result replaces the
         output. Returns a handle whose ``remove()`` unregisters it."""
         self._forward_hooks.append(hook)
-        return _Handle(self._forward_hooks, hook)
+        return RemovableHandle(self._forward_hooks, hook)
 
     def register_forward_pre_hook(self, hook):
         """``hook(module, inputs)`` before each forward; a non-None result replaces the inputs."""
         self._forward_pre_hooks.append(hook)
-        return _Handle(self._forward_pre_hooks, hook)
+        return RemovableHandle(self._forward_pre_hooks, hook)
 
     def register_buffer(self, name: str, tensor: Tensor | None):
         """State that is saved in ``state_dict`` but never trained (e.g. running statistics)."""
@@ -202,12 +203,3 @@ class Module:
 
 def _array(value):
     return value.data if isinstance(value, Tensor) else np.asarray(value)
-
-
-class _Handle:
-    def __init__(self, hooks, hook):
-        self._hooks, self._hook = hooks, hook
-
-    def remove(self):
-        if self._hook in self._hooks:
-            self._hooks.remove(self._hook)
