@@ -152,7 +152,9 @@ def test_gradgradcheck(name, arrays, fn, reference):
 
 BINARY_OPS = [("add", lambda a, b: a + b), ("sub", lambda a, b: a - b),
               ("mul", lambda a, b: a * b), ("div", lambda a, b: a / (b * b + 1.0)),
-              ("maximum", mg.maximum), ("minimum", mg.minimum)]
+              ("maximum", mg.maximum), ("minimum", mg.minimum),
+              ("pow", lambda a, b: (a * a + 0.5) ** b),
+              ("where", lambda a, b: mg.where(a.detach() > 0, a, b))]
 
 
 @st.composite
@@ -241,3 +243,13 @@ def test_ops_do_not_mutate_inputs():
                 continue  # shapes of this row's op don't fit these arrays
     for x, original in zip(arrays, originals):
         np.testing.assert_array_equal(x, original)
+
+
+def test_reducing_a_0d_tensor_over_dim_0_or_minus_1_is_allowed_like_pytorch():
+    x = leaf(3.0)
+    for dim in (0, -1, None):
+        out = x.sum(dim)
+        assert out.shape == () and out.item() == 3.0
+        assert x.amax(dim).item() == 3.0 and x.mean(dim).item() == 3.0
+    with pytest.raises(IndexError, match="dimension 1 is out of range"):
+        x.sum(1)

@@ -14,6 +14,11 @@ def normalize_dims(dim, ndim: int):
     if dim is None:
         return None
     dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    if ndim == 0:  # a 0-d tensor accepts dim 0 or -1, and has no axis to reduce (PyTorch)
+        for d in dims:
+            if d not in (0, -1):
+                raise IndexError(f"dimension {d} is out of range for a tensor with 0 dimensions")
+        return ()
     normalized = []
     for d in dims:
         if not -max(ndim, 1) <= d < max(ndim, 1):
