@@ -6,9 +6,7 @@ Reading order: tensor -> autograd -> ops -> functional -> gradcheck -> nn -> opt
 import numpy as np
 
 from .tensor import Tensor  # first: the other modules build on it
-from . import autograd, functional, ops  # noqa: E402
-from . import data, optim  # noqa: E402
-from . import nn  # noqa: E402
+from . import autograd, functional, ops, nn, optim, data  # noqa: E402  (in reading order)
 from .autograd import enable_grad, grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (arange, eye, full, ones, ones_like, rand, randint, randn, tensor, zeros,
                        zeros_like)

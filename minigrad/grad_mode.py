@@ -76,6 +76,11 @@ class set_grad_enabled(_GradModeContext):
     def __enter__(self):
         pass  # already switched in __init__, as PyTorch does
 
+    def __call__(self, func):
+        # As a decorator it must not leave the mode switched from the moment of decoration.
+        _grad_mode.enabled = self._previous
+        return super().__call__(func)
+
 
 # ----------------------------------------------------------------------- anomaly mode
 class _AnomalyMode(threading.local):

@@ -151,6 +151,16 @@ def test_no_grad_as_decorator_and_set_grad_enabled():
     assert mg.is_grad_enabled()
 
 
+def test_set_grad_enabled_as_decorator_switches_only_inside_the_function():
+    @mg.set_grad_enabled(False)
+    def double(t):
+        return t * 2.0
+
+    assert mg.is_grad_enabled()  # decorating did not switch the mode
+    assert double(leaf([1.0])).grad_fn is None
+    assert mg.is_grad_enabled()
+
+
 def test_no_grad_restores_mode_after_exception():
     with pytest.raises(ValueError):
         with mg.no_grad():
