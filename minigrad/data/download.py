@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import urllib.error
-import urllib.request
-
-from tqdm import tqdm
 
 CHUNK = 1 << 16
 
@@ -41,6 +37,8 @@ def download_verified(filename: str, directory, mirrors, md5: str, sha256: str |
                       timeout: float = 30.0, progress: bool | None = None) -> str:
     """Download ``filename`` from the first mirror that serves it with the right checksums.
     Returns the final path; raises DownloadError listing what each mirror did."""
+    import urllib.error  # here, not at the top: `import minigrad` should not pay for it
+
     os.makedirs(directory, exist_ok=True)
     target = os.path.join(directory, filename)
     partial = target + ".part"
@@ -63,6 +61,10 @@ def download_verified(filename: str, directory, mirrors, md5: str, sha256: str |
 
 
 def _fetch(url, destination, timeout, progress):
+    import urllib.request
+
+    from tqdm import tqdm
+
     with urllib.request.urlopen(url, timeout=timeout) as response, open(destination, "wb") as out:
         total = int(response.headers.get("Content-Length") or 0) or None
         with tqdm(total=total, unit="B", unit_scale=True, desc=os.path.basename(destination),
