@@ -36,6 +36,8 @@ def _to_array(data, dtype=None) -> np.ndarray:
 
 def _operands(a, b):
     """Both operands as Tensors of their common dtype (scalars become 0-d constants)."""
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.data.dtype == b.data.dtype:
+        return a, b  # the common case, on every op's hot path: nothing to decide
     dtype = result_dtype(a, b)
     if not isinstance(a, Tensor):
         a = Tensor._make(np.asarray(a, dtype=dtype), False, None)

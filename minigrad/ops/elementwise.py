@@ -163,7 +163,7 @@ class ReLU(Function):
         return np.maximum(a, 0)
 
     def backward(self, grad, out):
-        return (_zero_where(out.data <= 0, grad),)
+        return (_masked(grad, out.data > 0),)
 
 
 class Clamp(Function):
@@ -176,12 +176,12 @@ class Clamp(Function):
 
     def backward(self, grad, out):
         a = self.inputs[0].data
-        outside = np.zeros(a.shape, dtype=bool)
+        inside = np.ones(a.shape, dtype=bool)
         if self.low is not None:
-            outside |= a < self.low
+            inside &= a >= self.low
         if self.high is not None:
-            outside |= a > self.high
-        return (_zero_where(outside, grad),)
+            inside &= a <= self.high
+        return (_masked(grad, inside),)
 
 
 class Maximum(Function):
@@ -238,6 +238,13 @@ class Clone(Function):
 
     def backward(self, grad, out):
         return (grad,)
+
+
+def _masked(grad, keep: np.ndarray):
+    """``grad`` where ``keep`` holds, else 0: the Mul primitive applied to the bool mask
+    directly (NumPy's float * bool is a float, and about three times faster than np.where);
+    going through ``*`` would first convert the mask to a float tensor in a node of its own."""
+    return Mul.apply(grad, constant(keep))
 
 
 def _zero_where(mask: np.ndarray, grad):

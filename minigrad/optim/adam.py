@@ -35,17 +35,22 @@ class Adam(Optimizer):
         beta1, beta2 = group["betas"]
         state["step"] += 1
         step, exp_avg, exp_avg_sq = state["step"], state["exp_avg"], state["exp_avg_sq"]
-        lerp_(exp_avg, grad, 1 - beta1)
+        work, denom = self.scratch(param, 2)  # every step below writes into these: no allocation
+        lerp_(exp_avg, grad, 1 - beta1, work)
         exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * grad * grad
+        np.multiply(grad, 1 - beta2, out=work)
+        work *= grad
+        exp_avg_sq += work
         if group["amsgrad"]:
             exp_avg_sq = np.maximum(state["max_exp_avg_sq"], exp_avg_sq,
                                     out=state["max_exp_avg_sq"])
         step_size = group["lr"] / (1 - beta1 ** step)
-        denom = np.sqrt(exp_avg_sq)
+        np.sqrt(exp_avg_sq, out=denom)
         denom /= (1 - beta2 ** step) ** 0.5
         denom += group["eps"]
-        param += (-step_size * exp_avg) / denom
+        np.multiply(exp_avg, -step_size, out=work)
+        work /= denom
+        param += work
 
 
 class AdamW(Adam):

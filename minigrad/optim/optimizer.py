@@ -58,6 +58,7 @@ class Optimizer:
         self.param_groups: list[dict] = []
         self.state: dict = {}
         self._step_count = 0
+        self._scratch: dict = {}
         params = [params] if isinstance(params, Tensor) else list(params)
         if not params:
             raise ValueError("optimizer got an empty parameter list")
@@ -140,6 +141,16 @@ class Optimizer:
                 if isinstance(value, np.ndarray) and value.dtype.kind == "f":
                     np.copyto(value, 0, where=np.abs(value) < np.finfo(value.dtype).tiny)
 
+    def scratch(self, like: np.ndarray, count: int = 1) -> list:
+        """``count`` reusable work arrays shaped like ``like``, so that an update can run with
+        ``out=`` and allocate nothing. They carry nothing from one call to the next and are
+        not part of the state (nor of ``state_dict``)."""
+        key = (like.shape, like.dtype)
+        buffers = self._scratch.get(key)
+        if buffers is None or len(buffers) < count:
+            buffers = self._scratch[key] = [np.empty_like(like) for _ in range(count)]
+        return buffers[:count]
+
     def init_state(self, param: np.ndarray, group: dict) -> dict:
         return {}
 
@@ -210,10 +221,14 @@ def _import(value, param: Tensor):
     return value
 
 
-def lerp_(target: np.ndarray, end: np.ndarray, weight: float) -> None:
+def lerp_(target: np.ndarray, end: np.ndarray, weight: float, work=None) -> None:
     """target <- target + weight * (end - target), in place, with PyTorch's two-sided
-    formula (the second form is more accurate when weight is near 1)."""
+    formula (the second form is more accurate when weight is near 1). ``work``: an array of
+    the same shape to compute in, instead of allocating."""
+    work = np.subtract(end, target, out=work)
     if weight < 0.5:
-        target += weight * (end - target)
+        work *= weight
+        target += work
     else:
-        np.subtract(end, (end - target) * (1.0 - weight), out=target)
+        work *= 1.0 - weight
+        np.subtract(end, work, out=target)

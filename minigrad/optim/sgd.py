@@ -1,4 +1,6 @@
 """Stochastic gradient descent, with momentum and Nesterov momentum."""
+import numpy as np
+
 from .optimizer import Optimizer, nonnegative
 
 
@@ -25,12 +27,19 @@ class SGD(Optimizer):
 
     def update(self, param, grad, state, group):
         momentum = group["momentum"]
+        (work,) = self.scratch(param)
         if momentum:
             buffer = state.get("momentum_buffer")
             if buffer is None:
                 buffer = state["momentum_buffer"] = grad.copy()
             else:
                 buffer *= momentum
-                buffer += (1 - group["dampening"]) * grad
-            grad = grad + momentum * buffer if group["nesterov"] else buffer
-        param += -group["lr"] * grad
+                np.multiply(grad, 1 - group["dampening"], out=work)
+                buffer += work
+            if group["nesterov"]:
+                np.multiply(buffer, momentum, out=work)
+                grad = np.add(grad, work, out=work)
+            else:
+                grad = buffer
+        np.multiply(grad, -group["lr"], out=work)
+        param += work
