@@ -1,5 +1,4 @@
 """The gradient checker: passes correct gradients, catches wrong ones and says where."""
-import warnings
 
 import numpy as np
 import pytest

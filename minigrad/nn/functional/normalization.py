@@ -1,5 +1,4 @@
 """Batch normalisation."""
-import numpy as np
 
 from ...autograd import no_grad
 from ...tensor import Tensor
