@@ -95,7 +95,9 @@ def _topological_order(roots):
     """Tensors reachable from ``roots`` through grad_fn, every input before its users.
 
     Iterative depth-first search with an explicit stack: a chain of 100,000 ops needs no
-    recursion. A node is appended after all of its inputs (post-order).
+    recursion. A node is appended after all of its inputs (post-order). Every node is also
+    checked here (not freed, saved values not modified in place), so that a bad graph is
+    refused before backward has accumulated or released anything.
     """
     order, visited = [], set()
     stack = [(root, False) for root in roots]
@@ -116,13 +118,18 @@ def _topological_order(roots):
                 "Trying to backward through the graph a second time (or to reach values that "
                 f"{fn.name} already freed). Pass retain_graph=True to the first backward "
                 "call if you need to call backward twice.")
+        _check_saved_values(fn, tensor)
         for inp in fn.inputs:
             if inp.requires_grad and id(inp) not in visited:
                 stack.append((inp, False))
     return order
 
 
-def _check_saved_versions(fn):
+def _check_saved_values(fn, output):
+    if fn.saves_output and output._version != 0:
+        raise RuntimeError(
+            f"the output of {fn.name} (shape {output.shape}) was modified by an in-place "
+            "operation, but its backward needs the original value")
     for index, version in zip(fn.saved_inputs, fn._versions):
         tensor = fn.inputs[index]
         if tensor._version != version:
@@ -198,12 +205,6 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
                 continue
             if tensor._retains_grad and accumulate:
                 tensor.grad = grad if create_graph else grad.detach()
-            if fn.saved_inputs:
-                _check_saved_versions(fn)
-            if fn.saves_output and tensor._version != 0:
-                raise RuntimeError(
-                    f"the output of {fn.name} (shape {tensor.shape}) was modified by an "
-                    "in-place operation, but its backward needs the original value")
             input_grads = fn.backward(grad, tensor)
             for inp, needs, inp_grad in zip(fn.inputs, fn.needs_input_grad, input_grads):
                 if inp_grad is None or not needs:

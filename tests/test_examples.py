@@ -25,7 +25,12 @@ def test_gradient_check(tmp_path):
 
 def test_lr_schedules(tmp_path):
     out = run("lr_schedules.py", "--out", str(tmp_path / "s.png"), cwd=tmp_path)
-    assert "wrote" in out or "OneCycleLR" in out
+    if "wrote" in out:  # matplotlib is installed: the figure must exist
+        assert (tmp_path / "s.png").stat().st_size > 10_000
+    else:  # otherwise every schedule is printed with its values
+        for name in ("StepLR", "CosineAnnealingLR", "OneCycleLR three-phase", "warmup 10 -> cosine"):
+            assert name in out
+        assert "0.1000" in out
 
 
 def test_optimizer_paths(tmp_path):

@@ -69,6 +69,21 @@ def test_changing_a_saved_tensor_in_place_is_detected(modify):
         out.backward()
 
 
+def test_in_place_error_is_raised_before_any_gradient_is_accumulated():
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    hidden = b * 1.0
+    loss = (a * 2.0).sum() + (hidden * hidden).sum()  # a's branch would be reached first
+    with mg.no_grad():
+        hidden.add_(1.0)
+    with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+        loss.backward()
+    assert a.grad is None and b.grad is None
+    with mg.no_grad():
+        hidden.sub_(1.0)  # versions never go back: the graph stays refused, and intact
+    with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+        loss.backward()
+
+
 def test_changing_a_saved_output_in_place_is_detected():
     x = leaf([0.5, -1.0])
     y = x.sigmoid()  # its backward reads its own output
