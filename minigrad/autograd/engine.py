@@ -17,10 +17,10 @@ import traceback
 
 import numpy as np
 
-from .tensor import Tensor
+from ..tensor import Tensor
 
 
-from .grad_mode import (_anomaly_mode, _grad_mode, detect_anomaly, enable_grad,  # noqa: F401
+from ..grad_mode import (_anomaly_mode, _grad_mode, detect_anomaly, enable_grad,  # noqa: F401
                         is_grad_enabled, no_grad, set_grad_enabled)
 
 
