@@ -215,7 +215,8 @@ def _hessian_product(func, inputs, v, create_graph, strict, caller):
     if len(outputs) != 1 or outputs[0].numel() != 1:
         raise RuntimeError(f"The function given to {caller} should return a single Tensor with a "
                            "single element")
-    products = graph_hvp(outputs[0], inputs, create_graph=create_graph)(vs)
+    _, product = graph_hvp(outputs[0], inputs, create_graph=create_graph)
+    products = product(vs)
     result = _finish(products, inputs, strict, create_graph, caller)
     return (_shape_like(_detach(outputs, create_graph), outputs_tuple),
             _shape_like(result, inputs_tuple))
@@ -248,8 +249,9 @@ def graph_jvp(outputs, inputs, create_graph=False):
 
 
 def graph_hvp(output, inputs, create_graph=False):
-    """A function vs -> [H v, one per input] for the scalar ``output`` (None where H's block is
-    zero): the gradient is built once with its own graph, then each product is one backward."""
+    """(gradients, a function vs -> [H v, one per input]) for the scalar ``output``; None
+    stands for an unused input or a zero block of H. The gradient is built once with its own
+    graph (one backward pass), then each product is one backward pass through it."""
     inputs = list(inputs)
     seed = Tensor._make(np.ones(output.shape, output.dtype), False, None)
     with enable_grad():
@@ -261,4 +263,4 @@ def graph_hvp(output, inputs, create_graph=False):
             return [None] * len(inputs)
         return _grad([g for g, _ in linked], inputs, [vs[i] for _, i in linked], create_graph)
 
-    return product
+    return grads, product

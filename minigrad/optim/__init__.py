@@ -5,6 +5,8 @@ from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .adamax import Adamax
 from .asgd import ASGD
+from .bfgs import BFGS
+from .conjugate_gradient import ConjugateGradient
 from .lbfgs import LBFGS
 from .nadam import NAdam
 from .newton import Newton
@@ -14,5 +16,6 @@ from .rmsprop import RMSprop
 from .rprop import Rprop
 from .sgd import SGD
 
-__all__ = ["ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "LBFGS", "NAdam", "Newton",
+__all__ = ["ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "BFGS",
+           "ConjugateGradient", "LBFGS", "NAdam", "Newton",
            "Optimizer", "RAdam", "RMSprop", "Rprop", "SGD", "lr_scheduler", "schedules"]

@@ -2,7 +2,8 @@
 import numpy as np
 
 from ..autograd import enable_grad
-from .line_search import strong_wolfe
+from .flat import add_to_params, flat_grad
+from .line_search import search_parameters
 from .optimizer import Optimizer, nonnegative
 
 
@@ -33,21 +34,10 @@ class LBFGS(Optimizer):
             raise ValueError("LBFGS doesn't support per-parameter options (parameter groups)")
         self._params = self.param_groups[0]["params"]
 
-    def _flat_grad(self):
-        return np.concatenate([np.zeros(p.numel(), p.dtype) if p.grad is None
-                               else p.grad.data.reshape(-1) for p in self._params])
-
-    def _add_to_params(self, step, direction):
-        offset = 0
-        for p in self._params:
-            p.data += step * direction[offset:offset + p.numel()].reshape(p.shape)
-            p._version += 1
-            offset += p.numel()
-
     def _evaluate(self, closure):
         with enable_grad():
             loss = closure()
-        return float(loss), self._flat_grad()
+        return float(loss), flat_grad(self._params)
 
     def step(self, closure):
         group = self.param_groups[0]
@@ -56,11 +46,11 @@ class LBFGS(Optimizer):
         state = self.state.setdefault(self._params[0], {"func_evals": 0, "n_iter": 0})
         with enable_grad():
             original_loss = closure()
-        loss, flat_grad = float(original_loss), self._flat_grad()
+        loss, gradient = float(original_loss), flat_grad(self._params)
         evaluations = 1
         state["func_evals"] += 1
         self._step_count += 1
-        if np.abs(flat_grad).max() <= tolerance_grad:
+        if np.abs(gradient).max() <= tolerance_grad:
             return original_loss
         d, t = state.get("d"), state.get("t")
         old_dirs, old_steps, ro = state.get("old_dirs"), state.get("old_stps"), state.get("ro")
@@ -69,44 +59,35 @@ class LBFGS(Optimizer):
         for n_iter in range(1, max_iter + 1):
             state["n_iter"] += 1
             if state["n_iter"] == 1:
-                d, old_dirs, old_steps, ro, h_diag = -flat_grad, [], [], [], 1.0
+                d, old_dirs, old_steps, ro, h_diag = -gradient, [], [], [], 1.0
             else:
-                y, s = flat_grad - prev_grad, d * t
+                y, s = gradient - prev_grad, d * t
                 ys = y.dot(s)
                 if ys > 1e-10:  # keep the pair only if it preserves positive curvature
                     if len(old_dirs) == group["history_size"]:
                         old_dirs.pop(0), old_steps.pop(0), ro.pop(0)
                     old_dirs.append(y), old_steps.append(s), ro.append(1.0 / ys)
                     h_diag = ys / y.dot(y)
-                d = _two_loop(-flat_grad, old_dirs, old_steps, ro, h_diag)
-            prev_grad, prev_loss = flat_grad.copy(), loss
-            t = (min(1.0, 1.0 / np.abs(flat_grad).sum()) * lr if state["n_iter"] == 1 else lr)
-            gtd = flat_grad.dot(d)
+                d = _two_loop(-gradient, old_dirs, old_steps, ro, h_diag)
+            prev_grad, prev_loss = gradient.copy(), loss
+            t = (min(1.0, 1.0 / np.abs(gradient).sum()) * lr if state["n_iter"] == 1 else lr)
+            gtd = gradient.dot(d)
             if gtd > -tolerance_change:  # not a descent direction any more
                 break
             if group["line_search_fn"] == "strong_wolfe":
-                start = [p.data.copy() for p in self._params]
-
-                def evaluate(step):
-                    self._add_to_params(step, d)
-                    result = self._evaluate(closure)
-                    for p, original in zip(self._params, start):
-                        p.data[...] = original
-                    return result
-
-                loss, flat_grad, t, ls_evals = strong_wolfe(evaluate, t, d, loss, flat_grad,
-                                                            gtd, max_ls=max_eval - evaluations)
-                self._add_to_params(t, d)
+                loss, gradient, t, ls_evals = search_parameters(
+                    self._params, closure, d, t, loss, gradient, gtd,
+                    max_ls=max_eval - evaluations)
             else:
-                self._add_to_params(t, d)
+                add_to_params(self._params, t, d)
                 ls_evals = 0
                 if n_iter != max_iter:
-                    loss, flat_grad = self._evaluate(closure)
+                    loss, gradient = self._evaluate(closure)
                     ls_evals = 1
             evaluations += ls_evals
             state["func_evals"] += ls_evals
             if (n_iter == max_iter or evaluations >= max_eval
-                    or np.abs(flat_grad).max() <= tolerance_grad
+                    or np.abs(gradient).max() <= tolerance_grad
                     or np.abs(d * t).max() <= tolerance_change
                     or abs(loss - prev_loss) < tolerance_change):
                 break

@@ -1,6 +1,10 @@
-"""The strong-Wolfe line search used by L-BFGS (Nocedal & Wright, algorithms 3.5 and 3.6),
-with safeguarded cubic interpolation, following PyTorch's (and minFunc's) choices."""
+"""The strong-Wolfe line search shared by L-BFGS, BFGS and conjugate gradient (Nocedal &
+Wright, algorithms 3.5 and 3.6), with safeguarded cubic interpolation, following PyTorch's (and
+minFunc's) choices."""
 import numpy as np
+
+from ..grad_mode import enable_grad
+from .flat import add_to_params, flat_grad
 
 
 def cubic_interpolate(x1, f1, g1, x2, f2, g2, bounds=None):
@@ -80,3 +84,23 @@ def strong_wolfe(evaluate, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolerance_change=1e
             bracket[low] = [t, f_new, g_new, gtd_new]
     t, f_new, g_new, _ = bracket[low]
     return f_new, g_new, t, evaluations
+
+
+def search_parameters(params, closure, d, t, f, g, gtd, max_ls=25, c2=0.9):
+    """``strong_wolfe`` on the parameters themselves: each trial moves them to x + t d, calls
+    the closure (which computes the loss and its gradient) and moves them back; at the end
+    they are left at x + t d for the accepted t. Returns (f, g, t, evaluations)."""
+    start = [p.data.copy() for p in params]
+
+    def evaluate(step):
+        add_to_params(params, step, d)
+        with enable_grad():
+            loss = float(closure())
+        gradient = flat_grad(params)
+        for p, original in zip(params, start):
+            p.data[...] = original
+        return loss, gradient
+
+    f, g, t, evaluations = strong_wolfe(evaluate, t, d, f, g, gtd, c2=c2, max_ls=max_ls)
+    add_to_params(params, t, d)
+    return f, g, t, evaluations
