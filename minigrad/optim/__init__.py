@@ -7,7 +7,10 @@ from .adamax import Adamax
 from .asgd import ASGD
 from .bfgs import BFGS
 from .conjugate_gradient import ConjugateGradient
+from .gauss_newton import GaussNewton
+from .hessian_free import HessianFree
 from .lbfgs import LBFGS
+from .levenberg_marquardt import LevenbergMarquardt
 from .nadam import NAdam
 from .newton import Newton
 from .optimizer import Optimizer
@@ -17,5 +20,5 @@ from .rprop import Rprop
 from .sgd import SGD
 
 __all__ = ["ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "BFGS",
-           "ConjugateGradient", "LBFGS", "NAdam", "Newton",
+           "ConjugateGradient", "GaussNewton", "HessianFree", "LBFGS", "LevenbergMarquardt", "NAdam", "Newton",
            "Optimizer", "RAdam", "RMSprop", "Rprop", "SGD", "lr_scheduler", "schedules"]
