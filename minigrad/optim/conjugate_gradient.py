@@ -1,6 +1,5 @@
 """Nonlinear conjugate gradient (Fletcher & Reeves 1964; Polak & Ribiere 1969; Hestenes &
 Stiefel 1952), on the line search L-BFGS uses."""
-import numpy as np
 
 from .descent import LineSearchDescent
 

@@ -53,10 +53,11 @@ class LevenbergMarquardt(GaussNewton):
                 break  # converged: any step this small is lost in rounding
             predicted = 0.5 * delta.dot(damping * delta - system.gradient)
             add_to_params(self._params, 1.0, delta)
-            with no_grad():
+            with no_grad(), np.errstate(over="ignore", invalid="ignore"):
+                # A wild trial may overflow: its loss is inf (or nan) and it is rejected.
                 residual = closure().data.astype(np.float64)
+                actual = linearization.loss - 0.5 * float(np.sum(residual * residual))
             state["func_evals"] += 1
-            actual = linearization.loss - 0.5 * float(np.sum(residual * residual))
             if actual > 0 and predicted > 0:
                 rho = actual / predicted
                 damping, nu = damping * max(1.0 / 3.0, 1.0 - (2.0 * rho - 1.0) ** 3), 2.0

@@ -1,0 +1,284 @@
+"""BFGS, conjugate gradient, Gauss-Newton, Levenberg-Marquardt and Hessian-free: one step
+against the closed forms, convergence to known optima, exact resume, error messages."""
+import os
+
+import numpy as np
+import pytest
+
+import minigrad as mg
+from minigrad import nn, optim
+
+RNG = np.random.default_rng(0)
+HAS_MNIST = os.path.isdir(os.path.join(os.environ.get("MINIGRAD_DATA", ""), "mnist"))
+
+# Exponential decay y = a exp(-k t) + c, sampled without noise: the optimum is (a, k, c).
+T = np.linspace(0.0, 4.0, 30)
+DECAY = np.array([2.5, 1.3, 0.4])
+Y = DECAY[0] * np.exp(-DECAY[1] * T) + DECAY[2]
+
+
+def decay_residual(p):
+    return p[0] * (mg.Tensor(T) * (-p[1])).exp() + p[2] - mg.Tensor(Y)
+
+
+def decay_jacobian(a, k, c):
+    """dr/d(a, k, c), written out."""
+    e = np.exp(-k * T)
+    return np.stack([e, -a * T * e, np.ones_like(T)], axis=1)
+
+
+def rosenbrock_residual(p):  # 0.5 |r|^2 = Rosenbrock / 2 with r = (1 - x, 10 (y - x^2))
+    return mg.stack([1.0 - p[0], 10.0 * (p[1] - p[0] * p[0])])
+
+
+def rosenbrock(p):
+    return (1.0 - p[0]) ** 2 + 100.0 * (p[1] - p[0] ** 2) ** 2
+
+
+def gradient_closure(opt, loss_of):
+    def closure():
+        opt.zero_grad()
+        loss = loss_of()
+        loss.backward()
+        return loss
+    return closure
+
+
+# ---------------------------------------------------------------- Gauss-Newton, LM
+@pytest.mark.parametrize("solver", ["dense", "cg"])
+def test_gauss_newton_solves_linear_least_squares_in_one_step(solver):
+    a, b = RNG.standard_normal((20, 5)), RNG.standard_normal(20)
+    p = nn.Parameter(RNG.standard_normal(5))
+    opt = optim.GaussNewton([p], solver=solver)
+    loss = opt.step(lambda: mg.Tensor(a) @ p - mg.Tensor(b))
+    np.testing.assert_allclose(p.data, np.linalg.solve(a.T @ a, a.T @ b), rtol=1e-9)
+    assert loss.item() > 0 and opt.state[p]["n_iter"] == 1
+
+
+def test_levenberg_marquardt_tends_to_gauss_newton_and_to_gradient_descent():
+    start = np.array([2.0, 1.0, 0.5])
+    r0 = start[0] * np.exp(-start[1] * T) + start[2] - Y
+    jac = decay_jacobian(*start)
+    gauss_newton_step = -np.linalg.solve(jac.T @ jac, jac.T @ r0)
+    gradient = jac.T @ r0
+    for damping, expected, rtol in [(1e-9, gauss_newton_step, 1e-6),
+                                    (1e6, -gradient / 1e6, 1e-3)]:
+        p = nn.Parameter(start.copy())
+        optim.LevenbergMarquardt([p], damping=damping).step(lambda: decay_residual(p))
+        np.testing.assert_allclose(p.data - start, expected, rtol=rtol)
+
+
+@pytest.mark.parametrize("solver", ["dense", "cg"])
+@pytest.mark.parametrize("method", ["GaussNewton", "LevenbergMarquardt"])
+def test_least_squares_fits_reach_the_known_optimum(method, solver):
+    p = nn.Parameter(np.array([1.0, 0.5, 0.0]))
+    opt = getattr(optim, method)([p], solver=solver)
+    for _ in range(15):
+        opt.step(lambda: decay_residual(p))
+    np.testing.assert_allclose(p.data, DECAY, rtol=1e-8)
+    q = nn.Parameter(np.array([-1.2, 1.0]))
+    opt = getattr(optim, method)([q], solver=solver)
+    for _ in range(20):
+        opt.step(lambda: rosenbrock_residual(q))
+    np.testing.assert_allclose(q.data, [1.0, 1.0], atol=1e-8)
+
+
+def test_levenberg_marquardt_never_raises_the_loss_and_adapts_its_damping():
+    p = nn.Parameter(np.array([0.1, 4.0, -2.0]))  # far away: plain Gauss-Newton steps overshoot
+    opt = optim.LevenbergMarquardt([p], damping=1e-6)
+    losses = [opt.step(lambda: decay_residual(p)).item() for _ in range(40)]
+    assert all(b <= a for a, b in zip(losses, losses[1:]))
+    assert opt.state[p]["rejected"] > 0  # some tries were refused, and the damping rose
+    np.testing.assert_allclose(p.data, DECAY, rtol=1e-6)
+
+
+# ---------------------------------------------------------------- BFGS, CG
+LINE_SEARCH_METHODS = {
+    "bfgs": lambda ps, **kw: optim.BFGS(ps, **kw),
+    "cg_fletcher_reeves": lambda ps, **kw: optim.ConjugateGradient(ps, beta="fletcher-reeves", **kw),
+    "cg_polak_ribiere": lambda ps, **kw: optim.ConjugateGradient(ps, beta="polak-ribiere", **kw),
+    "cg_hestenes_stiefel": lambda ps, **kw: optim.ConjugateGradient(ps, beta="hestenes-stiefel",
+                                                                    **kw),
+}
+
+
+@pytest.mark.parametrize("name", LINE_SEARCH_METHODS)
+def test_quadratic_is_minimised_in_at_most_n_iterations_with_exact_line_search(name):
+    n = 8
+    a = RNG.standard_normal((n, n))
+    matrix, b = a @ a.T + 0.5 * np.eye(n), RNG.standard_normal(n)
+    p = nn.Parameter(np.zeros(n))
+    # On a quadratic the search's cubic interpolation is exact, so a tiny c2 makes it exact.
+    opt = LINE_SEARCH_METHODS[name]([p], max_iter=n, max_eval=10 * n, c2=1e-6,
+                                    tolerance_change=0.0)
+    opt.step(gradient_closure(opt, lambda: 0.5 * (p @ mg.Tensor(matrix) @ p)
+                              - (mg.Tensor(b) * p).sum()))
+    assert opt.state[p]["n_iter"] <= n
+    np.testing.assert_allclose(p.data, np.linalg.solve(matrix, b), rtol=1e-7)
+
+
+@pytest.mark.parametrize("name", LINE_SEARCH_METHODS)
+def test_line_search_methods_converge_on_rosenbrock(name):
+    p = nn.Parameter(np.array([-1.2, 1.0]))
+    opt = LINE_SEARCH_METHODS[name]([p], max_iter=500, tolerance_change=0.0)
+    opt.step(gradient_closure(opt, lambda: rosenbrock(p)))
+    np.testing.assert_allclose(p.data, [1.0, 1.0], atol=1e-5)
+
+
+def test_bfgs_first_iteration_is_lbfgs_first_step():
+    """No curvature yet: both move along -g by the same line search from the same trial."""
+    results = []
+    for make in (optim.BFGS, lambda ps, **kw: optim.LBFGS(ps, line_search_fn="strong_wolfe",
+                                                          **kw)):
+        p = nn.Parameter(np.array([-1.2, 1.0]))
+        opt = make([p], max_iter=1)
+        opt.step(gradient_closure(opt, lambda: rosenbrock(p)))
+        results.append(p.data.copy())
+    np.testing.assert_array_equal(results[0], results[1])
+
+
+# ---------------------------------------------------------------- Hessian-free
+def newton_logistic_regression(x, y, l2):
+    """The optimum of mean logistic loss + l2 |w|^2 by Newton's method in float64."""
+    w = np.zeros(x.shape[1])
+    for _ in range(30):
+        prob = 1.0 / (1.0 + np.exp(-x @ w))
+        gradient = x.T @ (prob - y) / len(y) + 2 * l2 * w
+        hessian = x.T @ (x * (prob * (1 - prob))[:, None]) / len(y) + 2 * l2 * np.eye(len(w))
+        w -= np.linalg.solve(hessian, gradient)
+    return w
+
+
+@pytest.mark.parametrize("curvature", ["hessian", "gauss-newton"])
+def test_hessian_free_reaches_the_logistic_regression_optimum(curvature):
+    x = RNG.standard_normal((200, 5))
+    y = (RNG.random(200) < 1 / (1 + np.exp(-x @ RNG.standard_normal(5)))).astype(np.float64)
+    w = nn.Parameter(np.zeros(5))
+    opt = optim.HessianFree([w], damping=0.1, curvature=curvature)
+
+    def closure():
+        logits = mg.Tensor(x) @ w
+        loss = nn.functional.binary_cross_entropy_with_logits(logits, mg.Tensor(y))
+        loss = loss + 0.01 * (w * w).sum()
+        return (loss, logits) if curvature == "gauss-newton" else loss
+
+    for _ in range(20):
+        opt.step(closure)
+    np.testing.assert_allclose(w.data, newton_logistic_regression(x, y, 0.01), atol=1e-6)
+
+
+def test_hessian_free_converges_on_rosenbrock():
+    p = nn.Parameter(np.array([-1.2, 1.0]))
+    opt = optim.HessianFree([p], damping=0.1)
+    for _ in range(100):
+        opt.step(lambda: rosenbrock(p))
+    np.testing.assert_allclose(p.data, [1.0, 1.0], atol=1e-6)
+
+
+@pytest.mark.skipif(not HAS_MNIST, reason="needs MNIST in $MINIGRAD_DATA")
+def test_hessian_free_trains_a_small_mlp_on_mnist_full_batch():
+    from minigrad import data
+    mnist = data.MNIST(train=True)
+    x = mg.Tensor(mnist.data[:1000].reshape(1000, -1).astype(np.float32) / 255)
+    y = mg.tensor(mnist.targets[:1000])
+    mg.manual_seed(0)
+    model = nn.Sequential(nn.Linear(784, 32), nn.Tanh(), nn.Linear(32, 10))
+    opt = optim.HessianFree(model.parameters(), curvature="gauss-newton", cg_max_iter=20)
+
+    def closure():
+        outputs = model(x)
+        return nn.functional.cross_entropy(outputs, y), outputs
+
+    first = opt.step(closure).item()
+    for _ in range(7):
+        opt.step(closure)
+    with mg.no_grad():
+        loss = nn.functional.cross_entropy(model(x), y).item()
+        accuracy = (model(x).argmax(1).data == mnist.targets[:1000]).mean()
+    assert first > 2.0 and loss < 0.8 and accuracy > 0.85  # chance: 2.3 and 10%
+
+
+# ---------------------------------------------------------------- resume, errors
+X_SMALL = np.random.default_rng(0).standard_normal((16, 3)).astype(np.float32)
+Y_SMALL = np.random.default_rng(1).integers(0, 2, 16)
+
+# name -> (make optimizer, what its closure returns: "backward", "loss", "residual", "pair")
+RESUMABLE = {
+    "bfgs": (lambda ps: optim.BFGS(ps, max_iter=3), "backward"),
+    "cg": (lambda ps: optim.ConjugateGradient(ps, max_iter=3, beta="hestenes-stiefel"),
+           "backward"),
+    "gauss_newton": (lambda ps: optim.GaussNewton(ps, damping=1e-2, solver="cg",
+                                                  cg_max_iter=5), "residual"),
+    "levenberg_marquardt": (lambda ps: optim.LevenbergMarquardt(ps), "residual"),
+    "hessian_free": (lambda ps: optim.HessianFree(ps, cg_max_iter=5), "loss"),
+    "hessian_free_gn": (lambda ps: optim.HessianFree(ps, cg_max_iter=5,
+                                                     curvature="gauss-newton"), "pair"),
+}
+
+
+def build(make):
+    mg.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 2))
+    return model, make(list(model.parameters()))
+
+
+def train(model, opt, kind, steps):
+    x, y = mg.Tensor(X_SMALL), mg.tensor(Y_SMALL)
+
+    def closure():
+        outputs = model(x)
+        if kind == "residual":
+            return outputs[:, 0] - mg.Tensor(Y_SMALL.astype(np.float32))
+        loss = nn.functional.cross_entropy(outputs, y)
+        if kind == "backward":
+            opt.zero_grad()
+            loss.backward()
+        return (loss, outputs) if kind == "pair" else loss
+
+    for _ in range(steps):
+        opt.step(closure)
+
+
+@pytest.mark.parametrize("name", RESUMABLE)
+def test_resume_is_bit_exact(name, tmp_path):
+    make, kind = RESUMABLE[name]
+    model, opt = build(make)
+    train(model, opt, kind, 6)
+    reference = [p.data.copy() for p in model.parameters()]
+    model, opt = build(make)
+    train(model, opt, kind, 3)
+    mg.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, tmp_path / "ckpt")
+    checkpoint = mg.load(tmp_path / "ckpt")
+    model, opt = build(make)
+    model.load_state_dict(checkpoint["model"])
+    opt.load_state_dict(checkpoint["optimizer"])
+    train(model, opt, kind, 3)
+    for p, expected in zip(model.parameters(), reference):
+        np.testing.assert_array_equal(p.data, expected)
+    assert not np.array_equal(reference[0], build(make)[0][0].weight.data)  # it did move
+
+
+def test_bad_arguments_are_refused_with_a_named_reason():
+    p = nn.Parameter(np.zeros(3))
+    with pytest.raises(ValueError, match=r"dense 5000 x 5000 inverse-Hessian.*max_params=4000"):
+        optim.BFGS([nn.Parameter(np.zeros(5000))])
+    with pytest.raises(ValueError, match="beta must be one of fletcher-reeves"):
+        optim.ConjugateGradient([p], beta="dai-yuan")
+    with pytest.raises(ValueError, match="only 'strong_wolfe'"):
+        optim.ConjugateGradient([p], line_search_fn="armijo")
+    with pytest.raises(ValueError, match="Invalid c2 value: 1.5"):
+        optim.BFGS([p], c2=1.5)
+    with pytest.raises(ValueError, match="solver must be one of auto, dense, cg; got 'qr'"):
+        optim.GaussNewton([p], solver="qr")
+    with pytest.raises(ValueError, match="Invalid damping value: 0"):
+        optim.LevenbergMarquardt([p], damping=0)
+    with pytest.raises(ValueError, match="curvature must be one of hessian, gauss-newton"):
+        optim.HessianFree([p], curvature="fisher")
+    with pytest.raises(TypeError, match="closure must return the residual Tensor; got float"):
+        optim.GaussNewton([p]).step(lambda: 1.0)
+    with pytest.raises(ValueError, match="residual does not depend on the parameters"):
+        optim.GaussNewton([p]).step(lambda: mg.Tensor(np.ones(2)))
+    with pytest.raises(TypeError, match=r"closure must return the pair \(loss, outputs\)"):
+        optim.HessianFree([p], curvature="gauss-newton").step(lambda: (p * p).sum())
+    with pytest.raises(ValueError, match="doesn't support per-parameter options"):
+        optim.BFGS([{"params": [p]}, {"params": [nn.Parameter(np.zeros(1))]}])
