@@ -93,12 +93,15 @@ def test_levenberg_marquardt_never_raises_the_loss_and_adapts_its_damping():
 
 
 # ---------------------------------------------------------------- BFGS, CG
+def conjugate_gradient(beta):
+    return lambda ps, **options: optim.ConjugateGradient(ps, beta=beta, **options)
+
+
 LINE_SEARCH_METHODS = {
-    "bfgs": lambda ps, **kw: optim.BFGS(ps, **kw),
-    "cg_fletcher_reeves": lambda ps, **kw: optim.ConjugateGradient(ps, beta="fletcher-reeves", **kw),
-    "cg_polak_ribiere": lambda ps, **kw: optim.ConjugateGradient(ps, beta="polak-ribiere", **kw),
-    "cg_hestenes_stiefel": lambda ps, **kw: optim.ConjugateGradient(ps, beta="hestenes-stiefel",
-                                                                    **kw),
+    "bfgs": optim.BFGS,
+    "cg_fletcher_reeves": conjugate_gradient("fletcher-reeves"),
+    "cg_polak_ribiere": conjugate_gradient("polak-ribiere"),
+    "cg_hestenes_stiefel": conjugate_gradient("hestenes-stiefel"),
 }
 
 

@@ -20,5 +20,6 @@ from .rprop import Rprop
 from .sgd import SGD
 
 __all__ = ["ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "BFGS",
-           "ConjugateGradient", "GaussNewton", "HessianFree", "LBFGS", "LevenbergMarquardt", "NAdam", "Newton",
-           "Optimizer", "RAdam", "RMSprop", "Rprop", "SGD", "lr_scheduler", "schedules"]
+           "ConjugateGradient", "GaussNewton", "HessianFree", "LBFGS", "LevenbergMarquardt",
+           "NAdam", "Newton", "Optimizer", "RAdam", "RMSprop", "Rprop", "SGD", "lr_scheduler",
+           "schedules"]

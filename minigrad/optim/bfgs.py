@@ -26,8 +26,8 @@ class BFGS(LineSearchDescent):
     gradients: mini-batch noise breaks the secant pairs.
     """
 
-    def __init__(self, params, lr=1.0, max_iter=20, max_eval=None, tolerance_grad=1e-7,
-                 tolerance_change=1e-9, line_search_fn="strong_wolfe", c2=0.9, max_params=4000):
+    def __init__(self, params, lr=1.0, max_iter=20, tolerance_grad=1e-7, tolerance_change=1e-9,
+                 line_search_fn="strong_wolfe", max_eval=None, c2=0.9, max_params=4000):
         super().__init__(params, dict(lr=lr, max_iter=max_iter, max_eval=max_eval,
                                       tolerance_grad=tolerance_grad,
                                       tolerance_change=tolerance_change,

@@ -14,9 +14,9 @@ class ConjugateGradient(LineSearchDescent):
         hestenes-stiefel:  beta = max(0, g_k.y / d_{k-1}.y)           (HS+)
 
     The direction restarts at -g_k whenever it stops descending (g_k.d_k >= 0). The first trial
-    step is t_{k-1} g_{k-1}.d_{k-1} / g_k.d_k (Nocedal & Wright, eq. 3.60): CG's directions
-    have no natural scale. ``c2`` defaults to 0.1 because Fletcher-Reeves needs c2 < 1/2 to
-    guarantee descent. With exact line searches on a quadratic in n variables all three betas
+    step is t_{k-1} g_{k-1}.d_{k-1} / g_k.d_k (Nocedal & Wright, eq. 3.60), since CG's
+    directions have no natural scale (lr when there is no last step to go by). ``c2``
+    defaults to 0.1 because Fletcher-Reeves needs c2 < 1/2 to guarantee descent. With exact line searches on a quadratic in n variables all three betas
     coincide with linear CG and reach the minimum in at most n iterations.
 
     Cost per iteration: one to a few gradient evaluations (the tight line search), O(n)
@@ -25,9 +25,9 @@ class ConjugateGradient(LineSearchDescent):
     evaluations when it fits.
     """
 
-    def __init__(self, params, lr=1.0, max_iter=20, max_eval=None, beta="polak-ribiere",
-                 tolerance_grad=1e-7, tolerance_change=1e-9, line_search_fn="strong_wolfe",
-                 c2=0.1):
+    def __init__(self, params, lr=1.0, max_iter=20, beta="polak-ribiere",
+                 line_search_fn="strong_wolfe", max_eval=None, tolerance_grad=1e-7,
+                 tolerance_change=1e-9, c2=0.1):
         if beta not in BETAS:
             raise ValueError(f"beta must be one of {', '.join(BETAS)}; got {beta!r}")
         super().__init__(params, dict(lr=lr, max_iter=max_iter, max_eval=max_eval, beta=beta,
@@ -55,6 +55,8 @@ class ConjugateGradient(LineSearchDescent):
         return d.astype(gradient.dtype, copy=False)
 
     def first_trial(self, state, gradient, gtd):
-        if "d" not in state or self.param_groups[0]["line_search_fn"] is None:
+        trial = state["t"] * state["gtd"] / gtd if "d" in state else 0.0
+        if self.param_groups[0]["line_search_fn"] is None or not trial > 0:
+            # No line search, or no usable last step (a search that ended at t = 0).
             return super().first_trial(state, gradient, gtd)
-        return state["t"] * state["gtd"] / gtd
+        return trial
