@@ -128,5 +128,7 @@ def test_bad_arguments_are_named():
         F.hvp(lambda t: (t * t).sum(), x, mg.Tensor(np.ones(3)))
     with pytest.raises(RuntimeError, match="hessian should return a single Tensor"):
         F.hessian(lambda t: t * 2.0, x)
+    with pytest.raises(TypeError, match="input 0 has dtype int64: only floating-point"):
+        F.jacobian(lambda t: t * 2, mg.Tensor(np.arange(3)))
     with pytest.raises(NotImplementedError, match="reverse mode only"):
         F.jacobian(lambda t: t, x, strategy="forward-mode")

@@ -128,6 +128,40 @@ def test_line_search_methods_converge_on_rosenbrock(name):
     np.testing.assert_allclose(p.data, [1.0, 1.0], atol=1e-5)
 
 
+def test_two_iterations_without_line_search_follow_the_update_rules_by_hand():
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal((3, 3))
+    matrix, b, x0 = a @ a.T + np.eye(3), rng.standard_normal(3), rng.standard_normal(3)
+
+    def grad(x):
+        return matrix @ x - b
+
+    # First iteration (all): steepest descent with L-BFGS's first step min(1, 1/|g|_1) lr.
+    lr = 0.1
+    g0 = grad(x0)
+    t0 = min(1.0, 1.0 / np.abs(g0).sum()) * lr
+    x1 = x0 - t0 * g0
+    g1 = grad(x1)
+    s, y = -t0 * g0, g1 - g0
+    rho = 1.0 / y.dot(s)
+    h0 = y.dot(s) / y.dot(y) * np.eye(3)  # Nocedal & Wright's scaling of the first H
+    h1 = (np.eye(3) - rho * np.outer(s, y)) @ h0 @ (np.eye(3) - rho * np.outer(y, s))
+    h1 += rho * np.outer(s, s)
+    fletcher_reeves = g1.dot(g1) / g0.dot(g0)
+    polak_ribiere = g1.dot(g1 - g0) / g0.dot(g0)
+    assert polak_ribiere < 0  # so PR+ clips it to 0: a steepest-descent step
+    cases = [(optim.BFGS, {}, x1 - lr * h1 @ g1),
+             (optim.ConjugateGradient, {"beta": "fletcher-reeves"},
+              x1 + lr * (-g1 - fletcher_reeves * g0)),
+             (optim.ConjugateGradient, {"beta": "polak-ribiere"}, x1 - lr * g1)]
+    for make, options, expected in cases:
+        p = nn.Parameter(x0.copy())
+        opt = make([p], lr=lr, max_iter=2, max_eval=10, line_search_fn=None, **options)
+        opt.step(gradient_closure(opt, lambda: 0.5 * (p @ mg.Tensor(matrix) @ p)
+                                  - (mg.Tensor(b) * p).sum()))
+        np.testing.assert_allclose(p.data, expected, rtol=1e-12)
+
+
 def test_bfgs_first_iteration_is_lbfgs_first_step():
     """No curvature yet: both move along -g by the same line search from the same trial."""
     results = []

@@ -42,6 +42,10 @@ def _as_tuple(value, what: str, caller: str):
 def _prepare_inputs(inputs, create_graph: bool):
     # Fresh leaves that require grad, so that f's graph starts at them; under create_graph an
     # input that already requires grad stays connected to the caller's graph.
+    for i, x in enumerate(inputs):
+        if x.dtype.kind != "f":
+            raise TypeError(f"input {i} has dtype {x.dtype}: only floating-point inputs can be "
+                            "differentiated")
     return tuple(x.reshape(x.shape) if create_graph and x.requires_grad
                  else Tensor._make(x.data, True, None) for x in inputs)
 
