@@ -177,7 +177,7 @@ def _jacobian_rows(output, inputs, strict, create_graph):
 
 
 def _cat_rows(rows):
-    from ..functional import cat  # here: minigrad.functional imports the tensor module
+    from ..functional import cat  # not at the top: minigrad.tensor imports autograd first
     return cat(rows, 0)
 
 
