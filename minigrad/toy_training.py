@@ -177,6 +177,8 @@ def run(args) -> int:
     if args.model != "mlp":
         raise ValueError(f"toy data sets train an MLP sized by --hidden; --model {args.model} "
                          "is for MNIST")
+    if args.subset:
+        raise ValueError("--subset picks MNIST images; toy data sets take --samples N")
     _, default_epochs = RECIPES[args.dataset]
     config = {"dataset": args.dataset, "hidden": list(args.hidden), "optimizer": args.optimizer,
               "lr": args.lr, "scheduler": args.scheduler,
