@@ -88,8 +88,8 @@ def _label(tensor: Tensor, names: dict) -> tuple[str, str]:
     """The node's text (lines) and its kind (a key of COLORS)."""
     if tensor.grad_fn is not None:
         kind, title = "op", type(tensor.grad_fn).__name__
-    elif id(tensor) in names:
-        kind, title = "param", names[id(tensor)]
+    elif id(tensor) in names:  # a named tensor that takes no gradient is a named input
+        kind, title = "param" if tensor.requires_grad else "input", names[id(tensor)]
     else:
         kind, title = ("leaf", "leaf") if tensor.requires_grad else ("input", "input")
     lines = [title, f"{tuple(tensor.shape)} {tensor.dtype}"]

@@ -1,7 +1,10 @@
 """Every example runs (in its quick mode where it trains) and prints what it promises."""
+import math
 import os
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -44,3 +47,18 @@ def test_training_examples_quick(script, tmp_path):
     out = run(script, "--quick", cwd=tmp_path)
     assert {"train_mnist.py": "saved mnist_mlp.mg", "compare_optimizers.py": "| adam |",
             "second_order.py": "Newton"}[script] in out
+
+
+def test_toy_nets(tmp_path):
+    start = time.perf_counter()
+    out = run("toy_nets.py", "--out", str(tmp_path), cwd=tmp_path)
+    assert time.perf_counter() - start < 30
+    last_step = [line for line in out.splitlines() if line.startswith("step 300")][0]
+    assert float(last_step.split("validation accuracy ")[1].rstrip("%")) >= 97
+    assert "gradient check: passed" in out
+    assert (tmp_path / "moons_boundary.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    graph = tmp_path / ("two_neurons.svg" if shutil.which("dot") else "two_neurons.dot")
+    # the output neuron's bias gets d tanh(v h + b2) / d b2 = 1 - tanh(v h + b2)^2
+    hidden = math.tanh(-0.8 * 2.0 + 1.5 * 0.5 + 0.3)
+    b2_grad = 1 - math.tanh(1.2 * hidden - 0.4) ** 2
+    assert "w1" in graph.read_text() and f"grad {b2_grad:.4g}" in graph.read_text()
