@@ -171,22 +171,29 @@ def write_outputs(result: ToyRun, out_dir) -> list[str]:
 
 
 def run(args) -> int:
-    """``minigrad train`` with a toy data set: train, write the files, report."""
-    if args.resume:
+    """``minigrad train`` with a toy data set: train, write the files, report. An option
+    that is absent or None takes the toy default (so this works whether the parser fills
+    in MNIST's defaults or leaves unset options as None)."""
+    def given(name):
+        return getattr(args, name, None)
+
+    if given("resume"):
         raise ValueError("--resume continues MNIST runs; a toy run takes seconds, start it again")
-    if args.model != "mlp":
+    if given("model") not in (None, "mlp"):
         raise ValueError(f"toy data sets train an MLP sized by --hidden; --model {args.model} "
                          "is for MNIST")
-    if args.subset:
+    if given("subset"):
         raise ValueError("--subset picks MNIST images; toy data sets take --samples N")
     _, default_epochs = RECIPES[args.dataset]
-    config = {"dataset": args.dataset, "hidden": list(args.hidden), "optimizer": args.optimizer,
-              "lr": args.lr, "scheduler": args.scheduler,
-              "epochs": args.epochs or default_epochs, "batch_size": args.batch_size,
-              "seed": args.seed, "samples": args.samples, "noise": args.noise,
-              "val_size": getattr(args, "val_size", None)}  # --val-size, where train has it
-    out = args.out or os.path.join("runs", f"toy-{args.dataset}")
-    result = train_toy(config, log=None if args.quiet else print, animate=args.animate)
+    defaults = {"optimizer": "adam", "scheduler": "cosine", "epochs": default_epochs,
+                "batch_size": 128, "seed": 0, "hidden": DEFAULT_HIDDEN}
+    config = {"dataset": args.dataset, "lr": given("lr"), "samples": given("samples"),
+              "noise": given("noise"), "val_size": given("val_size"),
+              **{key: default if given(key) is None else given(key)
+                 for key, default in defaults.items()}}
+    config["hidden"] = list(config["hidden"])
+    out = given("out") or os.path.join("runs", f"toy-{args.dataset}")
+    result = train_toy(config, log=None if given("quiet") else print, animate=given("animate"))
     written = write_outputs(result, out)
     history, model = result.trainer.history, result.model
     last = history[-1]
@@ -194,8 +201,9 @@ def run(args) -> int:
     accuracy = ("no validation split" if last["val_accuracy"] is None else
                 f"validation accuracy {100 * last['val_accuracy']:.2f}%, "
                 f"validation loss {last['val_loss']:.4f}")
-    print(f"mlp {sizes} + {args.optimizer} on {args.dataset}: {accuracy}, {last['epoch']} epochs "
-          f"in {sum(r['seconds'] for r in history):.1f}s of training\nwrote {out}/: "
+    print(f"mlp {sizes} + {config['optimizer']} on {args.dataset}: {accuracy}, "
+          f"{last['epoch']} epochs in {sum(r['seconds'] for r in history):.1f}s of training\n"
+          f"wrote {out}/: "
           f"{', '.join(written)}"
           + ("" if boundary.have_matplotlib() else
              " (install matplotlib, pip install minigrad[plot], for the pictures)"))

@@ -1,4 +1,5 @@
 """Toy training: accuracy and time on moons and spirals, the split, the pictures, the CLI."""
+import argparse
 import json
 import os
 import subprocess
@@ -100,3 +101,14 @@ def test_hidden_sizes_build_the_mlp():
     assert toy_training.parse_hidden("") == ()
     out = toy_training.mlp((), 2)(mg.zeros(4, 2))
     assert out.shape == (4, 2)
+
+
+def test_options_left_unset_take_the_toy_defaults(tmp_path, capsys):
+    # A parser may leave every option it was not given as None (or not define it at all).
+    args = argparse.Namespace(dataset="circles", model=None, optimizer=None, scheduler=None,
+                              epochs=None, batch_size=None, seed=None, lr=None, quiet=True,
+                              out=str(tmp_path))
+    assert toy_training.run(args) == 0
+    assert "mlp 2-16-16-2 + adam on circles" in capsys.readouterr().out
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert len(history) == RECIPES["circles"][1]
