@@ -49,6 +49,12 @@ def test_a_seed_fixes_the_points_and_leaves_the_framework_stream_alone(make, opt
     np.testing.assert_array_equal(a[0].data, b[0].data)
 
 
+def test_moons_and_circles_take_a_pair_of_counts_as_scikit_learn_does():
+    for make in (make_moons, make_circles):
+        X, y = make((30, 12), seed=0)
+        assert X.shape == (42, 2) and np.bincount(y.data).tolist() == [30, 12]
+
+
 def _angles(points):
     return np.sort(np.arctan2(points[:, 1], points[:, 0]) % (2 * np.pi))
 
@@ -120,6 +126,7 @@ def test_noise_is_gaussian_with_the_given_standard_deviation():
 @pytest.mark.parametrize("call, message", [
     (lambda: make_moons(1), "n_samples"),
     (lambda: make_moons(10, noise=-0.1), "noise"),
+    (lambda: make_moons((3, 4, 5)), "two counts"),
     (lambda: make_circles(10, factor=1.0), "factor"),
     (lambda: make_blobs(10, centers=np.zeros((3, 3))), r"shape \(k, 2\); got shape \(3, 3\)"),
     (lambda: make_blobs(10, centers=0), "centers"),

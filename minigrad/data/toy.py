@@ -34,6 +34,19 @@ def _check(n_samples, noise, minimum=1):
         raise ValueError(f"noise must be a finite number >= 0; got {noise!r}")
 
 
+def _two_groups(n_samples) -> tuple[int, int]:
+    """scikit-learn's convention: an int n splits as (n // 2, n - n // 2); a pair is kept."""
+    if isinstance(n_samples, (tuple, list)):
+        if len(n_samples) != 2:
+            raise ValueError(f"n_samples as a sequence must hold two counts (outer, inner); "
+                             f"got {n_samples!r}")
+        for count in n_samples:
+            _check(count, 0.0)
+        return int(n_samples[0]), int(n_samples[1])
+    _check(n_samples, 0.0, minimum=2)
+    return n_samples // 2, n_samples - n_samples // 2
+
+
 def _split(n_samples, n_parts) -> list[int]:
     """Sizes of ``n_parts`` groups as equal as possible, the first ones larger."""
     return [n_samples // n_parts + (k < n_samples % n_parts) for k in range(n_parts)]
@@ -56,10 +69,11 @@ def make_moons(n_samples: int = 100, noise: float = 0.0, seed=None, shuffle: boo
         class 1:  (1 - cos t, 1/2 - sin t)     t in [0, pi]
 
     with ``n_samples // 2`` points (evenly spaced in t) on the first moon and the rest on
-    the second, then Gaussian noise of standard deviation ``noise``."""
-    _check(n_samples, noise, minimum=2)
+    the second (or ``n_samples = (outer, inner)`` points), then Gaussian noise of standard
+    deviation ``noise``."""
+    n_outer, n_inner = _two_groups(n_samples)
+    _check(n_outer + n_inner, noise)
     rng = _rng(seed)
-    n_outer, n_inner = n_samples // 2, n_samples - n_samples // 2
     t_outer, t_inner = np.linspace(0, np.pi, n_outer), np.linspace(0, np.pi, n_inner)
     points = np.concatenate([np.stack([np.cos(t_outer), np.sin(t_outer)], 1),
                              np.stack([1 - np.cos(t_inner), 0.5 - np.sin(t_inner)], 1)])
@@ -71,12 +85,13 @@ def make_circles(n_samples: int = 100, noise: float = 0.0, factor: float = 0.8, 
                  shuffle: bool = True):
     """Two concentric circles (scikit-learn's ``make_circles``): ``n_samples // 2`` points
     evenly spaced on the unit circle (class 0), the rest on the circle of radius ``factor``
-    (class 1, 0 <= factor < 1), then Gaussian noise of standard deviation ``noise``."""
-    _check(n_samples, noise, minimum=2)
+    (class 1, 0 <= factor < 1), or ``n_samples = (outer, inner)`` points; then Gaussian
+    noise of standard deviation ``noise``."""
+    n_outer, n_inner = _two_groups(n_samples)
+    _check(n_outer + n_inner, noise)
     if not 0 <= factor < 1:
         raise ValueError(f"factor must be in [0, 1); got {factor!r}")
     rng = _rng(seed)
-    n_outer, n_inner = n_samples // 2, n_samples - n_samples // 2
     # endpoint=False: the angle 2 pi would repeat the point at angle 0
     t_outer = np.linspace(0, 2 * np.pi, n_outer, endpoint=False)
     t_inner = np.linspace(0, 2 * np.pi, n_inner, endpoint=False)
