@@ -74,17 +74,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def make_data(config: dict):
     """The data set of ``config`` split into (X_train, y_train, X_val, y_val) arrays; the
-    last ``val_fraction`` of the (already shuffled) points are held out."""
-    options, _ = RECIPES[config["dataset"]]
-    options = dict(options)
-    for key, name in (("samples", "n_samples"), ("noise", "std" if config["dataset"] == "blobs"
-                                                 else "noise")):
-        if config.get(key) is not None:
-            options[name] = config[key]
+    last points (already shuffled) are held out for validation."""
+    options = dict(RECIPES[config["dataset"]][0])
+    if config.get("samples") is not None:
+        options["n_samples"] = config["samples"]
+    if config.get("noise") is not None:  # the blobs' noise is their spread
+        options["std" if config["dataset"] == "blobs" else "noise"] = config["noise"]
     X, y = TOY_DATASETS[config["dataset"]](**options, seed=config["seed"])
-    n_val = _validation_count(len(y), config.get("val_size"))
-    X, y = X.data, y.data
-    return X[:-n_val or None], y[:-n_val or None], X[len(y) - n_val:], y[len(y) - n_val:]
+    n_train = len(y) - _validation_count(len(y), config.get("val_size"))
+    return X.data[:n_train], y.data[:n_train], X.data[n_train:], y.data[n_train:]
 
 
 def _validation_count(n, val_size) -> int:
@@ -92,8 +90,9 @@ def _validation_count(n, val_size) -> int:
     if val_size is None:
         val_size = DEFAULT_VAL_FRACTION
     count = int(round(val_size * n)) if val_size < 1 else int(val_size)
-    if not 0 <= count < n:
-        raise ValueError(f"--val-size {val_size} leaves no training points out of {n}")
+    if val_size < 0 or count >= n:
+        raise ValueError(f"--val-size must be a fraction in [0, 1) or a count below the {n} "
+                         f"points, leaving some to train on; got {val_size}")
     return count
 
 

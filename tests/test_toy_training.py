@@ -43,8 +43,9 @@ def test_the_validation_split_is_a_fraction_or_a_count():
     X_train, _, X_val, _ = make_data(config("moons", val_size=100, samples=300))
     assert len(X_train) == 200 and len(X_val) == 100
     assert len(make_data(config("moons", val_size=0))[2]) == 0
-    with pytest.raises(ValueError, match="no training points"):
-        make_data(config("moons", val_size=1000))
+    for bad in (1000, -0.1):
+        with pytest.raises(ValueError, match=f"count below the 1000 points.*got {bad}"):
+            make_data(config("moons", val_size=bad))
 
 
 def test_the_decision_boundary_and_curves_are_valid_pngs(tmp_path):
