@@ -45,8 +45,8 @@ def _inputs(tensor: Tensor) -> tuple:
 
 def walk(output: Tensor, max_nodes: int | None = None):
     """Tensors of the graph behind ``output`` in breadth-first order from it (so a cap keeps
-    the nodes nearest the output), and the edges (input, user) among the kept ones, users
-    after their inputs and each op's inputs in argument order.
+    the nodes nearest the output), and the edges (input, user) among the kept ones, listed
+    from the far end of the graph towards the output, each op's inputs in argument order.
 
     Returns (nodes, edges, cut) where ``cut`` lists the kept nodes some of whose inputs were
     left out, and the number left out. Iterative: a chain of 100,000 ops is fine."""
@@ -64,7 +64,7 @@ def walk(output: Tensor, max_nodes: int | None = None):
     kept = order if max_nodes is None else order[:max_nodes]
     kept_ids = {id(t) for t in kept}
     edges, cut = [], []
-    for tensor in reversed(kept):  # users after their inputs, each op's inputs in order
+    for tensor in reversed(kept):
         inputs = _inputs(tensor)
         edges += [(inp, tensor) for inp in inputs if id(inp) in kept_ids]
         if any(id(inp) not in kept_ids for inp in inputs):
