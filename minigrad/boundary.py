@@ -125,6 +125,7 @@ def plot_frames(frames, extent, X_train, y_train, X_val=None, y_val=None, sheet_
     if gif_path:
         from matplotlib.animation import FuncAnimation, PillowWriter
         figure, ax = plt.subplots(figsize=(4.5, 4))
+        figure.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.92)  # no ticks: no margin
 
         def show(index):
             ax.clear()
