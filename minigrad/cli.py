@@ -2,6 +2,7 @@
 
     minigrad train                         # the default MLP with Adam on MNIST
     minigrad train --model cnn --epochs 5 --scheduler onecycle --lr 3e-3
+    minigrad train --dataset moons --hidden 16,16 --animate
     minigrad compare --optimizers sgd,momentum,adam --epochs 3
     minigrad gradcheck
     minigrad evaluate --checkpoint runs/mlp-adam/checkpoint-epoch010.mg
@@ -13,7 +14,7 @@ import os
 import sys
 import time
 
-from . import experiments, models
+from . import experiments, models, toy_training
 from .data.download import DownloadError
 from .data.idx import IDXError
 from .serialization import CheckpointError
@@ -38,14 +39,14 @@ def _positive_float(text):
     return value
 
 
-def _common(parser, epochs):
+def _common(parser, epochs, datasets=tuple(experiments.DATASETS)):
     parser.add_argument("--model", choices=list(models.MODELS), default="mlp")
     parser.add_argument("--epochs", type=_positive_int, default=epochs,
                         help=f"number of epochs (default: {epochs or DEFAULT_EPOCHS}; when resuming, "
                              "the run's own)")
     parser.add_argument("--batch-size", type=_positive_int, default=128)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--dataset", choices=list(experiments.DATASETS), default="mnist")
+    parser.add_argument("--dataset", choices=list(datasets), default="mnist")
     parser.add_argument("--data-root", default=None,
                         help="data folder (default: $MINIGRAD_DATA, else ~/.cache/minigrad)")
     parser.add_argument("--subset", type=_positive_int, default=None,
@@ -58,13 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     train = commands.add_parser("train", help="train a network and save checkpoints")
-    _common(train, epochs=None)
+    _common(train, epochs=None, datasets=[*experiments.DATASETS, *toy_training.DATASETS])
     train.add_argument("--optimizer", choices=list(experiments.OPTIMIZERS), default="adam")
     train.add_argument("--lr", type=_positive_float, default=None,
                        help="learning rate (default: the optimizer's usual value)")
     train.add_argument("--scheduler", choices=experiments.SCHEDULERS, default="cosine")
     train.add_argument("--out", default=None, help="output folder (default: runs/MODEL-OPTIMIZER)")
     train.add_argument("--resume", default=None, help="checkpoint to continue from")
+    toy_training.add_arguments(train)
 
     compare = commands.add_parser("compare", help="train once per optimizer from the same start")
     _common(compare, epochs=5)
@@ -95,6 +97,8 @@ def _log(args):
 
 
 def run_train(args, parser) -> int:
+    if args.dataset in toy_training.DATASETS:
+        return toy_training.run(args)
     config = {"model": args.model, "optimizer": args.optimizer, "lr": args.lr,
               "scheduler": args.scheduler, "epochs": args.epochs or DEFAULT_EPOCHS,
               "batch_size": args.batch_size,

@@ -1,7 +1,10 @@
 """Every example runs (in its quick mode where it trains) and prints what it promises."""
+import math
 import os
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +68,18 @@ def test_second_order_quick_compares_every_method_on_equal_budgets(tmp_path):
     assert "Levenberg-Marquardt" in out and "Gauss-Newton" in out
     if "wrote" in out:  # matplotlib is installed: the figure must exist
         assert (tmp_path / "s.png").stat().st_size > 10_000
+
+
+def test_toy_nets(tmp_path):
+    start = time.perf_counter()
+    out = run("toy_nets.py", "--out", str(tmp_path), cwd=tmp_path)
+    assert time.perf_counter() - start < 30
+    last_step = [line for line in out.splitlines() if line.startswith("step 300")][0]
+    assert float(last_step.split("validation accuracy ")[1].rstrip("%")) >= 97
+    assert "gradient check: passed" in out
+    assert (tmp_path / "moons_boundary.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    graph = tmp_path / ("two_neurons.svg" if shutil.which("dot") else "two_neurons.dot")
+    # the output neuron's bias gets d tanh(v h + b2) / d b2 = 1 - tanh(v h + b2)^2
+    hidden = math.tanh(-0.8 * 2.0 + 1.5 * 0.5 + 0.3)
+    b2_grad = 1 - math.tanh(1.2 * hidden - 0.4) ** 2
+    assert "w1" in graph.read_text() and f"grad {b2_grad:.4g}" in graph.read_text()
