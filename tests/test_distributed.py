@@ -1,0 +1,40 @@
+"""minigrad.distributed: collectives under mpiexec, and clear errors without it."""
+import sys
+import subprocess
+
+import pytest
+
+import minigrad as mg
+import minigrad.distributed as dist
+from mpi_launch import run_mpi, script
+
+
+def test_collectives_on_two_ranks_for_each_op_and_dtype():
+    result = run_mpi(2, [script("collectives.py")], timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert sorted(result.stdout.split("\n")[:2]) == ["ok 0", "ok 1"]
+
+
+def test_without_a_process_group_the_api_says_what_to_do():
+    assert not dist.is_initialized()
+    for call in (dist.get_rank, dist.get_world_size, dist.barrier,
+                 lambda: dist.all_reduce(mg.ones(2))):
+        with pytest.raises(RuntimeError, match="init_process_group"):
+            call()
+    with pytest.raises(ValueError, match="nccl"):
+        dist.init_process_group("nccl")
+    with pytest.raises(ValueError, match="timeout"):
+        dist.init_process_group("mpi", timeout=-1)
+
+
+def test_importing_minigrad_does_not_import_mpi4py():
+    code = "import sys, minigrad, minigrad.distributed, minigrad.nn.parallel; print('mpi4py' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert output.stdout.strip() == "False"
+
+
+def test_missing_mpi4py_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "mpi4py", None)  # makes "from mpi4py import MPI" fail
+    assert not dist.is_available()
+    with pytest.raises(RuntimeError, match=r"minigrad\[mpi\]"):
+        dist.init_process_group("mpi")
