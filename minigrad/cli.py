@@ -15,6 +15,8 @@ import time
 
 from . import experiments, models
 from .data.download import DownloadError
+from .distributed.training import (abort_on_error, describe_world, init_from_environment,
+                                   is_main_process)
 from .data.idx import IDXError
 from .serialization import CheckpointError
 from .train import TrainingDiverged, checkpoints_in
@@ -85,6 +87,7 @@ def main(argv=None) -> int:
     try:
         return COMMANDS[args.command](args, parser)
     except EXPECTED_ERRORS as error:
+        abort_on_error(f"minigrad {args.command}: error: {error}")  # ends all ranks under mpiexec
         parser.exit(1, f"minigrad {args.command}: error: {error}\n")
     except KeyboardInterrupt:
         parser.exit(130, "interrupted\n")
@@ -95,6 +98,7 @@ def _log(args):
 
 
 def run_train(args, parser) -> int:
+    init_from_environment()  # under mpiexec -n K: data-parallel over K processes
     config = {"model": args.model, "optimizer": args.optimizer, "lr": args.lr,
               "scheduler": args.scheduler, "epochs": args.epochs or DEFAULT_EPOCHS,
               "batch_size": args.batch_size,
@@ -111,10 +115,12 @@ def run_train(args, parser) -> int:
     trainer, loss, accuracy = experiments.train_run(config, out_dir=out, resume=args.resume,
                                                     progress=False if args.quiet else None,
                                                     log=_log(args))
+    if not is_main_process():
+        return 0
     newest = checkpoints_in(out)[-1] if checkpoints_in(out) else "(none)"
     print(f"{config['model']} + {config['optimizer']} on {config['dataset']}: test accuracy "
           f"{100 * accuracy:.2f}%, test loss {loss:.4f}, {trainer.epoch} epochs in "
-          f"{time.perf_counter() - start:.1f}s\nwrote {out}/history.json, history.csv and "
+          f"{time.perf_counter() - start:.1f}s{describe_world(config['batch_size'])}\nwrote {out}/history.json, history.csv and "
           f"{newest}")
     return 0
 
