@@ -1,5 +1,8 @@
 """Asynchronous SGD with a parameter server, under mpiexec."""
 import json
+import os
+import re
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +39,19 @@ def test_needs_a_server_and_a_worker():
     import minigrad.distributed as dist
     with pytest.raises(RuntimeError, match="init_process_group"):
         dist.AsyncParameterServer(None, None, None)
+
+
+HAS_MNIST = os.path.isdir(os.path.join(os.environ.get("MINIGRAD_DATA", ""), "mnist"))
+
+
+@pytest.mark.skipif(not HAS_MNIST, reason="needs MNIST in $MINIGRAD_DATA")
+def test_sync_vs_async_example_on_an_mnist_slice(tmp_path):
+    example = Path(__file__).resolve().parents[1] / "examples" / "sync_vs_async.py"
+    run = run_mpi(3, [example, "--quick"], timeout=120, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    rows = re.findall(r"^(sync|async)\s+(\d)\s+([\d.]+)%\s+(\d+)", run.stdout, re.MULTILINE)
+    assert [(mode, epoch) for mode, epoch, *_ in rows] == [
+        ("sync", "1"), ("sync", "2"), ("async", "1"), ("async", "2")]
+    for _, _, accuracy, speed in rows:
+        assert float(accuracy) > 50 and int(speed) > 0  # both learn (chance is 10%)
+    assert "staleness histogram" in run.stdout
