@@ -29,7 +29,7 @@ epochs, batch, lr = (2, 64, 0.1) if quick else (3, 64, 0.1)
 dist.init_process_group("mpi")
 rank, world = dist.get_rank(), dist.get_world_size()
 if world < 2:
-    sys.exit("run me with mpiexec -n K (K >= 2), e.g. mpiexec -n 3 python examples/sync_vs_async.py")
+    sys.exit("run me with mpiexec -n K (K >= 2): mpiexec -n 3 python examples/sync_vs_async.py")
 
 transform = T.Compose([T.ToTensor(), T.Normalize(0.1307, 0.3081)])
 with main_process_first():  # rank 0 downloads (if needed), the others then read the files

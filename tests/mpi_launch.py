@@ -33,8 +33,9 @@ def mpiexec_command(processes: int) -> list[str]:
 def run_mpi(processes: int, args: list[str], timeout: float = 90, cwd=None, env=None):
     """``mpiexec -n processes python args...``; returns the CompletedProcess. On timeout the
     whole process group is killed and the test fails (never hangs)."""
-    environment = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-                   "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", **(env or {})}
+    path = f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"
+    environment = {**os.environ, "PYTHONPATH": path, "OPENBLAS_NUM_THREADS": "1",
+                   "OMP_NUM_THREADS": "1", **(env or {})}
     command = mpiexec_command(processes) + [sys.executable] + [str(a) for a in args]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                cwd=cwd, env=environment, start_new_session=True)

@@ -53,7 +53,8 @@ def test_epochs_reshuffle_and_every_rank_agrees():
 
 def test_bad_rank_and_missing_process_group():
     dataset = TensorDataset(np.arange(4))
-    with pytest.raises(ValueError, match=r"Invalid rank 2, rank should be in the interval \[0, 1\]"):
+    with pytest.raises(ValueError,
+                       match=r"Invalid rank 2, rank should be in the interval \[0, 1\]"):
         DistributedSampler(dataset, num_replicas=2, rank=2)
     with pytest.raises(ValueError, match="num_replicas"):
         DistributedSampler(dataset, num_replicas=0, rank=0)

@@ -28,8 +28,10 @@ def test_without_a_process_group_the_api_says_what_to_do():
 
 
 def test_importing_minigrad_does_not_import_mpi4py():
-    code = "import sys, minigrad, minigrad.distributed, minigrad.nn.parallel; print('mpi4py' in sys.modules)"
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    code = ("import sys, minigrad, minigrad.distributed, minigrad.nn.parallel; "
+            "print('mpi4py' in sys.modules)")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
     assert output.stdout.strip() == "False"
 
 

@@ -22,6 +22,7 @@ def test_two_ranks_match_one_process_on_the_global_batches():
         assert float(ranks) == 0.0  # every rank holds exactly the same parameters
         assert float(moved) > 1e-2  # and training did change them
     assert "batchnorm ok" in result.stdout
+    assert "no_sync diff=" in result.stdout  # gradient accumulation under no_sync
 
 
 def test_needs_a_process_group():

@@ -17,6 +17,6 @@ from .process_group import (abort, destroy_process_group, get_rank, get_world_si
                             launched_world_size)
 
 __all__ = ["AsyncParameterServer", "ReduceOp", "Work", "abort", "all_gather_object",
-           "all_reduce", "barrier", "broadcast", "broadcast_object_list", "destroy_process_group", "get_rank",
-           "get_world_size", "init_process_group", "is_available", "is_initialized",
+           "all_reduce", "barrier", "broadcast", "broadcast_object_list", "destroy_process_group",
+           "get_rank", "get_world_size", "init_process_group", "is_available", "is_initialized",
            "launched_world_size", "worker_loader"]

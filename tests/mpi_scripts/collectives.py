@@ -29,7 +29,8 @@ for dtype in (np.float32, np.float64, np.int32, np.int64):
             raise AssertionError("AVG of an integer tensor must be refused")
         dist.all_reduce(tensor, op=op)
         assert tensor.dtype == dtype, (op, dtype, tensor.dtype)
-        np.testing.assert_allclose(tensor.data, want.astype(dtype), rtol=1e-6, err_msg=f"{op} {dtype}")
+        np.testing.assert_allclose(tensor.data, want.astype(dtype), rtol=1e-6,
+                                   err_msg=f"{op} {dtype}")
     for src in range(world):
         tensor = mg.Tensor(value(rank, dtype), dtype=dtype)
         dist.broadcast(tensor, src=src)

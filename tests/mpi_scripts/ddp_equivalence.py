@@ -2,6 +2,8 @@
 process (rank 0, without DDP) on the whole global batches: float64, SGD and Adam, with
 and without DistributedSampler, with many small buckets and with one bucket. Prints the
 largest parameter difference per case on rank 0."""
+import contextlib
+
 import numpy as np
 
 import minigrad as mg
@@ -80,6 +82,24 @@ for name, make_optimizer in [("sgd", lambda p: optim.SGD(p, lr=0.1, momentum=0.9
                       f"diff={np.abs(ours - theirs).max():.3e} "
                       f"ranks={np.abs(spread.data - low.data).max():.3e} "
                       f"moved={moved.max():.3e}", flush=True)
+
+# no_sync: two local backwards, then a synchronised one, average the accumulated sums.
+reference, ddp = model(1), DistributedDataParallel(model(1 + rank))
+batches = [np.arange(start, start + GLOBAL_BATCH) for start in (0, 8, 16)]
+for rows in batches:
+    logits = reference(mg.Tensor(features[rows]))
+    nn.functional.cross_entropy(logits, mg.tensor(labels[rows])).backward()
+for index, rows in enumerate(batches):
+    mine = rows[rank * local_batch:(rank + 1) * local_batch]
+    context = ddp.no_sync() if index < 2 else contextlib.nullcontext()
+    with context:
+        loss = nn.functional.cross_entropy(ddp(mg.Tensor(features[mine])), mg.tensor(labels[mine]))
+        loss.backward()
+gap = max(np.abs(a.grad.data - b.grad.data).max()
+          for a, b in zip(ddp.module.parameters(), reference.parameters()))
+assert gap < 1e-10, gap
+if rank == 0:
+    print(f"no_sync diff={gap:.3e}", flush=True)
 
 # BatchNorm: rank 0's running statistics are broadcast before each training forward, then
 # each rank normalises with, and updates them from, its own batch (PyTorch's default).
