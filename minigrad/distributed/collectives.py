@@ -53,7 +53,7 @@ class Work:
                 abort(message)  # the peers are stuck too: end the job, not just this rank
                 raise RuntimeError(message)  # only reached if MPI did not end the process
             time.sleep(pause)
-            pause = min(pause * 2, 1e-3)  # poll quickly at first, then at most every ms
+            pause = min(pause * 2, 2e-4)  # poll quickly at first, then every 0.2 ms
         self._complete()
         return True
 
