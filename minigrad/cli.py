@@ -15,6 +15,7 @@ import time
 
 from . import experiments, models
 from .data.download import DownloadError
+from .distributed import DistributedUnavailable
 from .distributed.training import (abort_on_error, describe_world, init_from_environment,
                                    is_main_process)
 from .data.idx import IDXError
@@ -23,7 +24,7 @@ from .train import TrainingDiverged, checkpoints_in
 
 DEFAULT_EPOCHS = 10
 EXPECTED_ERRORS = (FileNotFoundError, CheckpointError, IDXError, DownloadError,
-                   TrainingDiverged, ValueError, KeyError)
+                   TrainingDiverged, ValueError, KeyError, DistributedUnavailable)
 
 
 def _positive_int(text):

@@ -1,6 +1,7 @@
 """minigrad.distributed: collectives under mpiexec, and clear errors without it."""
-import sys
+import os
 import subprocess
+import sys
 
 import pytest
 
@@ -33,6 +34,15 @@ def test_importing_minigrad_does_not_import_mpi4py():
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert output.stdout.strip() == "False"
+
+
+def test_cli_under_mpiexec_without_mpi4py_fails_in_one_line(tmp_path):
+    code = ("import sys; sys.modules['mpi4py'] = None; from minigrad.cli import main; "
+            "sys.exit(main(['train', '--epochs', '1', '--quiet', '--out', sys.argv[1]]))")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                            text=True, env={**os.environ, "OMPI_COMM_WORLD_SIZE": "2"})
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "pip install 'minigrad[mpi]'" in result.stderr
 
 
 def test_missing_mpi4py_names_the_extra(monkeypatch):

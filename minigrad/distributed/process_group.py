@@ -27,12 +27,16 @@ _WORLD_SIZE_VARIABLES = ("OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE")
 _state = {"comm": None, "timeout": DEFAULT_TIMEOUT, "excepthook": None}
 
 
+class DistributedUnavailable(RuntimeError):
+    """mpi4py (or the MPI library under it) cannot be loaded."""
+
+
 def _mpi():
     """The ``mpi4py.MPI`` module, imported on first use."""
     try:
         from mpi4py import MPI
     except ImportError as error:
-        raise RuntimeError(f"{INSTALL_HINT} ({error})") from None
+        raise DistributedUnavailable(f"{INSTALL_HINT} ({error})") from None
     return MPI
 
 
@@ -86,7 +90,7 @@ def is_available() -> bool:
     """Whether mpi4py can be imported (the ``[mpi]`` extra is installed)."""
     try:
         _mpi()
-    except RuntimeError:
+    except DistributedUnavailable:
         return False
     return True
 
