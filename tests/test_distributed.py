@@ -10,8 +10,8 @@ import minigrad.distributed as dist
 from mpi_launch import run_mpi, script
 
 
-def test_collectives_on_two_ranks_for_each_op_and_dtype():
-    result = run_mpi(2, [script("collectives.py")], timeout=60)
+def test_collectives_on_two_ranks_for_each_op_and_dtype(tmp_path):
+    result = run_mpi(2, [script("collectives.py"), tmp_path], timeout=60)
     assert result.returncode == 0, result.stderr
     assert sorted(result.stdout.split("\n")[:2]) == ["ok 0", "ok 1"]
 

@@ -1,9 +1,15 @@
 """Each rank checks all_reduce / broadcast / barrier against values computed with NumPy
-from every rank's known input; prints 'ok <rank>'."""
+from every rank's known input, and main_process_first's order (in the folder argv[1]);
+prints 'ok <rank>'."""
+import os
+import sys
+import time
+
 import numpy as np
 
 import minigrad as mg
 import minigrad.distributed as dist
+from minigrad.distributed.training import main_process_first
 
 dist.init_process_group("mpi", timeout=60)
 rank, world = dist.get_rank(), dist.get_world_size()
@@ -52,5 +58,13 @@ try:
     dist.broadcast(mg.zeros(2), src=world)
 except ValueError as error:
     assert "src" in str(error)
+# main_process_first: rank 0 runs the block (e.g. a download) before any other rank enters it.
+marker = os.path.join(sys.argv[1], "downloaded")
+with main_process_first():
+    if rank == 0:
+        time.sleep(0.5)
+        open(marker, "w").close()
+    else:
+        assert os.path.exists(marker), "a rank entered before rank 0 had finished"
 dist.destroy_process_group()
 print("ok", rank, flush=True)
