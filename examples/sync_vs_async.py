@@ -14,8 +14,6 @@ Printed: test accuracy after each epoch, training samples per second, and the st
 import sys
 import time
 
-import numpy as np
-
 import minigrad as mg
 import minigrad.distributed as dist
 from minigrad import data, models, nn, optim
