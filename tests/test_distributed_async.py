@@ -53,5 +53,5 @@ def test_sync_vs_async_example_on_an_mnist_slice(tmp_path):
     assert [(mode, epoch) for mode, epoch, *_ in rows] == [
         ("sync", "1"), ("sync", "2"), ("async", "1"), ("async", "2")]
     for _, _, accuracy, speed in rows:
-        assert float(accuracy) > 50 and int(speed) > 0  # both learn (chance is 10%)
+        assert float(accuracy) > 40 and int(speed) > 0  # both learn (chance is 10%)
     assert "staleness histogram" in run.stdout
