@@ -15,10 +15,10 @@ import time
 
 from . import experiments, models
 from .data.download import DownloadError
+from .data.idx import IDXError
 from .distributed import DistributedUnavailable
 from .distributed.training import (abort_on_error, describe_world, init_from_environment,
                                    is_main_process)
-from .data.idx import IDXError
 from .serialization import CheckpointError
 from .train import TrainingDiverged, checkpoints_in
 
@@ -121,8 +121,8 @@ def run_train(args, parser) -> int:
     newest = checkpoints_in(out)[-1] if checkpoints_in(out) else "(none)"
     print(f"{config['model']} + {config['optimizer']} on {config['dataset']}: test accuracy "
           f"{100 * accuracy:.2f}%, test loss {loss:.4f}, {trainer.epoch} epochs in "
-          f"{time.perf_counter() - start:.1f}s{describe_world(config['batch_size'])}\nwrote {out}/history.json, history.csv and "
-          f"{newest}")
+          f"{time.perf_counter() - start:.1f}s{describe_world(config['batch_size'])}\nwrote "
+          f"{out}/history.json, history.csv and {newest}")
     return 0
 
 
