@@ -19,7 +19,7 @@ import tracemalloc
 
 import numpy as np
 
-from . import micro
+from . import distributed, micro
 from .workloads import (MinigradCNN, MinigradMLP, ReferenceMLP, TorchMLP, initial_weights,
                         mnist_arrays)
 
@@ -133,7 +133,11 @@ def main(argv=None) -> int:
     results["import_seconds"] = import_seconds()
     results["per_op_us"] = micro.per_op_microseconds()
     results["optimizer_step_ms"] = micro.optimizer_step_milliseconds()
+    if distributed.available():  # separate mpiexec launches, one BLAS thread per process
+        results["distributed"] = distributed.measure(*((50, 1) if args.quick else (150, 3)))
     text = report(results, args.threads)
+    if "distributed" in results:
+        text += "\n\n" + distributed.report(results["distributed"])
     print(text)
     if args.json:
         with open(args.json, "w") as handle:

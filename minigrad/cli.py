@@ -17,12 +17,15 @@ import time
 from . import experiments, models, toy_training
 from .data.download import DownloadError
 from .data.idx import IDXError
+from .distributed import DistributedUnavailable
+from .distributed.training import (abort_on_error, describe_world, init_from_environment,
+                                   is_main_process)
 from .serialization import CheckpointError
 from .train import TrainingDiverged, checkpoints_in
 
 DEFAULT_EPOCHS = 10
 EXPECTED_ERRORS = (FileNotFoundError, CheckpointError, IDXError, DownloadError,
-                   TrainingDiverged, ValueError, KeyError)
+                   TrainingDiverged, ValueError, KeyError, DistributedUnavailable)
 
 
 def _positive_int(text):
@@ -87,6 +90,7 @@ def main(argv=None) -> int:
     try:
         return COMMANDS[args.command](args, parser)
     except EXPECTED_ERRORS as error:
+        abort_on_error(f"minigrad {args.command}: error: {error}")  # ends all ranks under mpiexec
         parser.exit(1, f"minigrad {args.command}: error: {error}\n")
     except KeyboardInterrupt:
         parser.exit(130, "interrupted\n")
@@ -97,6 +101,7 @@ def _log(args):
 
 
 def run_train(args, parser) -> int:
+    init_from_environment()  # under mpiexec -n K: data-parallel over K processes
     if args.dataset in toy_training.DATASETS:
         return toy_training.run(args)
     config = {"model": args.model, "optimizer": args.optimizer, "lr": args.lr,
@@ -115,11 +120,13 @@ def run_train(args, parser) -> int:
     trainer, loss, accuracy = experiments.train_run(config, out_dir=out, resume=args.resume,
                                                     progress=False if args.quiet else None,
                                                     log=_log(args))
+    if not is_main_process():
+        return 0
     newest = checkpoints_in(out)[-1] if checkpoints_in(out) else "(none)"
     print(f"{config['model']} + {config['optimizer']} on {config['dataset']}: test accuracy "
           f"{100 * accuracy:.2f}%, test loss {loss:.4f}, {trainer.epoch} epochs in "
-          f"{time.perf_counter() - start:.1f}s\nwrote {out}/history.json, history.csv and "
-          f"{newest}")
+          f"{time.perf_counter() - start:.1f}s{describe_world(config['batch_size'])}\nwrote "
+          f"{out}/history.json, history.csv and {newest}")
     return 0
 
 

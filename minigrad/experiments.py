@@ -11,6 +11,7 @@ import numpy as np
 
 from . import data, models, optim
 from .data import transforms as T
+from .distributed.training import is_main_process, main_process_first, shard_loader, wrap_model
 from .optim import lr_scheduler as S
 from .random import manual_seed
 from .train import Trainer, evaluate
@@ -85,9 +86,11 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
     """Train per ``config`` (model, optimizer, lr, scheduler, epochs, batch_size, seed,
     dataset, subset); returns (trainer, test loss, test accuracy)."""
     manual_seed(config["seed"])
-    train_loader, test_loader = load_data(config["dataset"], config["batch_size"],
-                                          config.get("subset"), config.get("data_root"))
-    model = models.build(config["model"])
+    with main_process_first():  # under mpiexec, rank 0 alone downloads
+        train_loader, test_loader = load_data(config["dataset"], config["batch_size"],
+                                              config.get("subset"), config.get("data_root"))
+    train_loader = shard_loader(train_loader, seed=config["seed"])  # this rank's part
+    model = wrap_model(models.build(config["model"]))  # DDP under mpiexec
     optimizer = make_optimizer(config["optimizer"], model.parameters(), config.get("lr"))
     scheduler, interval = make_scheduler(config["scheduler"], optimizer, config["epochs"],
                                          len(train_loader))
@@ -97,7 +100,7 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
         trainer.resume(resume)
     trainer.fit(train_loader, config["epochs"], test_loader)
     test_loss, test_accuracy = evaluate(model, test_loader)
-    if out_dir:
+    if out_dir and is_main_process():
         write_history(trainer.history, out_dir)
     return trainer, test_loss, test_accuracy
 

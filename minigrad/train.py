@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from . import serialization
 from .autograd import no_grad
+from .distributed.training import is_main_process, sum_over_ranks, unwrap
 from .nn import functional as F
 from .optim.lr_scheduler import CyclicLR, OneCycleLR, ReduceLROnPlateau
 from .random import get_rng_state, set_rng_state
@@ -72,12 +73,14 @@ class Trainer:
     # ------------------------------------------------------------------ the loop
     def fit(self, train_loader, epochs: int, val_loader=None) -> list[dict]:
         """Train until ``epochs`` epochs are done in total (a resumed run continues)."""
-        bars = self.progress is not False
+        bars = self.progress is not False and is_main_process()
         epoch_bar = tqdm(range(self.epoch + 1, epochs + 1), desc="epochs", unit="epoch",
                          disable=None if bars else True, initial=self.epoch, total=epochs)
         for epoch in epoch_bar:
             start = time.perf_counter()
             lr = self.optimizer.param_groups[0]["lr"]
+            if hasattr(getattr(train_loader, "sampler", None), "set_epoch"):
+                train_loader.sampler.set_epoch(epoch)  # a DistributedSampler's shuffle
             train_loss, train_accuracy = self._train_epoch(train_loader, epoch, bars)
             record = {"epoch": epoch, "train_loss": train_loss, "train_accuracy": train_accuracy,
                       "val_loss": None, "val_accuracy": None, "lr": lr}
@@ -89,9 +92,9 @@ class Trainer:
             self.history.append(record)
             self.epoch = epoch
             epoch_bar.set_postfix(loss=f"{train_loss:.4f}", val_acc=_percent(record["val_accuracy"]))
-            if self.log:
+            if self.log and is_main_process():
                 self.log(_summary(record))
-            if self.out_dir:
+            if self.out_dir and is_main_process():  # one writer in a distributed run
                 self.save_checkpoint()
         return self.history
 
@@ -121,6 +124,7 @@ class Trainer:
                 batches.set_postfix(loss=f"{total_loss / count:.4f}",
                                     acc=_percent(correct / count),
                                     lr=f"{self.optimizer.param_groups[0]['lr']:.2e}")
+        total_loss, correct, count = sum_over_ranks(total_loss, correct, count)  # all ranks'
         return total_loss / max(count, 1), correct / max(count, 1)
 
     def _epoch_scheduler_step(self, record):
@@ -134,7 +138,8 @@ class Trainer:
 
     # ------------------------------------------------------------------ checkpoints
     def state_dict(self) -> dict:
-        return {"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(),
+        return {"model": unwrap(self.model).state_dict(),  # the plain model, also under DDP
+                "optimizer": self.optimizer.state_dict(),
                 "scheduler": None if self.scheduler is None else self.scheduler.state_dict(),
                 "rng": get_rng_state(), "epoch": self.epoch, "history": self.history,
                 "metadata": self.metadata}
@@ -160,7 +165,7 @@ class Trainer:
         if (state["scheduler"] is None) != (self.scheduler is None):
             raise ValueError(f"{path} was saved {'without' if state['scheduler'] is None else 'with'} "
                              "a scheduler; resume with the same configuration")
-        self.model.load_state_dict(state["model"])
+        unwrap(self.model).load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
         if self.scheduler is not None:
             self.scheduler.load_state_dict(state["scheduler"])

@@ -1,12 +1,14 @@
 """``minigrad.data``: datasets, batching, MNIST loading, transforms and toy data sets."""
 from . import transforms
 from .dataloader import DataLoader
+from .sampler import DistributedSampler
 from .dataset import Dataset, Subset, TensorDataset
 from .download import DownloadError, download_verified
 from .idx import IDXError, read_idx
 from .mnist import MNIST, FashionMNIST, data_root
 from .toy import make_blobs, make_circles, make_moons, make_sine, make_spirals, make_xor
 
-__all__ = ["DataLoader", "Dataset", "DownloadError", "FashionMNIST", "IDXError", "MNIST", "Subset",
-           "TensorDataset", "data_root", "download_verified", "read_idx", "transforms",
+__all__ = ["DataLoader", "Dataset", "DistributedSampler", "DownloadError", "FashionMNIST",
+           "IDXError", "MNIST", "Subset", "TensorDataset", "data_root", "download_verified",
+           "read_idx", "transforms",
            "make_blobs", "make_circles", "make_moons", "make_sine", "make_spirals", "make_xor"]

@@ -14,23 +14,30 @@ class DataLoader:
     """Iterates over ``dataset`` in batches of ``batch_size`` (the last one smaller unless
     ``drop_last``). With ``shuffle``, each pass draws a fresh permutation from ``generator``
     (a NumPy Generator; by default the framework's, so ``manual_seed`` and checkpointed RNG
-    state make the order reproducible). Each batch is a tuple of Tensors."""
+    state make the order reproducible). ``sampler`` (an iterable of indices with a length,
+    e.g. a DistributedSampler) fixes the order instead, as in PyTorch; it excludes
+    ``shuffle``. Each batch is a tuple of Tensors."""
 
     def __init__(self, dataset, batch_size: int = 1, shuffle: bool = False,
-                 drop_last: bool = False, generator: np.random.Generator | None = None):
+                 drop_last: bool = False, generator: np.random.Generator | None = None,
+                 sampler=None):
         if not isinstance(batch_size, int) or batch_size <= 0:
             raise ValueError(f"batch_size should be a positive integer value, but got "
                              f"batch_size={batch_size!r}")
-        self.dataset, self.batch_size = dataset, batch_size
+        if sampler is not None and shuffle:
+            raise ValueError("sampler option is mutually exclusive with shuffle")
+        self.dataset, self.batch_size, self.sampler = dataset, batch_size, sampler
         self.shuffle, self.drop_last, self.generator = shuffle, drop_last, generator
 
     def __len__(self):
-        n = len(self.dataset)
+        n = len(self.dataset if self.sampler is None else self.sampler)
         return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
 
     def __iter__(self):
         n = len(self.dataset)
-        if self.shuffle:
+        if self.sampler is not None:
+            order = np.fromiter(iter(self.sampler), dtype=np.int64)
+        elif self.shuffle:
             order = (self.generator or framework_generator()).permutation(n)
         else:
             order = np.arange(n)

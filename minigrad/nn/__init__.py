@@ -1,5 +1,5 @@
 """``minigrad.nn``: modules, layers, losses and initialisers, with PyTorch's names."""
-from . import functional, init
+from . import functional, init, parallel
 from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .containers import Flatten, Identity, ModuleList, Sequential
