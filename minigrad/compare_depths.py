@@ -91,6 +91,11 @@ def parse_lr_spec(text, names) -> dict:
     """'sgd=1.0,adam=1e-3' -> {'sgd': 1.0, 'adam': 0.001}; a bare '0.01' sets every name in
     ``names``. Each name must be one of the optimizers being compared."""
     if "=" not in text:
+        try:
+            float(text)
+        except ValueError:
+            raise ValueError(f"--lr: {text!r} is neither a number nor NAME=VALUE pairs "
+                             f"(e.g. sgd=1.0,adam=1e-3)") from None
         value = parse_positive_float(text, "--lr")
         return {name: value for name in names}
     rates = {}
