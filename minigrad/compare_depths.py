@@ -228,7 +228,7 @@ def depth_table(results) -> str:
 
 def plot_depths(results, path) -> bool:
     """One panel of training-loss curves per depth, and test accuracy against depth per
-    optimizer; False (and no file) without matplotlib."""
+    optimizer (over the epochs, for a single depth); False (and no file) without matplotlib."""
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -250,14 +250,22 @@ def plot_depths(results, path) -> bool:
                  yscale="log")
     axes[0][0].set_ylabel("training loss")
     accuracy = axes[0][-1]
+    if len(depths) == 1:  # one architecture: test accuracy over the epochs instead
+        for result in results.values():
+            accuracy.plot([r["epoch"] for r in result["history"]],
+                          [100 * r["val_accuracy"] for r in result["history"]],
+                          color=colors[result["optimizer"]], label=result["optimizer"])
+        accuracy.set(title="test accuracy", xlabel="epoch", ylabel="%")
+        names = []
     for name in names:
         points = [(len(r["hidden"]), 100 * r["history"][-1]["val_accuracy"])
                   for r in results.values()
                   if r["optimizer"] == name and r["history"] and not r["diverged_at_epoch"]]
         if points:
             accuracy.plot(*zip(*points), "o-", color=colors[name], label=name)
-    accuracy.set(title="final test accuracy", xlabel="hidden layers", ylabel="%",
-                 xticks=depths)
+    if names:
+        accuracy.set(title="final test accuracy", xlabel="hidden layers", ylabel="%",
+                     xticks=depths)
     accuracy.legend(fontsize=8)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
