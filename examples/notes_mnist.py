@@ -118,8 +118,9 @@ def batchnorm_modes(count=10000, epochs=2, seed=0):
         probe = copy.deepcopy(model)
         probe.train()
         with mg.no_grad():
-            predictions = np.concatenate([probe(mg.Tensor(test_images[i:i + size])).numpy().argmax(1)
-                                          for i in range(0, len(test_images), size)])
+            predictions = np.concatenate([
+                probe(mg.Tensor(test_images[i:i + size])).numpy().argmax(1)
+                for i in range(0, len(test_images), size)])
         result[f"accuracy_train_mode_batch{size}"] = float((predictions == test_labels).mean())
     return result
 
@@ -131,7 +132,8 @@ def scalings(train_images, test_images):
     low, high = train_images.min(), train_images.max()
     mean, std = train_images.mean(0), np.maximum(train_images.std(0), 1.0)
     return {"raw 0..255": (train_images, test_images),
-            "min-max [0, 1]": ((train_images - low) / (high - low), (test_images - low) / (high - low)),
+            "min-max [0, 1]": ((train_images - low) / (high - low),
+                               (test_images - low) / (high - low)),
             "z-score": ((train_images - mean) / std, (test_images - mean) / std)}
 
 

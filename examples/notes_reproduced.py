@@ -147,7 +147,8 @@ def adam(size, out, plt):
     print(f"Adam, constant gradient 0.01, lr 1e-3: first step {steps['minigrad'][0]:.6f} "
           f"(minigrad) = {corrected[0]:.4f} lr with bias correction, {uncorrected[0]:.4f} lr "
           f"without (formula (1 - beta1) / sqrt(1 - beta2) = 3.1623); uncorrected steps peak at "
-          f"{uncorrected[peak]:.2f} lr at step {peak + 1}, still {uncorrected[999]:.2f} lr at step 1000")
+          f"{uncorrected[peak]:.2f} lr at step {peak + 1}, still {uncorrected[999]:.2f} lr at "
+          f"step 1000")
     if plt:
         figure, axis = plt.subplots(figsize=(6, 4))
         axis.plot(np.arange(1, len(corrected) + 1), corrected, label="with bias correction")
@@ -198,7 +199,8 @@ def lbfgs(size, out, plt):
 def batchnorm(size, out, plt):
     numbers = notes_mnist.batchnorm_modes(size["count"], size["epochs"])
     print(f"one image's logits move by up to {numbers['batch_dependence_train']:.4f} when its "
-          f"batch-mates change in training mode, {numbers['batch_dependence_eval']:.4f} in eval mode")
+          f"batch-mates change in training mode, {numbers['batch_dependence_eval']:.4f} in "
+          f"eval mode")
     print(f"test accuracy: eval mode {100 * numbers['accuracy_eval']:.2f}%; training mode "
           f"(batch statistics) {100 * numbers['accuracy_train_mode_batch1000']:.2f}% in batches "
           f"of 1000, {100 * numbers['accuracy_train_mode_batch8']:.2f}% in batches of 8")

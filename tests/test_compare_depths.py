@@ -1,4 +1,5 @@
-"""``minigrad compare`` across depths, with per-optimizer learning rates and a schedule."""
+"""``minigrad compare`` across depths, with per-optimizer learning rates and a schedule
+(compare_options parses the options, compare_depths runs them)."""
 import json
 import os
 import subprocess
@@ -7,7 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from minigrad import compare_depths as C
+from minigrad import compare_depths
+from minigrad import compare_options as C
 
 HAS_MNIST = os.path.isdir(os.path.join(os.environ.get("MINIGRAD_DATA", ""), "mnist"))
 NAMES = ["sgd", "momentum", "adam"]
@@ -71,8 +73,8 @@ def test_multistep_milestones_and_gamma_reach_the_optimizer():
     import numpy as np
     from minigrad import nn, optim
     optimizer = optim.SGD([nn.Parameter(np.zeros(1))], lr=1.0)
-    scheduler, interval = C.make_scheduler({"name": "multistep", "milestones": [2, 3],
-                                            "gamma": 0.5}, optimizer, 5, 10)
+    scheduler, interval = compare_depths.make_scheduler(
+        {"name": "multistep", "milestones": [2, 3], "gamma": 0.5}, optimizer, 5, 10)
     lrs = []
     for _ in range(5):
         lrs.append(optimizer.param_groups[0]["lr"])

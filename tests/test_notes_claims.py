@@ -175,7 +175,8 @@ def test_loss_drops_right_after_a_milestone():
     noise = rng.standard_normal((10 * per_epoch, 10_000))
     path, _ = run(lambda ps: optim.SGD(ps, lr=lr), lambda p, t: h * p + sigma * noise[t],
                   np.zeros(10_000), 10 * per_epoch,
-                  lambda o: S.LambdaLR(o, lambda t: 0.5 ** ((t >= 5 * per_epoch) + (t >= 8 * per_epoch))))
+                  lambda o: S.LambdaLR(o, lambda t: 0.5 ** ((t >= 5 * per_epoch)
+                                                             + (t >= 8 * per_epoch))))
     loss = 0.5 * h * (path[1:] ** 2).mean(axis=1)
     epoch_loss = loss.reshape(10, per_epoch).mean(axis=1)
     level = lambda rate: rate * sigma ** 2 / (2 * (2 - rate * h))
@@ -183,7 +184,8 @@ def test_loss_drops_right_after_a_milestone():
     assert epoch_loss[7] == pytest.approx(level(lr / 2), rel=0.05)
     assert epoch_loss[9] == pytest.approx(level(lr / 4), rel=0.05)
     for cut in (5, 8):  # epochs are 0-based here: the cut is between cut - 1 and cut
-        before, after = epoch_loss[cut - 2] - epoch_loss[cut - 1], epoch_loss[cut - 1] - epoch_loss[cut]
+        before = epoch_loss[cut - 2] - epoch_loss[cut - 1]
+        after = epoch_loss[cut - 1] - epoch_loss[cut]
         assert after > 0.5 * (epoch_loss[cut - 1] - level(lr / 2 ** (1 + (cut == 8))))
         assert after > 10 * abs(before)
 
