@@ -108,8 +108,9 @@ def depth_table(results) -> str:
 
 
 def plot_depths(results, path) -> bool:
-    """One panel of training-loss curves per depth, and test accuracy against depth per
-    optimizer (over the epochs, for a single depth); False (and no file) without matplotlib."""
+    """One panel of training-loss curves per depth, then test error against depth per
+    optimizer (log scale: 2% and 80% on one axis), or over the epochs for a single depth;
+    False (and no file) without matplotlib."""
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -119,35 +120,39 @@ def plot_depths(results, path) -> bool:
     depths = sorted({len(r["hidden"]) for r in results.values()})
     names = list(dict.fromkeys(r["optimizer"] for r in results.values()))
     colors = {name: f"C{i}" for i, name in enumerate(names)}
-    figure, axes = plt.subplots(1, len(depths) + 1, figsize=(3.2 * (len(depths) + 1), 3.4),
+    columns = min(3, len(depths) + 1)
+    rows = -(-(len(depths) + 1) // columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(3.6 * columns, 3.2 * rows),
                                 squeeze=False)
-    for axis, depth in zip(axes[0], depths):
+    panels = list(axes.flat)
+    for axis, depth in zip(panels, depths):
         for result in results.values():
             if len(result["hidden"]) == depth and result["history"]:
                 axis.plot([r["epoch"] for r in result["history"]],
                           [r["train_loss"] for r in result["history"]],
                           color=colors[result["optimizer"]], label=result["optimizer"])
         axis.set(title=f"{depth} hidden layer{'s' if depth > 1 else ''}", xlabel="epoch",
-                 yscale="log")
-    axes[0][0].set_ylabel("training loss")
-    accuracy = axes[0][-1]
-    if len(depths) == 1:  # one architecture: test accuracy over the epochs instead
-        for result in results.values():
-            accuracy.plot([r["epoch"] for r in result["history"]],
-                          [100 * r["val_accuracy"] for r in result["history"]],
-                          color=colors[result["optimizer"]], label=result["optimizer"])
-        accuracy.set(title="test accuracy", xlabel="epoch", ylabel="%")
-        names = []
+                 ylabel="training loss", yscale="log")
+    error = panels[len(depths)]
     for name in names:
-        points = [(len(r["hidden"]), 100 * r["history"][-1]["val_accuracy"])
-                  for r in results.values()
-                  if r["optimizer"] == name and r["history"] and not r["diverged_at_epoch"]]
+        runs = [r for r in results.values() if r["optimizer"] == name and r["history"]]
+        if len(depths) == 1:
+            for r in runs:
+                error.plot([h["epoch"] for h in r["history"]],
+                           [100 * (1 - h["val_accuracy"]) for h in r["history"]],
+                           color=colors[name], label=name)
+            continue
+        points = [(len(r["hidden"]), 100 * (1 - r["history"][-1]["val_accuracy"]))
+                  for r in runs if not r["diverged_at_epoch"]]
         if points:
-            accuracy.plot(*zip(*points), "o-", color=colors[name], label=name)
-    if names:
-        accuracy.set(title="final test accuracy", xlabel="hidden layers", ylabel="%",
-                     xticks=depths)
-    accuracy.legend(fontsize=8)
+            error.plot(*zip(*points), "o-", color=colors[name], label=name)
+    error.set(title="test error" if len(depths) == 1 else "final test error (not diverged)",
+              xlabel="epoch" if len(depths) == 1 else "hidden layers", ylabel="%", yscale="log")
+    if len(depths) > 1:
+        error.set_xticks(depths)
+    error.legend(fontsize=8)
+    for axis in panels[len(depths) + 1:]:
+        axis.set_visible(False)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
