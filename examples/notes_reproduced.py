@@ -30,6 +30,7 @@ SIZES = {
     "lbfgs": ({"count": 2000, "epochs": 10}, {"count": 10000, "epochs": 50}),
     "batchnorm": ({"count": 2000, "epochs": 1}, {"count": 60000, "epochs": 3}),
     "scaling": ({"count": 2000, "epochs": 2}, {"count": 10000, "epochs": 10}),
+    "momentum": ({"noise_steps": 4000}, {"noise_steps": 20000}),
 }
 DEPTH_OPTIMIZERS = ["sgd", "momentum", "nesterov", "rmsprop", "adam"]
 SCHEDULE_LRS = {"sgd": 1.0, "momentum": 0.1, "adam": 0.01}
@@ -74,11 +75,12 @@ def schedule(size, out):
 
 def momentum(size, out, plt):
     measured, predicted = notes_toys.momentum_speedup()
-    noise_gain, noise_predicted = notes_toys.momentum_noise(steps=4000 if size else 20000)
+    noise_gain, noise_predicted = notes_toys.momentum_noise(steps=size["noise_steps"])
     ravine = notes_toys.ravine()
     print(f"steady slope: the step is {measured[-1]:.3f}x SGD's after 100 steps (formula "
           f"(1 - 0.9^t) / (1 - 0.9) = {predicted[-1]:.3f}; limit 10)")
-    print(f"noisy slope (noise std = signal): momentum's step has {noise_gain:.2f}x SGD's "
+    print(f"noisy slope (noise std = signal), {size['noise_steps']} steps: momentum's step has "
+          f"{noise_gain:.2f}x SGD's "
           f"signal-to-noise ratio (formula sqrt((1 + mu) / (1 - mu)) = {noise_predicted:.2f})")
     print(f"ravine: SGD reverses its y-step in {100 * ravine['sgd_reversals']:.0f}% of steps "
           f"(1 - lr h = {ravine['predicted_sgd_factor']:.2f}), momentum in "
@@ -254,7 +256,7 @@ def main():
     numbers = {}
     for section in chosen:
         print(f"\n== {section}")
-        size = SIZES.get(section, (True, False))[0 if args.quick else 1]
+        size = SIZES.get(section, ({}, {}))[0 if args.quick else 1]
         run = globals()[section]
         numbers[section] = run(size, args.out) if section in ("depths", "schedule") \
             else run(size, args.out, plt)
