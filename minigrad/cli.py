@@ -14,7 +14,7 @@ import os
 import sys
 import time
 
-from . import experiments, models, toy_training
+from . import compare_options, experiments, models, toy_training
 from .data.download import DownloadError
 from .data.idx import IDXError
 from .distributed import DistributedUnavailable
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(compare, epochs=5)
     compare.add_argument("--optimizers", default="sgd,momentum,nesterov,adagrad,rmsprop,adam")
     compare.add_argument("--out", default="runs/compare")
+    compare_options.add_arguments(compare)  # --depth, --hidden, --lr, --scheduler, ...
 
     commands.add_parser("gradcheck", help="check every layer's and loss's backward numerically")
 
@@ -131,6 +132,8 @@ def run_train(args, parser) -> int:
 
 
 def run_compare(args, parser) -> int:
+    if compare_options.wanted(args):
+        return compare_options.run(args)
     names = [n.strip() for n in args.optimizers.split(",") if n.strip()]
     unknown = [n for n in names if n not in experiments.OPTIMIZERS]
     if unknown or not names:
