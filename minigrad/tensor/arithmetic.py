@@ -1,0 +1,90 @@
+"""Operators and comparisons: ``a + b``, ``a @ b``, ``a < b``, with PyTorch's dtype promotion."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..dtypes import result_dtype
+
+# Bound by minigrad.tensor once the class exists (ops and functional build on Tensor).
+Tensor = autograd = ops = F = None
+
+
+def _operands(a, b):
+    """Both operands as Tensors of their common dtype (scalars become 0-d constants)."""
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.data.dtype == b.data.dtype:
+        return a, b  # the common case, on every op's hot path: nothing to decide
+    dtype = result_dtype(a, b)
+    if not isinstance(a, Tensor):
+        a = Tensor._make(np.asarray(a, dtype=dtype), False, None)
+    elif a.dtype != dtype:
+        a = a.astype(dtype)
+    if not isinstance(b, Tensor):
+        b = Tensor._make(np.asarray(b, dtype=dtype), False, None)
+    elif b.dtype != dtype:
+        b = b.astype(dtype)
+    return a, b
+
+
+class ArithmeticMethods:
+    __slots__ = ()
+
+    def __add__(self, other):
+        return ops.Add.apply(*_operands(self, other))
+
+    def __radd__(self, other):
+        return ops.Add.apply(*_operands(other, self))
+
+    def __sub__(self, other):
+        return ops.Sub.apply(*_operands(self, other))
+
+    def __rsub__(self, other):
+        return ops.Sub.apply(*_operands(other, self))
+
+    def __mul__(self, other):
+        return ops.Mul.apply(*_operands(self, other))
+
+    def __rmul__(self, other):
+        return ops.Mul.apply(*_operands(other, self))
+
+    def __truediv__(self, other):
+        return F.div(self, other)
+
+    def __rtruediv__(self, other):
+        return F.div(other, self)
+
+    def __pow__(self, exponent):
+        return ops.Pow.apply(*_operands(self, exponent))
+
+    def __rpow__(self, base):
+        return ops.Pow.apply(*_operands(base, self))
+
+    def __neg__(self):
+        return ops.Neg.apply(self)
+
+    def __abs__(self):
+        return ops.Abs.apply(self)
+
+    def __matmul__(self, other):
+        return ops.MatMul.apply(*_operands(self, other))
+
+    def __rmatmul__(self, other):
+        return ops.MatMul.apply(*_operands(other, self))
+
+    # Comparisons carry no gradient.
+    def __eq__(self, other):
+        return F.compare(np.equal, self, other)
+
+    def __ne__(self, other):
+        return F.compare(np.not_equal, self, other)
+
+    def __lt__(self, other):
+        return F.compare(np.less, self, other)
+
+    def __le__(self, other):
+        return F.compare(np.less_equal, self, other)
+
+    def __gt__(self, other):
+        return F.compare(np.greater, self, other)
+
+    def __ge__(self, other):
+        return F.compare(np.greater_equal, self, other)

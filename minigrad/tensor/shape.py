@@ -1,0 +1,57 @@
+"""Shape methods: views and rearrangements of the same elements, and indexing."""
+from __future__ import annotations
+
+# Bound by minigrad.tensor once the class exists (ops and functional build on Tensor).
+Tensor = autograd = ops = F = None
+
+
+def _shape_args(shape):
+    """Accept both ``f(2, 3)`` and ``f((2, 3))``, as PyTorch does."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        return tuple(shape[0])
+    return tuple(shape)
+
+
+class ShapeMethods:
+    __slots__ = ()
+
+    def reshape(self, *shape):
+        return ops.Reshape.apply(self, shape=_shape_args(shape))
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        return F.flatten(self, start_dim, end_dim)
+
+    def permute(self, *dims):
+        return ops.Permute.apply(self, dims=_shape_args(dims))
+
+    def transpose(self, dim0, dim1):
+        return F.transpose(self, dim0, dim1)
+
+    @property
+    def T(self):
+        return ops.Permute.apply(self, dims=tuple(range(self.ndim))[::-1])
+
+    @property
+    def mT(self):
+        return F.transpose(self, -2, -1)
+
+    def squeeze(self, dim=None):
+        return F.squeeze(self, dim)
+
+    def unsqueeze(self, dim):
+        return F.unsqueeze(self, dim)
+
+    def expand(self, *shape):
+        return F.expand(self, _shape_args(shape))
+
+    def broadcast_to(self, *shape):
+        return F.broadcast_to(self, _shape_args(shape))
+
+    def expand_as(self, other):
+        return F.broadcast_to(self, other.shape)
+
+    def __getitem__(self, index):
+        return ops.GetItem.apply(self, index=ops.normalize_index(index))
+
+    def gather(self, dim, index):
+        return F.gather(self, dim, index)
