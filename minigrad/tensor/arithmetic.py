@@ -88,3 +88,56 @@ class ArithmeticMethods:
 
     def __ge__(self, other):
         return F.compare(np.greater_equal, self, other)
+
+    # Named forms of the operators, with PyTorch's extra arguments.
+    def add(self, other, *, alpha=1):
+        return self + (other if alpha == 1 else alpha * other)
+
+    def sub(self, other, *, alpha=1):
+        return self - (other if alpha == 1 else alpha * other)
+
+    def mul(self, other):
+        return self * other
+
+    def div(self, other):
+        return F.div(self, other)
+
+    def pow(self, exponent):
+        return self ** exponent
+
+    def neg(self):
+        """-x."""
+        return ops.Neg.apply(self)
+
+    def matmul(self, other):
+        return self @ other
+
+    def eq(self, other):
+        return self == other
+
+    def ne(self, other):
+        return self != other
+
+    def lt(self, other):
+        return self < other
+
+    def le(self, other):
+        return self <= other
+
+    def gt(self, other):
+        return self > other
+
+    def ge(self, other):
+        return self >= other
+
+    def equal(self, other) -> bool:
+        """True if both tensors have the same shape and elements (PyTorch's ``torch.equal``)."""
+        return self.shape == other.shape and bool((self.data == other.data).all())
+
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        """|self - other| <= atol + rtol * |other|, elementwise (no gradient)."""
+        other = other.data if isinstance(other, Tensor) else other
+        return Tensor._make(np.isclose(self.data, other, rtol, atol, equal_nan), False, None)
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+        return bool(self.isclose(other, rtol, atol, equal_nan).data.all())

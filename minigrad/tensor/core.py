@@ -116,6 +116,13 @@ class Tensor(ArithmeticMethods, PointwiseMethods, ReductionMethods, ShapeMethods
     def __int__(self):
         return int(self.item())
 
+    def __index__(self):
+        # An integer tensor can index a Python list: classes[pred.argmax()].
+        if self.data.dtype.kind not in "iub" or self.data.size != 1:
+            raise TypeError(f"only integer tensors of one element can be converted to an index; "
+                            f"this one has dtype {self.dtype} and shape {self.shape}")
+        return int(self.data.item())
+
     def __bool__(self):
         if self.data.size != 1:
             raise RuntimeError(f"the truth value of a tensor with {self.data.size} elements is "

@@ -1,6 +1,15 @@
 """In-place updates: they change ``data`` and bump the version counter, so that backward can
-refuse to use a value that was modified after an op saved it."""
+refuse to use a value that was modified after an op saved it.
+
+The augmented operators (``w -= lr * w.grad``) are in place whenever no graph is being
+recorded through them, which is how the tutorials' manual updates under ``no_grad()`` work.
+When a graph is recorded (a non-leaf tensor, grad mode on), ``y += x`` computes ``y + x`` out
+of place and rebinds the name: the gradient is right, where a silent in-place change of a
+graph value would make it wrong.
+"""
 from __future__ import annotations
+
+import numpy as np
 
 from .conversion import _to_array
 
@@ -26,22 +35,45 @@ class InplaceMethods:
         return self._inplace(0)
 
     def fill_(self, value):
-        return self._inplace(value)
+        return self._inplace(_to_array(value))
 
     def copy_(self, source):
         return self._inplace(_to_array(source))
 
-    def add_(self, other, alpha=1):
+    def add_(self, other, *, alpha=1):
         return self._inplace(self.data + alpha * _to_array(other))
 
-    def sub_(self, other, alpha=1):
+    def sub_(self, other, *, alpha=1):
         return self._inplace(self.data - alpha * _to_array(other))
 
     def mul_(self, other):
         return self._inplace(self.data * _to_array(other))
+
+    def div_(self, other):
+        return self._inplace(self.data / _to_array(other))
+
+    def clamp_(self, min=None, max=None):
+        return self._inplace(np.clip(self.data, min, max))
 
     def __setitem__(self, index, value):
         self._check_inplace()
         self.data[ops.normalize_index(index)] = _to_array(value)
         self._version += 1
 
+    # ---------------------------------------------------------------- x += y, x -= y, ...
+    def _records_graph(self, other) -> bool:
+        if not autograd.is_grad_enabled() or (self.requires_grad and self.grad_fn is None):
+            return False  # no graph; or a leaf that requires grad, which _check_inplace refuses
+        return self.requires_grad or (isinstance(other, Tensor) and other.requires_grad)
+
+    def __iadd__(self, other):
+        return self + other if self._records_graph(other) else self.add_(other)
+
+    def __isub__(self, other):
+        return self - other if self._records_graph(other) else self.sub_(other)
+
+    def __imul__(self, other):
+        return self * other if self._records_graph(other) else self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self / other if self._records_graph(other) else self.div_(other)

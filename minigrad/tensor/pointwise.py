@@ -14,8 +14,20 @@ class PointwiseMethods:
     def log(self):
         return ops.Log.apply(self)
 
+    def log1p(self):
+        return ops.Log1p.apply(self)
+
     def sqrt(self):
         return ops.Sqrt.apply(self)
+
+    def square(self):
+        return self * self
+
+    def sin(self):
+        return ops.Sin.apply(self)
+
+    def cos(self):
+        return ops.Cos.apply(self)
 
     def abs(self):
         return ops.Abs.apply(self)

@@ -49,3 +49,6 @@ class ReductionMethods:
 
     def sum_to_shape(self, shape):
         return self if self.shape == tuple(shape) else ops.SumTo.apply(self, shape=tuple(shape))
+
+    def norm(self, p="fro", dim=None, keepdim=False):
+        return F.norm(self, p, dim, keepdim)

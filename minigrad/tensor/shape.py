@@ -27,6 +27,13 @@ class ShapeMethods:
     def transpose(self, dim0, dim1):
         return F.transpose(self, dim0, dim1)
 
+    def t(self):
+        """The transpose of a matrix (a 0-d or 1-d tensor is returned as is), as PyTorch."""
+        if self.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with at most 2 dimensions; this one has "
+                               f"shape {self.shape} (use transpose or permute)")
+        return self if self.ndim < 2 else F.transpose(self, 0, 1)
+
     @property
     def T(self):
         return ops.Permute.apply(self, dims=tuple(range(self.ndim))[::-1])
@@ -49,6 +56,18 @@ class ShapeMethods:
 
     def expand_as(self, other):
         return F.broadcast_to(self, other.shape)
+
+    def view_as(self, other):
+        return ops.Reshape.apply(self, shape=other.shape)
+
+    def reshape_as(self, other):
+        return ops.Reshape.apply(self, shape=other.shape)
+
+    def __iter__(self):
+        # Over the first dimension, as PyTorch (and NumPy) do; each row stays in the graph.
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.shape[0]))
 
     def __getitem__(self, index):
         return ops.GetItem.apply(self, index=ops.normalize_index(index))
