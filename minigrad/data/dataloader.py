@@ -17,7 +17,10 @@ class DataLoader:
     state make the order reproducible). Each batch is a tuple of Tensors."""
 
     def __init__(self, dataset, batch_size: int = 1, shuffle: bool = False,
-                 drop_last: bool = False, generator: np.random.Generator | None = None):
+                 drop_last: bool = False, generator: np.random.Generator | None = None,
+                 num_workers: int = 0, pin_memory: bool = False):
+        # num_workers and pin_memory are accepted for PyTorch programs; batches are always
+        # built in this process (one vectorised fetch each), and there is no GPU to pin for.
         if not isinstance(batch_size, int) or batch_size <= 0:
             raise ValueError(f"batch_size should be a positive integer value, but got "
                              f"batch_size={batch_size!r}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..random import generator as framework_generator
 from ..tensor import Tensor
 
 
@@ -36,7 +37,8 @@ class TensorDataset(Dataset):
         return len(self.arrays[0])
 
     def __getitem__(self, index):
-        return tuple(a[index] for a in self.arrays)
+        # Tensors sharing the rows' memory, as PyTorch's TensorDataset returns.
+        return tuple(Tensor(a[index]) for a in self.arrays)
 
     def __getitems__(self, indices):
         return tuple(a[indices] for a in self.arrays)
@@ -56,6 +58,26 @@ class Subset(Dataset):
 
     def __getitems__(self, indices):
         return fetch(self.dataset, self.indices[indices])
+
+
+def random_split(dataset, lengths, generator=None) -> list:
+    """Split ``dataset`` into non-overlapping random ``Subset``s of the given lengths, or of
+    the given fractions of its length (PyTorch's rounding: the remainder goes one by one to
+    the first subsets). ``generator`` is a NumPy Generator (default: the framework's)."""
+    n = len(dataset)
+    lengths = list(lengths)
+    if lengths and all(0 <= f <= 1 for f in lengths) and abs(sum(lengths) - 1) < 1e-9 \
+            and sum(lengths) != n:
+        counts = [int(np.floor(n * f)) for f in lengths]
+        for i in range(n - sum(counts)):
+            counts[i % len(counts)] += 1
+        lengths = counts
+    if sum(lengths) != n:
+        raise ValueError(f"random_split: the lengths {lengths} sum to {sum(lengths)}, not to "
+                         f"the dataset's length {n}")
+    order = (generator or framework_generator()).permutation(n)
+    bounds = np.cumsum([0] + lengths)
+    return [Subset(dataset, order[start:stop]) for start, stop in zip(bounds[:-1], bounds[1:])]
 
 
 def fetch(dataset, indices: np.ndarray):

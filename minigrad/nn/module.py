@@ -10,6 +10,7 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 
+from ..device import check_device, device as Device
 from ..hooks import RemovableHandle
 from ..tensor import Tensor
 from .parameter import Parameter
@@ -171,12 +172,26 @@ class Module:
                 target._version += 1
         return IncompatibleKeys(missing, unexpected)
 
-    def to(self, dtype) -> Module:
-        """Convert every floating parameter and buffer to ``dtype`` in place."""
-        for tensor in list(self.parameters()) + list(self.buffers()):
-            if tensor.dtype.kind == "f":
-                tensor.data = tensor.data.astype(dtype)
+    def to(self, *args, dtype=None, device=None, non_blocking=False) -> Module:
+        """PyTorch's ``Module.to``: ``to(device)``, ``to(dtype)``, ``to(device, dtype)``. Only
+        the CPU is a device; floating parameters and buffers are converted in place."""
+        for arg in args:
+            if isinstance(arg, (str, Device)):
+                device = arg
+            else:
+                dtype = arg
+        check_device(device)
+        if dtype is not None:
+            for tensor in list(self.parameters()) + list(self.buffers()):
+                if tensor.dtype.kind == "f":
+                    tensor.data = tensor.data.astype(dtype)
         return self
+
+    def cpu(self) -> Module:
+        return self
+
+    def cuda(self, device=None) -> Module:
+        check_device("cuda")
 
     def double(self) -> Module:
         return self.to(np.float64)

@@ -89,6 +89,19 @@ class ArithmeticMethods:
     def __ge__(self, other):
         return F.compare(np.greater_equal, self, other)
 
+    # Logical operators on bool tensors (bitwise on integers), as in PyTorch; no gradient.
+    def __and__(self, other):
+        return F.compare(np.bitwise_and, self, other)
+
+    def __or__(self, other):
+        return F.compare(np.bitwise_or, self, other)
+
+    def __xor__(self, other):
+        return F.compare(np.bitwise_xor, self, other)
+
+    def __invert__(self):
+        return Tensor._make(np.invert(self.data), False, None)
+
     # Named forms of the operators, with PyTorch's extra arguments.
     def add(self, other, *, alpha=1):
         return self + (other if alpha == 1 else alpha * other)

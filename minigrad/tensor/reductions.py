@@ -1,6 +1,8 @@
 """Reductions and normalisations along dimensions: sum, mean, var, max, softmax, ..."""
 from __future__ import annotations
 
+import numpy as np
+
 # Bound by minigrad.tensor once the class exists (ops and functional build on Tensor).
 Tensor = autograd = ops = F = None
 
@@ -52,3 +54,10 @@ class ReductionMethods:
 
     def norm(self, p="fro", dim=None, keepdim=False):
         return F.norm(self, p, dim, keepdim)
+
+    def all(self, dim=None, keepdim=False):
+        """True where every element (along ``dim``) is non-zero; a bool tensor, no gradient."""
+        return Tensor._make(np.asarray(np.all(self.data, axis=dim, keepdims=keepdim)), False, None)
+
+    def any(self, dim=None, keepdim=False):
+        return Tensor._make(np.asarray(np.any(self.data, axis=dim, keepdims=keepdim)), False, None)
