@@ -74,7 +74,7 @@ def test_an_unsupported_name_says_so_and_shows_the_scripts_line(tmp_path):
     script.write_text("import torch.nn as nn\n\nlayer = nn.LSTM(4, 4)\n")
     result = minigrad_run(script)
     assert result.returncode == 1
-    assert "torch.nn.LSTM is not supported by minigrad (LSTM modules are out of its scope)" \
+    assert "torch.nn.LSTM is not supported by minigrad (out of its scope: LSTM modules)" \
         in result.stderr
     assert "line 3" in result.stderr
 

@@ -54,7 +54,7 @@ def _resolve(spec: str):
 
 def not_supported(name: str) -> str:
     reason = OUT_OF_SCOPE.get(name.rsplit(".", 1)[-1])
-    return f"{name} is not supported by minigrad" + (f" ({reason} are out of its scope)"
+    return f"{name} is not supported by minigrad" + (f" (out of its scope: {reason})"
                                                      if reason else "")
 
 
