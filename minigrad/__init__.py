@@ -24,6 +24,7 @@ from .tensor_functions import (abs, add, allclose, argmax, argmin, bmm, clamp, c
                                relu, reshape, sigmoid, sin, sqrt, square, squeeze, std, sub,
                                sum, t, tanh, transpose, unsqueeze, var)
 from .functional import matmul  # noqa: E402
+from . import utils  # noqa: E402  (torch.utils.data)
 
 # PyTorch's dtype names (minigrad.float is float32, minigrad.long is int64, ...).
 float16 = half = np.float16

@@ -306,3 +306,31 @@ def test_save_and_load_accept_pytorchs_arguments(tmp_path):
     assert torch.equal(state["weight"], model.weight.detach())
     with pytest.raises(RuntimeError, match="not supported by minigrad"):
         torch.load(tmp_path / "m.pth", map_location="cuda")
+
+
+def test_module_apply_and_state_dict_follow_pytorchs_order():
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stack = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU())
+            self.register_buffer("steps", torch.zeros(1))
+            self.norm = torch.nn.BatchNorm1d(2)
+
+    net = Net()
+    visited = []
+    net.apply(lambda m: visited.append(type(m).__name__))
+    assert visited == ["Linear", "ReLU", "Sequential", "BatchNorm1d", "Net"]
+    assert list(net.state_dict()) == ["steps", "stack.0.weight", "stack.0.bias", "norm.weight",
+                                      "norm.bias", "norm.running_mean", "norm.running_var",
+                                      "norm.num_batches_tracked"]
+
+
+def test_integer_inputs_of_transcendental_functions_give_float32():
+    assert torch.sqrt(torch.tensor([4])).tolist() == [2.0]
+    assert torch.sqrt(torch.tensor([4])).dtype == torch.float32
+    assert torch.exp(torch.tensor([0])).dtype == torch.float32 and torch.sin(torch.arange(3)).dtype == torch.float32
+
+
+def test_import_minigrad_as_torch_reaches_utils_data():
+    assert torch.utils.data.DataLoader is torch.data.DataLoader
+    assert torch.utils.data.random_split is torch.data.random_split
