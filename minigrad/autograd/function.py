@@ -25,8 +25,6 @@ method: only a class with a *static* ``forward`` gets the ctx protocol.
 """
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 
 from ..grad_mode import _grad_mode, no_grad
@@ -89,11 +87,19 @@ class Function(engine.Function):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if isinstance(inspect.getattr_static(cls, "forward", None), staticmethod):
+        if isinstance(_own_attribute(cls, "forward"), staticmethod):
             # The node type is named after the function, so its grad_fn prints as
             # <CubeBackward>, as in PyTorch.
             cls._node = type(cls.__name__, (FunctionCtx,), {"function": cls})
             cls.apply = classmethod(_apply_with_ctx)
+
+
+def _own_attribute(cls, name):
+    """``name`` as defined in the class body nearest ``cls`` (a staticmethod stays one)."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return None
 
 
 def _apply_with_ctx(cls, *args, **kwargs):
