@@ -334,3 +334,30 @@ def test_integer_inputs_of_transcendental_functions_give_float32():
 def test_import_minigrad_as_torch_reaches_utils_data():
     assert torch.utils.data.DataLoader is torch.data.DataLoader
     assert torch.utils.data.random_split is torch.data.random_split
+
+
+def test_in_place_change_of_a_graph_tensor_is_refused_not_silently_wrong():
+    x = leaf([1.0, 2.0])
+    y = x * 2
+    with pytest.raises(RuntimeError, match="output of MulBackward.*not supported by minigrad"):
+        y.mul_(2)
+    with torch.no_grad():
+        y.mul_(2)  # allowed, as a deliberate change outside the graph
+
+
+def test_integer_floor_division_and_remainder():
+    a = torch.tensor([7, -7])
+    assert (a // 2).tolist() == [3, -4] and (a % 3).tolist() == [1, 2]  # Python's (floor) rules
+
+
+def test_a_dataset_of_single_tensors_gives_tensor_batches():
+    class Squares(torch.data.Dataset):
+        def __len__(self):
+            return 5
+
+        def __getitem__(self, i):
+            return torch.tensor([float(i * i)])
+
+    batches = list(torch.utils.data.DataLoader(Squares(), batch_size=2))
+    assert isinstance(batches[0], torch.Tensor) and batches[0].shape == (2, 1)
+    assert batches[2].tolist() == [[16.0]]

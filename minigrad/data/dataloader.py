@@ -39,4 +39,5 @@ class DataLoader:
             order = np.arange(n)
         for start in range(0, len(self) * self.batch_size, self.batch_size):
             indices = order[start:start + self.batch_size]
-            yield tuple(Tensor(array) for array in fetch(self.dataset, indices))
+            batch = fetch(self.dataset, indices)
+            yield tuple(Tensor(a) for a in batch) if isinstance(batch, tuple) else Tensor(batch)

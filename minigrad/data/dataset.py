@@ -81,10 +81,11 @@ def random_split(dataset, lengths, generator=None) -> list:
 
 
 def fetch(dataset, indices: np.ndarray):
-    """A batch as a tuple of arrays: one vectorised fetch when the dataset supports it."""
+    """A batch as a tuple of arrays (or one array, when the samples are single arrays, as
+    PyTorch's collation gives): one vectorised fetch when the dataset supports it."""
     if hasattr(dataset, "__getitems__"):
         return dataset.__getitems__(indices)
     samples = [dataset[int(i)] for i in indices]
-    if not isinstance(samples[0], tuple):
-        return (np.stack([np.asarray(s) for s in samples]),)
+    if not isinstance(samples[0], (tuple, list)):
+        return np.stack([np.asarray(s) for s in samples])  # a bare array: the batch is one tensor
     return tuple(np.stack([np.asarray(s[k]) for s in samples]) for k in range(len(samples[0])))

@@ -99,6 +99,12 @@ class ArithmeticMethods:
     def __xor__(self, other):
         return F.compare(np.bitwise_xor, self, other)
 
+    def __floordiv__(self, other):
+        return F.compare(np.floor_divide, self, other)  # integer arithmetic: no gradient
+
+    def __mod__(self, other):
+        return F.compare(np.remainder, self, other)
+
     def __invert__(self):
         return Tensor._make(np.invert(self.data), False, None)
 

@@ -21,9 +21,17 @@ class InplaceMethods:
     __slots__ = ()
 
     def _check_inplace(self):
-        if self.requires_grad and self.grad_fn is None and autograd.is_grad_enabled():
+        if not (self._requires_grad and autograd.is_grad_enabled()):
+            return
+        if self.grad_fn is None:
             raise RuntimeError("a leaf tensor that requires grad is being used in an in-place "
                                "operation; wrap the update in minigrad.no_grad()")
+        # PyTorch records in-place ops in the graph; minigrad does not, so the gradient of a
+        # graph tensor changed in place would be silently wrong: refuse instead.
+        raise RuntimeError(f"in-place operations on a tensor that is part of a recorded graph "
+                           f"(here the output of {self.grad_fn.name}) are not supported by "
+                           "minigrad; use the out-of-place form (y = y * 2), or change it under "
+                           "minigrad.no_grad()")
 
     def _inplace(self, values):
         self._check_inplace()
