@@ -361,3 +361,14 @@ def test_a_dataset_of_single_tensors_gives_tensor_batches():
     batches = list(torch.utils.data.DataLoader(Squares(), batch_size=2))
     assert isinstance(batches[0], torch.Tensor) and batches[0].shape == (2, 1)
     assert batches[2].tolist() == [[16.0]]
+
+
+def test_writing_a_graph_tensor_into_another_is_refused():
+    w = leaf([1.0, 2.0])
+    out = torch.zeros(2)
+    with pytest.raises(RuntimeError, match="gradient would not flow.*stack"):
+        out[0] = w[0] * 2
+    with pytest.raises(RuntimeError, match="gradient would not flow"):
+        out.copy_(w * 2)
+    out[0] = w[0].detach()
+    assert out.tolist() == [1.0, 0.0]

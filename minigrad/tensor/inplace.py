@@ -46,6 +46,7 @@ class InplaceMethods:
         return self._inplace(_to_array(value))
 
     def copy_(self, source):
+        _refuse_graph_source(source)
         return self._inplace(_to_array(source))
 
     def add_(self, other, *, alpha=1):
@@ -65,6 +66,7 @@ class InplaceMethods:
 
     def __setitem__(self, index, value):
         self._check_inplace()
+        _refuse_graph_source(value)
         self.data[ops.normalize_index(index)] = _to_array(value)
         self._version += 1
 
@@ -85,3 +87,11 @@ class InplaceMethods:
 
     def __itruediv__(self, other):
         return self / other if self._records_graph(other) else self.div_(other)
+
+
+def _refuse_graph_source(value):
+    # Writing a graph tensor's values into another tensor would cut the graph silently.
+    if isinstance(value, Tensor) and value.requires_grad and autograd.is_grad_enabled():
+        raise RuntimeError("writing a tensor that requires grad into another tensor (x[i] = y, "
+                           "x.copy_(y)) is not supported by minigrad: the gradient would not "
+                           "flow; build the result with minigrad.stack or minigrad.cat instead")
