@@ -83,3 +83,9 @@ def test_a_missing_script_is_a_one_line_error(tmp_path):
     result = minigrad_run(tmp_path / "nope.py")
     assert result.returncode != 0 and "nope.py: no such file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not mnist_available(), reason="MNIST is not available here")
+def test_a_small_vae_trains(tmp_path):
+    result = run("vae.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
