@@ -42,8 +42,11 @@ def max(input, dim=None, keepdim=False): return _t(input).max(dim, keepdim)  # n
 def min(input, dim=None, keepdim=False): return _t(input).min(dim, keepdim)  # noqa: E704
 def argmax(input, dim=None, keepdim=False): return _t(input).argmax(dim, keepdim)  # noqa: E704
 def argmin(input, dim=None, keepdim=False): return _t(input).argmin(dim, keepdim)  # noqa: E704
-def norm(input, p="fro", dim=None, keepdim=False): return _t(input).norm(p, dim, keepdim)  # noqa: E704, E501
 def numel(input): return _t(input).numel()  # noqa: E704
+
+
+def norm(input, p="fro", dim=None, keepdim=False):
+    return _t(input).norm(p, dim, keepdim)
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
@@ -79,7 +82,8 @@ def dot(input, other):
 
 def _matrices(name, a, b, ndim):
     # mm and bmm do not broadcast, unlike matmul: check the shapes PyTorch requires.
-    if a.ndim != ndim or b.ndim != ndim or a.shape[-1] != b.shape[-2] or a.shape[:-2] != b.shape[:-2]:
+    if (a.ndim != ndim or b.ndim != ndim or a.shape[-1] != b.shape[-2]
+            or a.shape[:-2] != b.shape[:-2]):
         raise RuntimeError(f"{name} expects two {ndim}-d tensors with matching inner sizes; got "
                            f"shapes {a.shape} and {b.shape}")
     return a

@@ -18,6 +18,7 @@ import traceback
 import numpy as np
 
 from ..tensor import Tensor
+from .graph import NodeName, next_functions
 
 
 from ..grad_mode import (_anomaly_mode, _grad_mode, detect_anomaly, enable_grad,  # noqa: F401
@@ -70,15 +71,12 @@ class Function:
 
     @property
     def name(self) -> str:
-        return _Name(type(self).__name__ + "Backward")
+        return NodeName(type(self).__name__ + "Backward")
 
     @property
     def next_functions(self) -> tuple:
-        """PyTorch's view of the graph: for each input, ``(its grad_fn, 0)``; a leaf that
-        requires grad gives an ``AccumulateGrad`` node and a constant gives ``None``."""
-        return tuple((inp.grad_fn if inp.grad_fn is not None else
-                      AccumulateGrad(inp) if inp.requires_grad else None, 0)
-                     for inp in self.inputs)
+        """PyTorch's view of the graph: ``(node, 0)`` per input (see ``graph.py``)."""
+        return next_functions(self)
 
     def release(self):
         # Drop the references to inputs and saved arrays so their memory can be freed.
@@ -88,27 +86,6 @@ class Function:
 
     def __repr__(self):
         return f"<{self.name}>"
-
-
-class _Name(str):
-    """A node's name, readable both as ``fn.name`` (minigrad) and ``fn.name()`` (PyTorch)."""
-
-    def __call__(self) -> str:
-        return str(self)
-
-
-class AccumulateGrad:
-    """Where a leaf's gradient ends up (its ``.grad``); only shown by ``next_functions``."""
-
-    def __init__(self, variable):
-        self.variable = variable
-        self.next_functions = ()
-
-    def name(self) -> str:
-        return "AccumulateGrad"
-
-    def __repr__(self):
-        return "<AccumulateGrad>"
 
 
 def _any_requires_grad(inputs) -> bool:

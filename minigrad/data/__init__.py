@@ -7,4 +7,5 @@ from .idx import IDXError, read_idx
 from .mnist import MNIST, FashionMNIST, data_root
 
 __all__ = ["DataLoader", "Dataset", "DownloadError", "FashionMNIST", "IDXError", "MNIST", "Subset",
-           "TensorDataset", "data_root", "random_split", "download_verified", "read_idx", "transforms"]
+           "TensorDataset", "data_root", "download_verified", "random_split", "read_idx",
+           "transforms"]
