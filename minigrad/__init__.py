@@ -8,6 +8,7 @@ import numpy as np
 from .tensor import Tensor  # first: the other modules build on it
 from . import autograd, functional, ops, nn, optim, data  # noqa: E402  (in reading order)
 from .autograd import enable_grad, grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import inference_mode
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                        linspace, logspace, ones, ones_like, rand, rand_like, randint, randn,
                        randn_like, randperm, tensor, zeros, zeros_like)
@@ -16,14 +17,13 @@ from .device import (accelerator, backends, cuda, device, get_default_device,
 from .dtypes import get_default_dtype, set_default_dtype
 from .functional import cat, logsumexp, maximum, minimum, pad, softmax, log_softmax, stack, where
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
-from .random import get_rng_state, manual_seed, set_rng_state
+from .random import Generator, get_rng_state, manual_seed, set_rng_state
 from .serialization import CheckpointError, load, save
 from .tensor_functions import (abs, add, allclose, argmax, argmin, bmm, clamp, cos, div, dot, eq,
                                equal, exp, flatten, ge, gt, is_tensor, isclose, le, log, log1p,
-                               lt, max, mean, min, mm, mul, ne, neg, norm, numel, permute, pow,
-                               relu, reshape, sigmoid, sin, sqrt, square, squeeze, std, sub,
-                               sum, t, tanh, transpose, unsqueeze, var)
-from .functional import matmul  # noqa: E402
+                               lt, matmul, max, mean, min, mm, mul, ne, neg, norm, numel,
+                               permute, pow, relu, reshape, sigmoid, sin, sqrt, square, squeeze,
+                               std, sub, sum, t, tanh, transpose, unsqueeze, var)
 from . import utils  # noqa: E402  (torch.utils.data)
 
 # PyTorch's dtype names (minigrad.float is float32, minigrad.long is int64, ...).

@@ -29,10 +29,19 @@ def abs(input): return _t(input).abs()  # noqa: E704
 def neg(input): return _t(input).neg()  # noqa: E704
 def clamp(input, min=None, max=None): return _t(input).clamp(min, max)  # noqa: E704
 def pow(input, exponent): return _t(input).pow(exponent)  # noqa: E704
-def add(input, other, *, alpha=1): return _t(input).add(other, alpha=alpha)  # noqa: E704
-def sub(input, other, *, alpha=1): return _t(input).sub(other, alpha=alpha)  # noqa: E704
-def mul(input, other): return _t(input).mul(other)  # noqa: E704
-def div(input, other): return F.div(input, other)  # noqa: E704
+def add(input, other, *, alpha=1, out=None): return _out(_t(input).add(other, alpha=alpha), out)  # noqa: E704, E501
+def sub(input, other, *, alpha=1, out=None): return _out(_t(input).sub(other, alpha=alpha), out)  # noqa: E704, E501
+def mul(input, other, *, out=None): return _out(_t(input).mul(other), out)  # noqa: E704
+def div(input, other, *, out=None): return _out(F.div(input, other), out)  # noqa: E704
+
+
+def _out(result, out):
+    """PyTorch's ``out=``: the result written into ``out`` (which must have its shape)."""
+    if out is None:
+        return result
+    if out.shape != result.shape:
+        raise RuntimeError(f"out= has shape {out.shape} but the result has shape {result.shape}")
+    return out.copy_(result)
 
 
 # ------------------------------------------------------------------ reductions
@@ -68,6 +77,7 @@ def t(input): return input.t()  # noqa: E704
 
 
 # ------------------------------------------------------------------ products
+def matmul(input, other, *, out=None): return _out(F.matmul(input, other), out)  # noqa: E704
 def mm(input, mat2): return _matrices("mm", input, mat2, 2) @ mat2  # noqa: E704
 def bmm(input, mat2): return _matrices("bmm", input, mat2, 3) @ mat2  # noqa: E704
 

@@ -372,3 +372,37 @@ def test_writing_a_graph_tensor_into_another_is_refused():
         out.copy_(w * 2)
     out[0] = w[0].detach()
     assert out.tolist() == [1.0, 0.0]
+
+
+def test_scatter_makes_the_transforms_tutorials_one_hot():
+    one_hot = torch.zeros(10, dtype=torch.float).scatter_(0, torch.tensor(3), value=1)
+    assert one_hot.tolist() == [0.0, 0.0, 0.0, 1.0] + [0.0] * 6
+    x = torch.zeros(2, 3).scatter_(1, torch.tensor([[2], [0]]), torch.tensor([[5.0], [7.0]]))
+    assert x.tolist() == [[0.0, 0.0, 5.0], [7.0, 0.0, 0.0]]
+    with pytest.raises(TypeError, match="exactly one of src and value"):
+        torch.zeros(3).scatter_(0, torch.tensor([1]))
+
+
+def test_out_arguments_of_the_tensor_tutorial():
+    t = torch.ones(2, 2)
+    y3 = torch.rand_like(t)
+    result = torch.matmul(t, t.T, out=y3)
+    assert result is y3 and y3.tolist() == [[2.0, 2.0], [2.0, 2.0]]
+    z3 = torch.rand_like(t)
+    torch.mul(t, t * 3, out=z3)
+    assert z3.tolist() == [[3.0, 3.0], [3.0, 3.0]]
+    with pytest.raises(RuntimeError, match=r"out= has shape \(3,\)"):
+        torch.add(t, t, out=torch.zeros(3))
+
+
+def test_generator_and_inference_mode():
+    data = torch.data.TensorDataset(torch.arange(20))
+    first = [s.indices.tolist() for s in torch.data.random_split(
+        data, [0.5, 0.5], generator=torch.Generator().manual_seed(42))]
+    again = [s.indices.tolist() for s in torch.data.random_split(
+        data, [0.5, 0.5], generator=torch.Generator().manual_seed(42))]
+    assert first == again
+    with torch.inference_mode():
+        assert not (torch.ones(1, requires_grad=True) * 2).requires_grad
+    with torch.inference_mode(False):
+        assert (torch.ones(1, requires_grad=True) * 2).requires_grad

@@ -64,6 +64,25 @@ class InplaceMethods:
     def clamp_(self, min=None, max=None):
         return self._inplace(np.clip(self.data, min, max))
 
+    def scatter_(self, dim, index, src=None, *, value=None):
+        """self[index[i][j]][j] = src[i][j] (for dim=0), or ``value`` everywhere ``index``
+        points: PyTorch's ``scatter_``, e.g. a one-hot label with
+        ``zeros(10).scatter_(0, tensor(y), value=1)``."""
+        if (src is None) == (value is None):
+            raise TypeError("scatter_ needs exactly one of src and value")
+        index = np.asarray(index.data if isinstance(index, Tensor) else index, dtype=np.int64)
+        index = index.reshape(1) if index.ndim == 0 else index
+        if index.ndim != self.ndim:
+            raise ValueError(f"scatter_: index has {index.ndim} dimensions but the tensor has "
+                             f"{self.ndim}")
+        self._check_inplace()
+        source = _to_array(value if src is None else src)
+        if source.ndim:
+            source = source[tuple(slice(0, n) for n in index.shape)]
+        np.put_along_axis(self.data, index, source, axis=dim)
+        self._version += 1
+        return self
+
     def __setitem__(self, index, value):
         self._check_inplace()
         _refuse_graph_source(value)
