@@ -45,10 +45,14 @@ assert torch.stack([tensor, tensor]).shape == (2, 4, 4)
 # Arithmetic: three ways to a matrix product, three to an elementwise one.
 y1 = tensor @ tensor.T
 y2 = tensor.matmul(tensor.T)
-assert torch.equal(y1, y2) and torch.allclose(y1, tensor.mm(tensor.t()))
+y3 = torch.rand_like(y1)
+torch.matmul(tensor, tensor.T, out=y3)
+assert torch.equal(y1, y2) and torch.equal(y1, y3) and torch.allclose(y1, tensor.mm(tensor.t()))
 z1 = tensor * tensor
 z2 = tensor.mul(tensor)
-assert torch.equal(z1, z2) and torch.equal(z1, torch.mul(tensor, tensor))
+z3 = torch.rand_like(tensor)
+torch.mul(tensor, tensor, out=z3)
+assert torch.equal(z1, z2) and torch.equal(z1, z3)
 
 agg = tensor.sum()
 agg_item = agg.item()
@@ -91,4 +95,7 @@ b = torch.randn(2, 3, 4)
 assert torch.bmm(b, b.transpose(1, 2)).shape == (2, 3, 3)
 assert b.view_as(torch.empty(6, 4)).shape == (6, 4) and b.reshape_as(torch.empty(24)).shape == (24,)
 assert sorted(torch.randperm(5).tolist()) == list(range(5))
+# A one-hot label, as the transforms tutorial builds its target_transform.
+one_hot = torch.zeros(10, dtype=torch.float).scatter_(0, torch.tensor(3), value=1)
+assert one_hot.argmax().item() == 3 and one_hot.sum().item() == 1
 print("tensor tutorial: OK")
