@@ -67,7 +67,9 @@ class TorchModule(ModuleType):
         self._target = target
 
     def __getattr__(self, attribute):
-        if attribute.startswith("__"):
+        if attribute in ("__version__", "__all__"):
+            return getattr(self._target, attribute)
+        if attribute.startswith("__"):  # no __file__: this module is not the file it stands for
             raise AttributeError(attribute)
         full_name = f"{self.__name__}.{attribute}"
         if full_name in MODULES:

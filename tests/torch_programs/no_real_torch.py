@@ -12,6 +12,7 @@ from torchvision import datasets, transforms
 
 import minigrad
 
+print("torch version", torch.__version__)
 assert torch.Tensor is minigrad.Tensor and nn.Linear is minigrad.nn.Linear
 assert F.relu is minigrad.nn.functional.relu and optim.Adam is minigrad.optim.Adam
 assert DataLoader is minigrad.data.DataLoader and datasets.MNIST.__module__ == "minigrad.data.vision"
