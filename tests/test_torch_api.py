@@ -406,3 +406,9 @@ def test_generator_and_inference_mode():
         assert not (torch.ones(1, requires_grad=True) * 2).requires_grad
     with torch.inference_mode(False):
         assert (torch.ones(1, requires_grad=True) * 2).requires_grad
+
+
+def test_format_of_a_0d_tensor_formats_its_value():
+    assert "{:+.2f}".format(torch.tensor(1.234)) == "+1.23"
+    assert f"{torch.tensor(7):>3d}" == "  7"
+    assert "{}".format(torch.tensor([1, 2])) == "tensor([1, 2])"

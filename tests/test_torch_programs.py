@@ -32,7 +32,8 @@ def mnist_available():
 
 
 @pytest.mark.parametrize("program", ["tensor_tutorial.py", "polynomial_autograd.py",
-                                     "custom_function.py", "nn_optim.py", "no_real_torch.py"])
+                                     "custom_function.py", "nn_optim.py", "regression.py",
+                                     "no_real_torch.py"])
 def test_program_runs_to_the_end(program):
     result = run(program)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]

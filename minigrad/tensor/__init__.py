@@ -27,9 +27,9 @@ from .arithmetic import _operands
 # be imported now that the class exists, and are handed to the method modules here.
 from .. import autograd, ops  # noqa: E402
 from .. import functional as F  # noqa: E402
-from . import aliases, arithmetic, conversion, core, inplace, pointwise, reductions, shape  # noqa: E402
+from . import arithmetic, conversion, core, inplace, pointwise, reductions, shape  # noqa: E402
 
-for _module in (aliases, arithmetic, conversion, core, inplace, pointwise, reductions, shape):
+for _module in (arithmetic, conversion, core, inplace, pointwise, reductions, shape):
     _module.Tensor, _module.autograd, _module.ops, _module.F = Tensor, autograd, ops, F
 del _module
 

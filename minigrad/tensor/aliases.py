@@ -1,9 +1,6 @@
 """Methods that are only another name for a method defined elsewhere, one line each."""
 from __future__ import annotations
 
-# Bound by minigrad.tensor once the class exists (ops and functional build on Tensor).
-Tensor = autograd = ops = F = None
-
 
 class Aliases:
     __slots__ = ()

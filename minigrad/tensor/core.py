@@ -129,6 +129,12 @@ class Tensor(ArithmeticMethods, PointwiseMethods, ReductionMethods, ShapeMethods
                                "ambiguous")
         return bool(self.data)
 
+    def __format__(self, spec):
+        # '{:.2f}'.format(t) formats a 0-d tensor's value, as in PyTorch.
+        if self.data.ndim == 0:
+            return format(self.data.item(), spec)
+        return format(repr(self), spec)
+
     def __repr__(self):
         body = np.array2string(self.data, separator=", ", prefix="tensor(")
         extra = "" if self.dtype == np.float32 or self.dtype == np.int64 else f", dtype={self.dtype}"
