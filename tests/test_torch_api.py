@@ -412,3 +412,12 @@ def test_format_of_a_0d_tensor_formats_its_value():
     assert "{:+.2f}".format(torch.tensor(1.234)) == "+1.23"
     assert f"{torch.tensor(7):>3d}" == "  7"
     assert "{}".format(torch.tensor([1, 2])) == "tensor([1, 2])"
+
+
+def test_inplace_flags_are_accepted_and_give_the_same_values():
+    x = torch.tensor([-1.0, 2.0])
+    assert torch.nn.ReLU(inplace=True)(x).tolist() == [0.0, 2.0] and x.tolist() == [-1.0, 2.0]
+    assert repr(torch.nn.ReLU(inplace=True)) == "ReLU(inplace=True)" and repr(torch.nn.ReLU()) == "ReLU()"
+    assert torch.nn.functional.relu(x, inplace=True).tolist() == [0.0, 2.0]
+    assert torch.nn.LeakyReLU(0.1, inplace=True)(x).tolist() == pytest.approx([-0.1, 2.0])
+    assert torch.nn.functional.dropout(x, 0.5, training=False, inplace=True).tolist() == [-1.0, 2.0]
