@@ -47,8 +47,6 @@ def _out(result, out):
 # ------------------------------------------------------------------ reductions
 def sum(input, dim=None, keepdim=False): return _t(input).sum(dim, keepdim)  # noqa: E704
 def mean(input, dim=None, keepdim=False): return _t(input).mean(dim, keepdim)  # noqa: E704
-def max(input, dim=None, keepdim=False): return _t(input).max(dim, keepdim)  # noqa: E704
-def min(input, dim=None, keepdim=False): return _t(input).min(dim, keepdim)  # noqa: E704
 def argmax(input, dim=None, keepdim=False): return _t(input).argmax(dim, keepdim)  # noqa: E704
 def argmin(input, dim=None, keepdim=False): return _t(input).argmin(dim, keepdim)  # noqa: E704
 def numel(input): return _t(input).numel()  # noqa: E704
@@ -56,6 +54,19 @@ def numel(input): return _t(input).numel()  # noqa: E704
 
 def norm(input, p="fro", dim=None, keepdim=False):
     return _t(input).norm(p, dim, keepdim)
+
+
+def max(input, dim=None, keepdim=False):
+    """``max(x)``, ``max(x, dim)`` -> (values, indices), or ``max(x, other)`` elementwise."""
+    if isinstance(dim, Tensor):
+        return F.maximum(input, dim)
+    return _t(input).max(dim, keepdim)
+
+
+def min(input, dim=None, keepdim=False):
+    if isinstance(dim, Tensor):
+        return F.minimum(input, dim)
+    return _t(input).min(dim, keepdim)
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):

@@ -215,3 +215,8 @@ def test_comparisons():
     assert torch.isclose(x, torch.tensor([1.0, 2.1])).tolist() == [True, False]
     assert torch.equal(x, torch.tensor([1.0, 2.0])) and not torch.equal(x, torch.tensor([1.0]))
     assert (a == b).any() and not (a == b).all() and a.all()
+
+
+def test_max_and_min_of_two_tensors_are_elementwise():
+    a, b = torch.tensor([1.0, 5.0]), torch.tensor([3.0, 2.0])
+    assert torch.max(a, b).tolist() == [3.0, 5.0] and torch.min(a, b).tolist() == [1.0, 2.0]
