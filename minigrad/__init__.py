@@ -6,6 +6,7 @@ Reading order: tensor -> autograd -> ops -> functional -> gradcheck -> nn -> opt
 import numpy as np
 
 from .tensor import Tensor  # first: the other modules build on it
+from .tensor.shape import Size  # noqa: E402
 from . import autograd, functional, ops, nn, optim, data  # noqa: E402  (in reading order)
 from .autograd import enable_grad, grad, is_grad_enabled, no_grad, set_grad_enabled
 from .grad_mode import inference_mode

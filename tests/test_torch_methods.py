@@ -213,3 +213,9 @@ def test_inplace_flags_are_accepted_and_give_the_same_values():
     assert torch.nn.functional.relu(x, inplace=True).tolist() == [0.0, 2.0]
     assert torch.nn.LeakyReLU(0.1, inplace=True)(x).tolist() == pytest.approx([-0.1, 2.0])
     assert torch.nn.functional.dropout(x, 0.5, training=False, inplace=True).tolist() == [-1.0, 2.0]
+
+
+def test_shapes_compare_equal_to_a_size():
+    x = torch.zeros(2, 3)
+    assert x.shape == torch.Size([2, 3]) and x.size() == torch.Size((2, 3))
+    assert torch.Size([2, 3]).numel() == 6 and repr(torch.Size([2, 3])) == "Size([2, 3])"

@@ -12,6 +12,20 @@ def _shape_args(shape):
     return tuple(shape)
 
 
+class Size(tuple):
+    """PyTorch's ``torch.Size``, for code that builds one (``x.shape == Size([2, 3])``); minigrad's
+    ``x.shape`` itself is a plain tuple, which compares equal to it."""
+
+    def numel(self) -> int:
+        count = 1
+        for n in self:
+            count *= n
+        return count
+
+    def __repr__(self):
+        return f"Size({list(self)})"
+
+
 class ShapeMethods:
     __slots__ = ()
 
