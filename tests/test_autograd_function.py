@@ -160,3 +160,30 @@ def test_primitive_style_functions_still_work():
     x = leaf([1.0])
     Double.apply(x).backward()
     assert x.grad.item() == 2.0
+
+
+def test_saved_tensors_is_empty_when_nothing_was_saved_and_int_outputs_carry_no_grad():
+    class Double(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            assert ctx.saved_tensors == ()
+            return grad_output * 2
+
+    class Argmax(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.argmax()
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            raise AssertionError("never called")
+
+    x = leaf([1.0, 3.0])
+    Double.apply(x).sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0]
+    index = Argmax.apply(x)
+    assert index.item() == 1 and index.grad_fn is None and not index.requires_grad

@@ -51,7 +51,7 @@ class FunctionCtx(engine.Function):
     @property
     def saved_tensors(self) -> tuple:
         saved = getattr(self, "_saved", ())
-        for i, (t, version) in enumerate(zip(saved, self._saved_versions)):
+        for i, (t, version) in enumerate(zip(saved, getattr(self, "_saved_versions", ()))):
             if isinstance(t, Tensor) and t._version != version:
                 raise RuntimeError(
                     f"one of the tensors needed for gradient computation has been modified by "
@@ -115,6 +115,8 @@ def _apply_with_ctx(cls, *args, **kwargs):
     if not isinstance(output, Tensor):
         raise TypeError(f"{cls.__name__}.forward must return a Tensor; got "
                         f"{type(output).__name__}")
+    if output.dtype.kind != "f":
+        return output  # integer and bool results carry no gradient, as in PyTorch
     ctx.inputs = tuple(a if isinstance(a, Tensor) else _NOT_A_TENSOR for a in args)
     ctx._versions = ()
     if output.grad_fn is not None or output.requires_grad or any(output is a for a in args):
