@@ -28,6 +28,7 @@ import tempfile
 
 import numpy as np
 
+from .device import check_device
 from .tensor import Tensor
 
 MAGIC = b"MINIGRAD"
@@ -138,7 +139,6 @@ def load(path, map_location=None, weights_only=None):
     ``weights_only`` is accepted for PyTorch programs: loading is always that safe here.
     ``map_location`` may only name the CPU."""
     if map_location is not None and not callable(map_location):
-        from .device import check_device
         check_device(map_location)
     path = os.fspath(path)
     with open(path, "rb") as handle:

@@ -14,7 +14,8 @@ class DataLoader:
     """Iterates over ``dataset`` in batches of ``batch_size`` (the last one smaller unless
     ``drop_last``). With ``shuffle``, each pass draws a fresh permutation from ``generator``
     (a NumPy Generator; by default the framework's, so ``manual_seed`` and checkpointed RNG
-    state make the order reproducible). Each batch is a tuple of Tensors."""
+    state make the order reproducible). Each batch is a tuple of Tensors (one Tensor when the
+    samples are single tensors, as PyTorch collates them)."""
 
     def __init__(self, dataset, batch_size: int = 1, shuffle: bool = False,
                  drop_last: bool = False, generator: np.random.Generator | None = None,

@@ -63,7 +63,8 @@ class Subset(Dataset):
 def random_split(dataset, lengths, generator=None) -> list:
     """Split ``dataset`` into non-overlapping random ``Subset``s of the given lengths, or of
     the given fractions of its length (PyTorch's rounding: the remainder goes one by one to
-    the first subsets). ``generator`` is a NumPy Generator (default: the framework's)."""
+    the first subsets). ``generator``: a ``minigrad.Generator`` or NumPy Generator (default:
+    the framework's)."""
     n = len(dataset)
     lengths = list(lengths)
     if lengths and all(0 <= f <= 1 for f in lengths) and abs(sum(lengths) - 1) < 1e-9 \
