@@ -6,17 +6,34 @@ Reading order: tensor -> autograd -> ops -> functional -> gradcheck -> nn -> opt
 import numpy as np
 
 from .tensor import Tensor  # first: the other modules build on it
+from .tensor.shape import Size  # noqa: E402
 from . import autograd, functional, ops, nn, optim, data  # noqa: E402  (in reading order)
 from .autograd import enable_grad, grad, is_grad_enabled, no_grad, set_grad_enabled
-from .creation import (arange, eye, full, ones, ones_like, rand, randint, randn, tensor, zeros,
-                       zeros_like)
-from .functional import (cat, exp, log, logsumexp, matmul, maximum, minimum, pad, relu, sigmoid,
-                         softmax, log_softmax, sqrt, stack, tanh, where)
+from .grad_mode import inference_mode
+from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
+                       linspace, logspace, ones, ones_like, rand, rand_like, randint, randn,
+                       randn_like, randperm, tensor, zeros, zeros_like)
+from .device import (accelerator, backends, cuda, device, get_default_device,
+                     set_default_device)
+from .dtypes import get_default_dtype, set_default_dtype
+from .functional import cat, logsumexp, maximum, minimum, pad, softmax, log_softmax, stack, where
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
-from .random import get_rng_state, manual_seed, set_rng_state
+from .random import Generator, get_rng_state, manual_seed, set_rng_state
 from .serialization import CheckpointError, load, save
+from .tensor_functions import (abs, add, allclose, argmax, argmin, bmm, clamp, cos, div, dot, eq,
+                               equal, exp, flatten, ge, gt, is_tensor, isclose, le, log, log1p,
+                               lt, matmul, max, mean, min, mm, mul, ne, neg, norm, numel,
+                               permute, pow, relu, reshape, sigmoid, sin, sqrt, square, squeeze,
+                               std, sub, sum, t, tanh, transpose, unsqueeze, var)
+from . import utils  # noqa: E402  (torch.utils.data)
 
-float16, float32, float64 = np.float16, np.float32, np.float64
-int32, int64, bool_ = np.int32, np.int64, np.bool_
+# PyTorch's dtype names (minigrad.float is float32, minigrad.long is int64, ...).
+float16 = half = np.float16
+float32 = float = np.float32
+float64 = double = np.float64
+int8, int16, uint8 = np.int8, np.int16, np.uint8
+int32 = int = np.int32
+int64 = long = np.int64
+bool = bool_ = np.bool_
 
 __version__ = "0.1.0"

@@ -6,6 +6,7 @@
     minigrad compare --optimizers sgd,momentum,adam --epochs 3
     minigrad gradcheck
     minigrad evaluate --checkpoint runs/mlp-adam/checkpoint-epoch010.mg
+    minigrad run pytorch_script.py --epochs 1     # a PyTorch program, torch -> minigrad
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import sys
 import time
 
 from . import compare_options, experiments, models, toy_training
+from .compat import run as compat_run
 from .data.download import DownloadError
 from .data.idx import IDXError
 from .distributed import DistributedUnavailable
@@ -82,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("evaluate", help="test accuracy of a saved checkpoint")
     evaluate.add_argument("--checkpoint", required=True)
     evaluate.add_argument("--data-root", default=None)
+
+    compat_run.add_parser(commands)
     return parser
 
 
@@ -179,7 +183,7 @@ def run_evaluate(args, parser) -> int:
 
 
 COMMANDS = {"train": run_train, "compare": run_compare, "gradcheck": run_gradcheck,
-            "evaluate": run_evaluate}
+            "evaluate": run_evaluate, "run": compat_run.command}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,72 +1,136 @@
-"""Factories: tensors from data, constants and random draws (float32 unless told)."""
+"""Factories: tensors from data, constants, ranges and random draws.
+
+Float factories use the default dtype (float32 unless ``set_default_dtype`` changed it); every
+factory takes PyTorch's ``dtype=``, ``device=`` (the CPU only) and ``requires_grad=``.
+"""
 import numpy as np
 
+from .device import check_device
+from .dtypes import get_default_dtype
 from .random import generator
-from .tensor import DEFAULT_FLOAT, Tensor, _shape_args
+from .tensor import Tensor, _shape_args
 
 
-def tensor(data, dtype=None, requires_grad=False) -> Tensor:
+def _make(array, dtype, device, requires_grad) -> Tensor:
+    check_device(device)
+    return Tensor(array, requires_grad=requires_grad, dtype=dtype)
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A new tensor holding a copy of ``data`` (PyTorch's ``torch.tensor``)."""
     if isinstance(data, Tensor):
         data = data.data
+    elif isinstance(data, (list, tuple)) and data and isinstance(data[0], Tensor):
+        data = [np.asarray(t.data) for t in data]  # a list of tensors: stacked
     copied = np.array(data, copy=True) if isinstance(data, (np.ndarray, np.generic)) else data
-    return Tensor(copied, requires_grad=requires_grad, dtype=dtype)
+    return _make(copied, dtype, device, requires_grad)
 
 
-def _filled(shape, value, dtype, requires_grad):
-    return Tensor(np.full(_shape_args(shape), value, dtype=dtype or DEFAULT_FLOAT),
+def as_tensor(data, dtype=None, device=None) -> Tensor:
+    """Like ``tensor`` but shares the memory of a NumPy array or tensor when it can."""
+    if isinstance(data, Tensor) and (dtype is None or data.dtype == np.dtype(dtype)):
+        return data
+    return _make(data if isinstance(data, np.ndarray) else np.asarray(data), dtype, device, False)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing ``array``'s memory: changing one changes the other (PyTorch's rule)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy expects a NumPy array; got {type(array).__name__}")
+    return Tensor(array)
+
+
+def _filled(shape, value, dtype, device, requires_grad):
+    check_device(device)
+    return Tensor(np.full(_shape_args(shape), value, dtype=dtype or get_default_dtype()),
                   requires_grad=requires_grad)
 
 
-def zeros(*shape, dtype=None, requires_grad=False) -> Tensor:
-    return _filled(shape, 0, dtype, requires_grad)
+def zeros(*shape, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return _filled(shape, 0, dtype, device, requires_grad)
 
 
-def ones(*shape, dtype=None, requires_grad=False) -> Tensor:
-    return _filled(shape, 1, dtype, requires_grad)
+def ones(*shape, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return _filled(shape, 1, dtype, device, requires_grad)
 
 
-def full(shape, fill_value, dtype=None, requires_grad=False) -> Tensor:
+def empty(*shape, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """Uninitialised in PyTorch; zeros here, so a bug never reads garbage."""
+    return _filled(shape, 0, dtype, device, requires_grad)
+
+
+def full(shape, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
     if dtype is None and isinstance(fill_value, (bool, int)):
         dtype = bool if isinstance(fill_value, bool) else np.int64  # as PyTorch infers
-    return _filled((shape,), fill_value, dtype, requires_grad)
+    return _filled((shape,), fill_value, dtype, device, requires_grad)
 
 
-def zeros_like(other: Tensor, dtype=None, requires_grad=False) -> Tensor:
-    return _filled((other.shape,), 0, dtype or other.dtype, requires_grad)
+def zeros_like(other: Tensor, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return _filled((other.shape,), 0, dtype or other.dtype, device, requires_grad)
 
 
-def ones_like(other: Tensor, dtype=None, requires_grad=False) -> Tensor:
-    return _filled((other.shape,), 1, dtype or other.dtype, requires_grad)
+def ones_like(other: Tensor, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return _filled((other.shape,), 1, dtype or other.dtype, device, requires_grad)
 
 
-def arange(start, end=None, step=1, dtype=None, requires_grad=False) -> Tensor:
-    """[start, end) in steps; integers give int64, any float gives float32."""
+def empty_like(other: Tensor, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return _filled((other.shape,), 0, dtype or other.dtype, device, requires_grad)
+
+
+def full_like(other: Tensor, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return _filled((other.shape,), fill_value, dtype or other.dtype, device, requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """[start, end) in steps; integers give int64, any float gives the default float dtype."""
     if end is None:
         start, end = 0, start
     if dtype is None:
         ints = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
-        dtype = np.int64 if ints else DEFAULT_FLOAT
-    return Tensor(np.arange(start, end, step, dtype=dtype), requires_grad=requires_grad)
+        dtype = np.int64 if ints else get_default_dtype()
+    return _make(np.arange(start, end, step, dtype=dtype), None, device, requires_grad)
 
 
-def eye(n, m=None, dtype=None, requires_grad=False) -> Tensor:
-    return Tensor(np.eye(n, m, dtype=dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """``steps`` evenly spaced values from start to end, both included."""
+    values = np.linspace(start, end, steps, dtype=np.float64)  # computed in float64, then cast
+    return _make(values, dtype or get_default_dtype(), device, requires_grad)
 
 
-def randn(*shape, dtype=None, requires_grad=False) -> Tensor:
+def logspace(start, end, steps, base=10.0, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """base ** linspace(start, end, steps)."""
+    values = np.logspace(start, end, steps, base=base, dtype=np.float64)
+    return _make(values, dtype or get_default_dtype(), device, requires_grad)
+
+
+def eye(n, m=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return _make(np.eye(n, m, dtype=dtype or get_default_dtype()), None, device, requires_grad)
+
+
+def randn(*shape, dtype=None, device=None, requires_grad=False) -> Tensor:
     """Standard normal samples from the framework's generator."""
-    data = generator().standard_normal(_shape_args(shape), dtype=np.dtype(dtype or DEFAULT_FLOAT))
-    return Tensor(data, requires_grad=requires_grad)
+    data = generator().standard_normal(_shape_args(shape),
+                                       dtype=np.dtype(dtype or get_default_dtype()))
+    return _make(data, None, device, requires_grad)
 
 
-def rand(*shape, dtype=None, requires_grad=False) -> Tensor:
+def rand(*shape, dtype=None, device=None, requires_grad=False) -> Tensor:
     """Uniform samples in [0, 1) from the framework's generator."""
-    data = generator().random(_shape_args(shape), dtype=np.dtype(dtype or DEFAULT_FLOAT))
-    return Tensor(data, requires_grad=requires_grad)
+    data = generator().random(_shape_args(shape), dtype=np.dtype(dtype or get_default_dtype()))
+    return _make(data, None, device, requires_grad)
 
 
-def randint(low, high=None, size=None, dtype=np.int64) -> Tensor:
+def randn_like(other: Tensor, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return randn(other.shape, dtype=dtype or other.dtype, device=device,
+                 requires_grad=requires_grad)
+
+
+def rand_like(other: Tensor, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return rand(other.shape, dtype=dtype or other.dtype, device=device,
+                requires_grad=requires_grad)
+
+
+def randint(low, high=None, size=None, dtype=np.int64, device=None) -> Tensor:
     """Integers in [low, high) (or [0, low) with one bound), PyTorch's argument order."""
     if high is None:
         low, high = 0, low
@@ -75,4 +139,9 @@ def randint(low, high=None, size=None, dtype=np.int64) -> Tensor:
     if high <= low:
         raise ValueError(f"randint needs low < high; got low={low}, high={high}")
     size = (size,) if isinstance(size, int) else tuple(size)
-    return Tensor(generator().integers(low, high, size=size, dtype=dtype))
+    return _make(generator().integers(low, high, size=size, dtype=dtype), None, device, False)
+
+
+def randperm(n, dtype=np.int64, device=None) -> Tensor:
+    """A random permutation of 0..n-1."""
+    return _make(generator().permutation(n).astype(dtype), None, device, False)

@@ -10,7 +10,8 @@ import numpy as np
 
 from . import ops
 from .ops._common import constant, normalize_dims
-from .tensor import DEFAULT_FLOAT, Tensor, _operands
+from .dtypes import get_default_dtype
+from .tensor import Tensor, _operands
 
 values_indices = namedtuple("values_indices", ["values", "indices"])
 
@@ -32,7 +33,7 @@ def div(a, b):
     """a / b. True division: integer operands give float32, as in PyTorch."""
     a, b = _operands(a, b)
     if a.dtype.kind != "f":
-        a, b = a.astype(DEFAULT_FLOAT), b.astype(DEFAULT_FLOAT)
+        a, b = a.astype(get_default_dtype()), b.astype(get_default_dtype())
     return ops.Div.apply(a, b)
 
 
@@ -282,3 +283,15 @@ def stack(tensors, dim=0):
 def pad(x, pad, value=0.0):
     """PyTorch's constant F.pad: ``pad`` lists (before, after) from the last dimension back."""
     return ops.Pad.apply(x, pad=tuple(pad), value=value)
+
+
+def norm(x, p="fro", dim=None, keepdim=False):
+    """The vector p-norm (sum |x|^p)^(1/p) over ``dim`` (all elements by default); p = 2 and
+    "fro" give sqrt(sum x^2), p = inf the largest |x|, as PyTorch's ``Tensor.norm``."""
+    if p in ("fro", 2, 2.0):
+        return (x * x).sum(dim, keepdim).sqrt()
+    if p == float("inf"):
+        return x.abs().amax(dim, keepdim)
+    if p == 1:
+        return x.abs().sum(dim, keepdim)
+    return (x.abs() ** p).sum(dim, keepdim) ** (1.0 / p)

@@ -64,6 +64,14 @@ class enable_grad(_GradModeContext):
     mode = True
 
 
+class inference_mode(_GradModeContext):
+    """PyTorch's ``inference_mode``: here exactly ``no_grad`` (``inference_mode(False)`` records
+    the graph as usual)."""
+
+    def __init__(self, mode: bool = True):
+        self.mode = not mode
+
+
 class set_grad_enabled(_GradModeContext):
     """``set_grad_enabled(False)`` switches recording off now; as a context manager it restores
     the previous mode on exit (PyTorch's semantics)."""

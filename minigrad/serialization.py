@@ -28,6 +28,7 @@ import tempfile
 
 import numpy as np
 
+from .device import check_device
 from .tensor import Tensor
 
 MAGIC = b"MINIGRAD"
@@ -131,9 +132,14 @@ def _fsync_directory(directory):
 
 
 # ------------------------------------------------------------------------------ loading
-def load(path):
+def load(path, map_location=None, weights_only=None):
     """Read a checkpoint written by ``save``. Raises ``CheckpointError`` naming the file and
-    the problem for anything that is not an intact minigrad checkpoint."""
+    the problem for anything that is not an intact minigrad checkpoint.
+
+    ``weights_only`` is accepted for PyTorch programs: loading is always that safe here.
+    ``map_location`` may only name the CPU."""
+    if map_location is not None and not callable(map_location):
+        check_device(map_location)
     path = os.fspath(path)
     with open(path, "rb") as handle:
         data = handle.read()

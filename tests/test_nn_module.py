@@ -82,7 +82,7 @@ def test_non_strict_load_reports_keys_but_still_refuses_shape_mismatch():
 def test_repr_prints_the_tree_like_pytorch():
     model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Dropout(0.2))
     assert repr(model) == ("Sequential(\n  (0): Linear(in_features=784, out_features=256, "
-                           "bias=True)\n  (1): ReLU()\n  (2): Dropout(p=0.2)\n)")
+                           "bias=True)\n  (1): ReLU()\n  (2): Dropout(p=0.2, inplace=False)\n)")
 
 
 def test_sequential_state_dict_keys_and_indexing():

@@ -1,11 +1,16 @@
 """``minigrad.autograd``: the reverse-mode engine and the tools built on it.
 
-``engine`` holds the ``Function`` base class, ``backward`` and ``grad``; grad mode lives in
-``minigrad.grad_mode`` and is re-exported here under PyTorch's names.
+``engine`` holds the primitives' ``Function`` base class, ``backward`` and ``grad``;
+``function`` the PyTorch-style custom ``Function`` (ctx, save_for_backward, apply); ``graph``
+the graph as PyTorch shows it (``grad_fn.name()``, ``next_functions``). Grad mode lives in
+``minigrad.grad_mode`` and is re-exported here under PyTorch's names, as is ``gradcheck``.
 """
 from ..grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from . import functional  # noqa: F401  (jacobian, hessian, hvp, vhp, jvp, vjp)
-from .engine import Function, backward, grad, run_backward
+from .engine import backward, grad, run_backward
+from .function import Function, FunctionCtx
+from ..gradcheck import gradcheck, gradgradcheck  # noqa: E402  (torch.autograd.gradcheck)
+from . import functional  # noqa: F401,E402  (jacobian, hessian, hvp, vhp, jvp, vjp)
 
-__all__ = ["Function", "backward", "grad", "run_backward", "detect_anomaly", "enable_grad",
-           "is_grad_enabled", "no_grad", "set_grad_enabled"]
+__all__ = ["Function", "FunctionCtx", "backward", "detect_anomaly", "enable_grad", "grad",
+           "gradcheck", "gradgradcheck", "is_grad_enabled", "no_grad", "run_backward",
+           "set_grad_enabled"]

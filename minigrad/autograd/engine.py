@@ -18,6 +18,7 @@ import traceback
 import numpy as np
 
 from ..tensor import Tensor
+from .graph import NodeName, next_functions
 
 
 from ..grad_mode import (_anomaly_mode, _grad_mode, detect_anomaly, enable_grad,  # noqa: F401
@@ -70,7 +71,12 @@ class Function:
 
     @property
     def name(self) -> str:
-        return type(self).__name__ + "Backward"
+        return NodeName(type(self).__name__ + "Backward")
+
+    @property
+    def next_functions(self) -> tuple:
+        """PyTorch's view of the graph: ``(node, 0)`` per input (see ``graph.py``)."""
+        return next_functions(self)
 
     def release(self):
         # Drop the references to inputs and saved arrays so their memory can be freed.

@@ -2,7 +2,7 @@
 from . import transforms
 from .dataloader import DataLoader
 from .sampler import DistributedSampler
-from .dataset import Dataset, Subset, TensorDataset
+from .dataset import Dataset, Subset, TensorDataset, random_split
 from .download import DownloadError, download_verified
 from .idx import IDXError, read_idx
 from .mnist import MNIST, FashionMNIST, data_root
@@ -10,5 +10,5 @@ from .toy import make_blobs, make_circles, make_moons, make_sine, make_spirals, 
 
 __all__ = ["DataLoader", "Dataset", "DistributedSampler", "DownloadError", "FashionMNIST",
            "IDXError", "MNIST", "Subset", "TensorDataset", "data_root", "download_verified",
-           "read_idx", "transforms",
+           "random_split", "read_idx", "transforms",
            "make_blobs", "make_circles", "make_moons", "make_sine", "make_spirals", "make_xor"]

@@ -16,11 +16,14 @@ class DataLoader:
     (a NumPy Generator; by default the framework's, so ``manual_seed`` and checkpointed RNG
     state make the order reproducible). ``sampler`` (an iterable of indices with a length,
     e.g. a DistributedSampler) fixes the order instead, as in PyTorch; it excludes
-    ``shuffle``. Each batch is a tuple of Tensors."""
+    ``shuffle``. Each batch is a tuple of Tensors (one Tensor when the samples are single
+    tensors, as PyTorch collates them)."""
 
     def __init__(self, dataset, batch_size: int = 1, shuffle: bool = False,
                  drop_last: bool = False, generator: np.random.Generator | None = None,
-                 sampler=None):
+                 sampler=None, num_workers: int = 0, pin_memory: bool = False):
+        # num_workers and pin_memory are accepted for PyTorch programs; batches are always
+        # built in this process (one vectorised fetch each), and there is no GPU to pin for.
         if not isinstance(batch_size, int) or batch_size <= 0:
             raise ValueError(f"batch_size should be a positive integer value, but got "
                              f"batch_size={batch_size!r}")
@@ -43,4 +46,5 @@ class DataLoader:
             order = np.arange(n)
         for start in range(0, len(self) * self.batch_size, self.batch_size):
             indices = order[start:start + self.batch_size]
-            yield tuple(Tensor(array) for array in fetch(self.dataset, indices))
+            batch = fetch(self.dataset, indices)
+            yield tuple(Tensor(a) for a in batch) if isinstance(batch, tuple) else Tensor(batch)

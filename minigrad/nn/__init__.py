@@ -2,11 +2,12 @@
 from . import functional, init, parallel
 from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .batchnorm import BatchNorm1d, BatchNorm2d
-from .containers import Flatten, Identity, ModuleList, Sequential
+from .containers import Flatten, Identity, ModuleList, Sequential, Unflatten
 from .conv import Conv2d
 from .dropout import Dropout
 from .linear import Linear
-from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
+from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss,
+                   SmoothL1Loss)
 from .module import Module
 from .parameter import Parameter
 from .pooling import AvgPool2d, MaxPool2d
@@ -14,5 +15,5 @@ from .pooling import AvgPool2d, MaxPool2d
 __all__ = ["AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "Conv2d",
            "CrossEntropyLoss", "Dropout", "ELU", "Flatten", "GELU", "Identity", "L1Loss",
            "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleList",
-           "NLLLoss", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Softplus", "Tanh",
-           "functional", "init"]
+           "NLLLoss", "Parameter", "ReLU", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax",
+           "Softplus", "Tanh", "Unflatten", "functional", "init"]

@@ -7,8 +7,9 @@ class Dropout(Module):
     """Training: zero each element with probability p, scale survivors by 1/(1-p).
     Eval: identity. Masks come from the framework's seeded generator."""
 
-    def __init__(self, p: float = 0.5):
+    def __init__(self, p: float = 0.5, inplace: bool = False):
         super().__init__()
+        self.inplace = inplace  # accepted as in PyTorch; the output is always a new tensor
         if not 0.0 <= p <= 1.0:
             raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
         self.p = p
@@ -17,4 +18,4 @@ class Dropout(Module):
         return F.dropout(x, self.p, self.training)
 
     def extra_repr(self):
-        return f"p={self.p}"
+        return f"p={self.p}, inplace={self.inplace}"

@@ -42,6 +42,17 @@ class MSELoss(_Loss):
         return F.mse_loss(x, y, self.reduction)
 
 
+class SmoothL1Loss(_Loss):
+    """0.5 (x - y)^2 / beta where |x - y| < beta, else |x - y| - 0.5 beta."""
+
+    def __init__(self, reduction: str = "mean", beta: float = 1.0):
+        super().__init__(reduction)
+        self.beta = beta
+
+    def forward(self, x, y):
+        return F.smooth_l1_loss(x, y, self.reduction, self.beta)
+
+
 class L1Loss(_Loss):
     """|x - y|."""
 

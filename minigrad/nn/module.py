@@ -10,6 +10,7 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 
+from ..device import check_device, device as Device
 from ..hooks import RemovableHandle
 from ..tensor import Tensor
 from .parameter import Parameter
@@ -128,16 +129,35 @@ class Module:
                 p.grad = Tensor._make(np.zeros_like(p.grad.data), False, None)
 
     def apply(self, fn) -> Module:
-        """Call ``fn`` on every submodule and then on this module (PyTorch's order)."""
-        for module in list(self.modules())[::-1]:
+        """Call ``fn`` on every submodule and then on this module, in PyTorch's order: each
+        child's whole subtree (children first) before the next child, this module last."""
+        stack, order = [(self, False)], []
+        while stack:  # an explicit stack: post-order without recursion
+            module, children_done = stack.pop()
+            if children_done:
+                order.append(module)
+                continue
+            stack.append((module, True))
+            stack.extend((child, False) for child in reversed(list(module.children())))
+        for module in order:
             fn(module)
         return self
 
     # ------------------------------------------------------------------ state
     def state_dict(self) -> OrderedDict:
-        """Parameters and buffers by dotted name, as detached tensors sharing their data."""
-        state = OrderedDict((name, p.detach()) for name, p in self.named_parameters())
-        state.update((name, b.detach()) for name, b in self.named_buffers())
+        """Parameters and buffers by dotted name, as detached tensors sharing their data; in
+        PyTorch's key order: each module's parameters, then its buffers, then its children."""
+        parameters = dict(self.named_parameters())
+        buffers = dict(self.named_buffers())
+        state = OrderedDict()
+        for prefix, module in self.named_modules():
+            keys = [name for name, value in module._members() if isinstance(value, Parameter)]
+            keys += [name for name in module._buffer_names if getattr(module, name) is not None]
+            for key in keys:
+                full = f"{prefix}.{key}" if prefix else key
+                tensor = parameters.get(full, buffers.get(full))
+                if tensor is not None:  # a shared parameter is listed once, under its first name
+                    state[full] = tensor.detach()
         return state
 
     def load_state_dict(self, state_dict, strict: bool = True) -> IncompatibleKeys:
@@ -171,12 +191,26 @@ class Module:
                 target._version += 1
         return IncompatibleKeys(missing, unexpected)
 
-    def to(self, dtype) -> Module:
-        """Convert every floating parameter and buffer to ``dtype`` in place."""
-        for tensor in list(self.parameters()) + list(self.buffers()):
-            if tensor.dtype.kind == "f":
-                tensor.data = tensor.data.astype(dtype)
+    def to(self, *args, dtype=None, device=None, non_blocking=False) -> Module:
+        """PyTorch's ``Module.to``: ``to(device)``, ``to(dtype)``, ``to(device, dtype)``. Only
+        the CPU is a device; floating parameters and buffers are converted in place."""
+        for arg in args:
+            if isinstance(arg, (str, Device)):
+                device = arg
+            else:
+                dtype = arg
+        check_device(device)
+        if dtype is not None:
+            for tensor in list(self.parameters()) + list(self.buffers()):
+                if tensor.dtype.kind == "f":
+                    tensor.data = tensor.data.astype(dtype)
         return self
+
+    def cpu(self) -> Module:
+        return self
+
+    def cuda(self, device=None) -> Module:
+        check_device("cuda")
 
     def double(self) -> Module:
         return self.to(np.float64)

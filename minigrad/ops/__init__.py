@@ -12,8 +12,9 @@ from .loss import BinaryCrossEntropy, CrossEntropy
 from .reduction import Amax, Amin, BroadcastTo, Sum, SumTo
 from .shape import Cat, Pad, Permute, Reshape
 from .special import Erf, Softplus
+from .transcendental import Cos, Log1p, Sin
 
-__all__ = ["Abs", "Add", "BinaryCrossEntropy", "Amax", "Amin", "AsType", "BroadcastTo", "Cat", "Clamp", "Clone", "Col2Im", "CrossEntropy", "Div", "Erf",
-           "Exp", "GetItem", "Im2Col", "IndexAdd", "Linear", "Log", "MatMul", "Maximum", "Minimum", "Mul", "Neg",
-           "Pad", "Permute", "Pow", "ReLU", "Reshape", "Sigmoid", "Softplus", "Sqrt", "Sub", "Sum", "SumTo",
+__all__ = ["Abs", "Add", "BinaryCrossEntropy", "Amax", "Amin", "AsType", "BroadcastTo", "Cat", "Clamp", "Clone", "Cos", "Col2Im", "CrossEntropy", "Div", "Erf",
+           "Exp", "GetItem", "Im2Col", "IndexAdd", "Linear", "Log", "Log1p", "MatMul", "Maximum", "Minimum", "Mul", "Neg",
+           "Pad", "Permute", "Pow", "ReLU", "Reshape", "Sigmoid", "Sin", "Softplus", "Sqrt", "Sub", "Sum", "SumTo",
            "Tanh", "Where", "normalize_index"]

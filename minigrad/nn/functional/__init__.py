@@ -4,11 +4,11 @@ from .activation import (elu, gelu, leaky_relu, log_softmax, relu, sigmoid, soft
 from .basic import dropout, linear
 from .conv import avg_pool2d, conv2d, max_pool2d
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
-                   l1_loss, mse_loss, nll_loss)
+                   l1_loss, mse_loss, nll_loss, smooth_l1_loss)
 from .normalization import batch_norm
 from ...functional import pad
 
 __all__ = ["avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits",
            "conv2d", "cross_entropy", "dropout", "elu", "gelu", "l1_loss", "leaky_relu", "linear",
            "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "pad", "relu", "sigmoid", "softmax",
-           "softplus", "tanh"]
+           "smooth_l1_loss", "softplus", "tanh"]

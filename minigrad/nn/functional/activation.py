@@ -6,12 +6,12 @@ from ...functional import log_softmax, softmax, where  # noqa: F401  (re-exporte
 from ...tensor import Tensor
 
 
-def relu(x: Tensor) -> Tensor:
-    """max(x, 0)."""
+def relu(x: Tensor, inplace: bool = False) -> Tensor:
+    """max(x, 0). ``inplace`` is accepted as in PyTorch; the result is always a new tensor."""
     return x.relu()
 
 
-def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
+def leaky_relu(x: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x for x > 0, negative_slope * x otherwise (PyTorch default slope 0.01)."""
     return where(x > 0, x, x * negative_slope)
 

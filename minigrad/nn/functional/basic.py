@@ -16,7 +16,7 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor = None) -> Tensor:
     return ops.Linear.apply(x, weight) if bias is None else ops.Linear.apply(x, weight, bias)
 
 
-def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+def dropout(x: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Inverted dropout: in training, zero each element with probability p and scale the
     rest by 1 / (1 - p), so eval mode is the identity with the same expected value."""
     if not 0.0 <= p <= 1.0:

@@ -3,6 +3,7 @@ import numpy as np
 
 from ... import ops
 from ...ops._common import constant
+from ...functional import where
 from ...tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -138,4 +139,18 @@ def binary_cross_entropy_with_logits(x: Tensor, y, weight=None, pos_weight=None,
     losses = (1.0 - y) * x + ops.Softplus.apply(-x) * log_weight
     if weight is not None:
         losses = losses * weight
+    return _reduce(losses, reduction)
+
+
+def smooth_l1_loss(x: Tensor, y, reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    """Huber-like: 0.5 (x - y)^2 / beta where |x - y| < beta, else |x - y| - 0.5 beta
+    (PyTorch's default beta = 1; beta = 0 is the L1 loss)."""
+    _check_reduction(reduction)
+    if beta < 0:
+        raise ValueError(f"smooth_l1_loss needs beta >= 0; got {beta}")
+    distance = (x - _check_same_shape(x, y, "smooth_l1_loss")).abs()
+    if beta == 0:
+        return _reduce(distance, reduction)
+    quadratic = distance * distance * (0.5 / beta)
+    losses = where(constant(distance.data < beta), quadratic, distance - 0.5 * beta)
     return _reduce(losses, reduction)

@@ -1,0 +1,20 @@
+"""Methods that are only another name for a method defined elsewhere, one line each."""
+from __future__ import annotations
+
+
+class Aliases:
+    __slots__ = ()
+
+    def view(self, *shape): return self.reshape(*shape)  # noqa: E704
+    def clip(self, min=None, max=None): return self.clamp(min, max)  # noqa: E704
+    def mm(self, mat2): return self.matmul(mat2)  # noqa: E704
+    def nelement(self): return self.numel()  # noqa: E704
+    def ndimension(self): return self.dim()  # noqa: E704
+    def absolute(self): return self.abs()  # noqa: E704
+    def negative(self): return self.neg()  # noqa: E704
+    def multiply(self, other): return self.mul(other)  # noqa: E704
+    def subtract(self, other, *, alpha=1): return self.sub(other, alpha=alpha)  # noqa: E704
+    def divide(self, other): return self.div(other)  # noqa: E704
+    def true_divide(self, other): return self.div(other)  # noqa: E704
+    def greater(self, other): return self.gt(other)  # noqa: E704
+    def less(self, other): return self.lt(other)  # noqa: E704

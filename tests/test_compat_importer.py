@@ -1,0 +1,53 @@
+"""The import hook behind `minigrad run`: which modules it maps, what it refuses, and that it
+leaves no trace once the script is done."""
+import sys
+import types
+
+import pytest
+
+import minigrad
+from minigrad.compat.importer import MODULES, TorchModule, not_supported, torch_as_minigrad
+
+
+def torch_loaded():
+    return any(name.split(".")[0].startswith("torch") for name in sys.modules)
+
+
+@pytest.mark.skipif(torch_loaded(), reason="real torch already imported in this process")
+def test_torch_modules_are_minigrads_inside_the_block_and_gone_after():
+    with torch_as_minigrad():
+        import torch
+        import torch.nn.functional as F
+        from torch.utils.data import DataLoader
+        from torchvision import transforms
+
+        assert isinstance(torch, TorchModule) and torch.tensor is minigrad.tensor
+        assert F.nll_loss is minigrad.nn.functional.nll_loss
+        assert DataLoader is minigrad.data.DataLoader
+        assert transforms.ToTensor is minigrad.data.vision_transforms.ToTensor
+        assert torch.cuda.is_available() is False and torch.backends.mps.is_available() is False
+        with pytest.raises(AttributeError, match="torch.nn.RNN is not supported by minigrad"):
+            torch.nn.RNN
+        with pytest.raises(ModuleNotFoundError, match="torchaudio is not supported by minigrad"):
+            import torchaudio  # noqa: F401
+    assert not torch_loaded()
+
+
+def test_refuses_to_stand_in_when_torch_is_already_imported(monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", types.ModuleType("torch"))
+    with pytest.raises(RuntimeError, match="torch is already imported in this process"):
+        with torch_as_minigrad():
+            pass
+
+
+def test_every_mapped_module_resolves():
+    for name, target in MODULES.items():
+        module = TorchModule(name, minigrad)
+        assert module.__name__ == name and target
+
+
+def test_out_of_scope_names_say_why():
+    assert not_supported("torch.compile") == ("torch.compile is not supported by minigrad "
+                                              "(out of its scope: torch.compile)")
+    assert "complex tensors" in not_supported("torch.complex64")
+    assert not_supported("torch.nn.Transformer") == "torch.nn.Transformer is not supported by minigrad"

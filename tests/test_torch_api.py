@@ -1,0 +1,222 @@
+"""PyTorch's module-level surface on minigrad: dtypes, devices, math functions, creation
+functions and comparisons, each against PyTorch's documented behaviour with NumPy float64
+references (Tensor methods are in test_torch_methods.py)."""
+import math
+
+import numpy as np
+import pytest
+
+import minigrad as torch
+from conftest import leaf
+
+rng = np.random.default_rng(11)
+
+
+# ------------------------------------------------------------------ dtypes
+@pytest.mark.parametrize("name, expected", [
+    ("float", np.float32), ("float32", np.float32), ("float64", np.float64),
+    ("double", np.float64), ("int", np.int32), ("int32", np.int32), ("int64", np.int64),
+    ("long", np.int64), ("bool", np.bool_), ("uint8", np.uint8)])
+def test_dtype_names_work_as_dtype_arguments_and_compare_with_tensor_dtype(name, expected):
+    dtype = getattr(torch, name)
+    for t in (torch.zeros(2, dtype=dtype), torch.tensor([1, 0], dtype=dtype),
+              torch.ones(2).to(dtype), torch.arange(2, dtype=dtype)):
+        assert t.dtype == dtype and t.dtype == expected
+
+
+def test_conversion_methods_and_type_names():
+    x = torch.tensor([1.7, -2.2])
+    assert x.float().dtype == torch.float32 and x.double().dtype == torch.float64
+    assert x.long().tolist() == [1, -2] and x.int().dtype == torch.int32  # truncation
+    assert x.bool().tolist() == [True, True]
+    assert x.type() == "torch.FloatTensor" and x.long().type() == "torch.LongTensor"
+    assert x.type(torch.float64).dtype == torch.float64
+    assert x.type("torch.DoubleTensor").dtype == torch.float64
+    with pytest.raises(TypeError, match="unknown tensor type name"):
+        x.type("torch.Nonsense")
+
+
+def test_default_dtype_can_be_float64_and_back():
+    assert torch.get_default_dtype() == torch.float32
+    torch.set_default_dtype(torch.float64)
+    try:
+        assert torch.get_default_dtype() == torch.float64
+        assert torch.tensor([1.5]).dtype == torch.float64 and torch.zeros(2).dtype == torch.float64
+        assert torch.linspace(0, 1, 3).dtype == torch.float64
+        assert (torch.arange(3) / 2).dtype == torch.float64
+    finally:
+        torch.set_default_dtype(torch.float32)
+    assert torch.tensor([1.5]).dtype == torch.float32
+    with pytest.raises(TypeError, match="float32 or float64"):
+        torch.set_default_dtype(torch.int64)
+
+
+# ------------------------------------------------------------------ devices
+def test_cpu_is_the_one_device():
+    x = torch.ones(2)
+    assert x.device == torch.device("cpu") and x.device == "cpu" and str(x.device) == "cpu"
+    assert repr(torch.device("cuda:1")) == "device(type='cuda', index=1)"
+    assert x.to("cpu") is x and x.cpu() is x and x.to(torch.device("cpu")) is x
+    y = x.to("cpu", torch.float64)
+    assert y.dtype == torch.float64 and x.to(y).dtype == torch.float64
+    assert torch.zeros(2, device="cpu").device == "cpu"
+    torch.set_default_device("cpu")
+    assert not torch.cuda.is_available() and not torch.backends.mps.is_available()
+    assert not torch.accelerator.is_available() and torch.accelerator.current_accelerator() is None
+
+
+@pytest.mark.parametrize("make", [
+    lambda: torch.ones(2).to("cuda"), lambda: torch.ones(2).cuda(),
+    lambda: torch.zeros(2, device="cuda"), lambda: torch.tensor([1.0], device="mps"),
+    lambda: torch.set_default_device("cuda"), lambda: torch.nn.Linear(2, 2).to("cuda:0"),
+    lambda: torch.randn(3, device=torch.device("cuda"))])
+def test_asking_for_an_accelerator_is_a_clear_error(make):
+    with pytest.raises(RuntimeError, match="not supported by minigrad, which runs on the CPU"):
+        make()
+
+
+def test_module_to_device_and_dtype():
+    model = torch.nn.Linear(2, 3)
+    assert model.to("cpu") is model and model.cpu() is model
+    model.to(torch.device("cpu"), torch.float64)
+    assert model.weight.dtype == torch.float64 and model.bias.dtype == torch.float64
+
+
+# ------------------------------------------------------------------ module-level functions
+UNARY = [("sin", np.sin, None), ("cos", np.cos, None), ("exp", np.exp, None),
+         ("log", np.log, "positive"), ("log1p", np.log1p, "positive"),
+         ("sqrt", np.sqrt, "positive"), ("tanh", np.tanh, None),
+         ("sigmoid", lambda a: 1 / (1 + np.exp(-a)), None), ("relu", lambda a: np.maximum(a, 0), None),
+         ("abs", np.abs, None), ("neg", np.negative, None), ("square", np.square, None)]
+
+
+@pytest.mark.parametrize("name, reference, domain", UNARY)
+def test_elementwise_function_matches_numpy_and_the_method(name, reference, domain):
+    data = rng.uniform(0.2, 2.0, (3, 4)) if domain else rng.standard_normal((3, 4))
+    x = torch.tensor(data)  # float64
+    np.testing.assert_allclose(getattr(torch, name)(x).numpy(), reference(data), rtol=1e-12)
+    np.testing.assert_allclose(getattr(x, name)().numpy(), reference(data), rtol=1e-12)
+    assert torch.gradcheck(getattr(torch, name), [leaf(data)])
+
+
+@pytest.mark.parametrize("name", ["sin", "cos", "log1p", "neg"])
+def test_new_primitives_have_second_derivatives(name):
+    assert torch.gradgradcheck(getattr(torch, name), [leaf(rng.uniform(0.2, 2.0, (4,)))])
+
+
+def test_log1p_is_accurate_where_log_of_1_plus_x_is_not():
+    x = torch.tensor([1e-10], dtype=torch.float32)
+    assert torch.log1p(x).item() == pytest.approx(1e-10, rel=1e-6)
+
+
+def test_pow_clamp_add_sub_with_alpha():
+    a = torch.tensor([1.0, 2.0, 3.0])
+    assert torch.pow(a, 2).tolist() == [1.0, 4.0, 9.0] and a.pow(a).tolist() == [1.0, 4.0, 27.0]
+    assert torch.clamp(a, min=1.5, max=2.5).tolist() == [1.5, 2.0, 2.5]
+    assert torch.add(a, a, alpha=2).tolist() == [3.0, 6.0, 9.0]
+    assert torch.sub(a, 1, alpha=3).tolist() == [-2.0, -1.0, 0.0]
+    assert torch.mul(a, 2).tolist() == [2.0, 4.0, 6.0] and torch.div(a, 2).tolist() == [0.5, 1.0, 1.5]
+
+
+def test_reductions_follow_pytorch():
+    data = rng.standard_normal((3, 4))
+    x = torch.tensor(data)
+    assert torch.sum(x).item() == pytest.approx(data.sum())
+    assert torch.mean(x, 1).tolist() == pytest.approx(data.mean(1).tolist())
+    assert torch.std(x).item() == pytest.approx(data.std(ddof=1))  # Bessel's correction
+    assert torch.var(x, 0, unbiased=False).tolist() == pytest.approx(data.var(0).tolist())
+    values, indices = torch.max(x, dim=1)
+    assert values.tolist() == data.max(1).tolist() and indices.tolist() == data.argmax(1).tolist()
+    assert indices.dtype == torch.int64
+    values, indices = torch.min(x, 0, keepdim=True)
+    assert values.shape == (1, 4) and indices.tolist() == [data.argmin(0).tolist()]
+    assert torch.max(x).item() == data.max() and torch.argmax(x).item() == data.argmax()
+    assert torch.argmin(x, dim=0).tolist() == data.argmin(0).tolist()
+    assert torch.numel(x) == 12
+
+
+@pytest.mark.parametrize("p, reference", [
+    ("fro", lambda a: np.sqrt((a ** 2).sum())), (2, lambda a: np.sqrt((a ** 2).sum())),
+    (1, lambda a: np.abs(a).sum()), (math.inf, lambda a: np.abs(a).max()),
+    (3, lambda a: (np.abs(a) ** 3).sum() ** (1 / 3))])
+def test_norm(p, reference):
+    data = rng.standard_normal((3, 4))
+    assert torch.norm(torch.tensor(data), p=p).item() == pytest.approx(reference(data))
+    along = torch.tensor(data).norm(p, dim=1)
+    assert along.tolist() == pytest.approx([reference(row) for row in data])
+    if p != math.inf:
+        assert torch.gradcheck(lambda t: t.norm(p), [leaf(data)])
+
+
+def test_shape_functions():
+    x = torch.arange(24).reshape(2, 3, 4)
+    assert torch.flatten(x).shape == (24,) and torch.flatten(x, 1).shape == (2, 12)
+    assert torch.reshape(x, (4, 6)).shape == (4, 6)
+    assert torch.transpose(x, 0, 2).shape == (4, 3, 2) and torch.permute(x, (2, 0, 1)).shape == (4, 2, 3)
+    assert torch.unsqueeze(x, 1).shape == (2, 1, 3, 4) and torch.squeeze(torch.ones(1, 3, 1)).shape == (3,)
+    assert torch.cat([x, x], dim=2).shape == (2, 3, 8) and torch.stack([x, x], 1).shape == (2, 2, 3, 4)
+    m = torch.arange(6).reshape(2, 3)
+    assert torch.t(m).tolist() == [[0, 3], [1, 4], [2, 5]] and m.t().shape == (3, 2)
+    assert torch.ones(3).t().shape == (3,)
+    with pytest.raises(RuntimeError, match="at most 2 dimensions"):
+        x.t()
+
+
+def test_products():
+    a, b = rng.standard_normal((2, 3)), rng.standard_normal((3, 4))
+    np.testing.assert_allclose(torch.mm(torch.tensor(a), torch.tensor(b)).numpy(), a @ b)
+    np.testing.assert_allclose(torch.tensor(a).mm(torch.tensor(b)).numpy(), a @ b)
+    np.testing.assert_allclose(torch.matmul(torch.tensor(a), torch.tensor(b)).numpy(), a @ b)
+    batch = rng.standard_normal((5, 2, 3))
+    np.testing.assert_allclose(torch.bmm(torch.tensor(batch), torch.tensor(batch).transpose(1, 2)).numpy(),
+                               batch @ batch.transpose(0, 2, 1))
+    v = rng.standard_normal(4)
+    assert torch.dot(torch.tensor(v), torch.tensor(v)).item() == pytest.approx(v @ v)
+    with pytest.raises(RuntimeError, match=r"mm expects two 2-d tensors.*\(2, 3\) and \(2, 3\)"):
+        torch.mm(torch.tensor(a), torch.tensor(a))
+    with pytest.raises(RuntimeError, match="bmm expects two 3-d"):
+        torch.bmm(torch.tensor(a), torch.tensor(b))
+    with pytest.raises(RuntimeError, match="dot expects two 1-d tensors"):
+        torch.dot(torch.tensor(a), torch.tensor(a))
+
+
+def test_creation():
+    x = torch.linspace(-1, 1, 5)
+    assert x.dtype == torch.float32 and x.tolist() == [-1.0, -0.5, 0.0, 0.5, 1.0]
+    assert torch.logspace(0, 3, 4, base=2).tolist() == [1.0, 2.0, 4.0, 8.0]
+    assert torch.arange(0, 1, 0.25).tolist() == [0.0, 0.25, 0.5, 0.75]
+    array = np.zeros(3)
+    shared = torch.from_numpy(array)
+    array[0] = 7
+    assert shared[0].item() == 7 and shared.dtype == torch.float64
+    copied = torch.tensor(array)
+    array[1] = 5
+    assert copied[1].item() == 0
+    assert torch.empty(2, 3).shape == (2, 3) and torch.empty_like(copied).shape == (3,)
+    assert torch.full_like(copied, 2).tolist() == [2.0] * 3
+    assert torch.randn_like(torch.zeros(100, 100)).dtype == torch.float32
+    assert abs(torch.randn_like(torch.zeros(100, 100)).mean().item()) < 0.05
+    assert 0 <= torch.rand_like(torch.zeros(10)).min().item()
+    assert sorted(torch.randperm(10).tolist()) == list(range(10))
+    assert torch.tensor([torch.tensor(1.0), torch.tensor(2.0)]).tolist() == [1.0, 2.0]
+    with pytest.raises(TypeError, match="from_numpy expects a NumPy array"):
+        torch.from_numpy([1, 2])
+
+
+def test_comparisons():
+    a, b = torch.tensor([1, 2, 3]), torch.tensor([3, 2, 1])
+    assert torch.eq(a, b).tolist() == [False, True, False] and a.eq(b).dtype == torch.bool
+    assert torch.ne(a, b).tolist() == [True, False, True] and a.ne(2).tolist() == [True, False, True]
+    assert torch.gt(a, b).tolist() == [False, False, True] and a.lt(b).tolist() == [True, False, False]
+    assert torch.ge(a, 2).tolist() == [False, True, True] and a.le(2).tolist() == [True, True, False]
+    assert ((a > 1) & (b > 1)).tolist() == [False, True, False] and (~(a > 1)).tolist() == [True, False, False]
+    x = torch.tensor([1.0, 2.0])
+    assert torch.allclose(x, x + 1e-9) and not torch.allclose(x, x + 1e-3)
+    assert torch.isclose(x, torch.tensor([1.0, 2.1])).tolist() == [True, False]
+    assert torch.equal(x, torch.tensor([1.0, 2.0])) and not torch.equal(x, torch.tensor([1.0]))
+    assert (a == b).any() and not (a == b).all() and a.all()
+
+
+def test_max_and_min_of_two_tensors_are_elementwise():
+    a, b = torch.tensor([1.0, 5.0]), torch.tensor([3.0, 2.0])
+    assert torch.max(a, b).tolist() == [3.0, 5.0] and torch.min(a, b).tolist() == [1.0, 2.0]

@@ -1,0 +1,92 @@
+"""PyTorch programs run unchanged through `minigrad run` (tests/torch_programs/*.py).
+
+Each program asserts its own results (shapes, dtypes, a fitted curve, an accuracy) and ends by
+printing "... OK"; here it is run as a user would, in a fresh process."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+PROGRAMS = os.path.join(os.path.dirname(__file__), "torch_programs")
+
+
+def minigrad_run(script, *args, cwd=None):
+    # The repository first on the path, so the CLI under test is this checkout's.
+    env = {**os.environ, "PYTHONPATH": os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}
+    return subprocess.run([sys.executable, "-m", "minigrad", "run", str(script), *args],
+                          capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+
+
+def run(program, *args, cwd=None):
+    return minigrad_run(os.path.join(PROGRAMS, program), *args, cwd=cwd)
+
+
+def mnist_available():
+    from minigrad.data import MNIST
+    try:
+        MNIST(train=False, download=False)
+        return True
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize("program", ["tensor_tutorial.py", "polynomial_autograd.py",
+                                     "custom_function.py", "nn_optim.py", "regression.py",
+                                     "no_real_torch.py"])
+def test_program_runs_to_the_end(program):
+    result = run(program)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert result.stdout.rstrip().endswith("OK")
+
+
+@pytest.mark.skipif(not mnist_available(), reason="MNIST is not available here")
+def test_mnist_cnn_with_torchvision_datasets_and_transforms(tmp_path):
+    result = run("mnist_cnn.py", "--epochs", "2", "--train-size", "3000", "--min-accuracy", "0.8",
+                 "--save-model", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert (tmp_path / "mnist_cnn.pt").exists()
+
+
+@pytest.mark.skipif(not mnist_available(), reason="MNIST is not available here")
+def test_quickstart_saves_and_loads_a_state_dict(tmp_path):
+    result = run("save_load.py", str(tmp_path / "data"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert (tmp_path / "model.pth").exists()
+
+
+def test_minigrad_run_never_imports_real_torch():
+    result = run("no_real_torch.py")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "real torch modules loaded: []" in result.stdout
+    assert "torch.compile is not supported by minigrad" in result.stdout
+    assert "torch.distributed is not supported by minigrad" in result.stdout
+
+
+def test_script_arguments_and_exit_code_pass_through(tmp_path):
+    script = tmp_path / "script.py"
+    script.write_text("import sys, torch\nprint(sys.argv[1:])\nsys.exit(3)\n")
+    result = minigrad_run(script, "--lr", "1")
+    assert result.returncode == 3 and result.stdout.strip() == "['--lr', '1']"
+
+
+def test_an_unsupported_name_says_so_and_shows_the_scripts_line(tmp_path):
+    script = tmp_path / "script.py"
+    script.write_text("import torch.nn as nn\n\nlayer = nn.LSTM(4, 4)\n")
+    result = minigrad_run(script)
+    assert result.returncode == 1
+    assert "torch.nn.LSTM is not supported by minigrad (out of its scope: LSTM modules)" \
+        in result.stderr
+    assert "line 3" in result.stderr
+
+
+def test_a_missing_script_is_a_one_line_error(tmp_path):
+    result = minigrad_run(tmp_path / "nope.py")
+    assert result.returncode != 0 and "nope.py: no such file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not mnist_available(), reason="MNIST is not available here")
+def test_a_small_vae_trains(tmp_path):
+    result = run("vae.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
