@@ -148,3 +148,10 @@ def test_non_numeric_operands_are_refused():
         mg.ones(2) + "a"
     with pytest.raises(TypeError, match="unsupported operand of type NoneType"):
         mg.ones(2) * None
+
+
+def test_python_floats_keep_full_precision_when_a_dtype_is_given():
+    value = 0.1234567890123
+    assert mg.tensor(value, dtype=mg.float64).item() == value
+    assert mg.tensor([value, -value], dtype=mg.float64).numpy().tolist() == [value, -value]
+    assert mg.tensor(value).dtype == np.float32  # without one, the default dtype

@@ -25,8 +25,9 @@ def _to_array(data, dtype=None) -> np.ndarray:
         array = np.asarray(data)
     else:
         array = np.array(data)
-        if array.dtype == np.float64:
-            array = array.astype(get_default_dtype())  # Python floats default to float32
+        if array.dtype == np.float64 and dtype is None:
+            # Python floats default to float32; an explicit dtype takes them at full precision.
+            array = array.astype(get_default_dtype())
     if array.dtype.kind not in "biuf":
         raise TypeError(f"cannot make a tensor from data of dtype {array.dtype}; "
                         "expected numbers or booleans")
