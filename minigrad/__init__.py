@@ -12,7 +12,7 @@ from .creation import (arange, eye, full, ones, ones_like, rand, randint, randn,
                        zeros_like)
 from .functional import (cat, exp, log, logsumexp, matmul, maximum, minimum, pad, relu, sigmoid,
                          softmax, log_softmax, sqrt, stack, tanh, where)
-from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck, jacobian_error, numerical_gradient
 from .random import get_rng_state, manual_seed, set_rng_state
 from .serialization import CheckpointError, load, save
 
