@@ -4,8 +4,12 @@ One epoch, in the order that matters:
 
     for each batch:   forward -> loss -> (stop if not finite) -> zero_grad -> backward
                       -> optimizer.step() -> scheduler.step() if it is a per-batch schedule
-    then:             evaluate on the held-out set -> scheduler.step() if per-epoch
+    then:             evaluate on the validation set -> scheduler.step() if per-epoch
                       (ReduceLROnPlateau gets the validation loss) -> record -> checkpoint
+
+The validation set is held out of the training data; the test set is not seen here at all
+(``experiments.train_run`` evaluates it once, after the last epoch), so nothing that chooses
+(a plateau schedule, the reader comparing epochs) ever looks at it.
 
 A checkpoint holds the model, the optimizer, the scheduler, the framework's random state
 (which drives shuffling and dropout), the epoch and the history, so a run resumed from it in
@@ -52,7 +56,8 @@ class Trainer:
     """Fits a classifier. ``scheduler_interval`` is 'batch' or 'epoch' (by default 'batch' for
     OneCycleLR and CyclicLR, 'epoch' otherwise); ``out_dir`` enables a checkpoint per epoch,
     of which the newest ``keep`` are kept; ``progress`` None shows bars only on a terminal;
-    ``log`` (e.g. print) receives a one-line summary per epoch."""
+    ``log`` receives a one-line summary per epoch (``tqdm.write`` keeps the lines whole
+    while a progress bar is on the terminal; ``print`` would glue them to the bar)."""
 
     def __init__(self, model, optimizer, loss_fn=F.cross_entropy, scheduler=None,
                  scheduler_interval=None, out_dir=None, keep: int = 3, progress=None, log=None,
