@@ -137,7 +137,8 @@ def run_train(args) -> int:
     subset = f", trained on the first {config['subset']} images" if config.get("subset") else ""
     print(f"{config['model']} + {config['optimizer']} on {config['dataset']}: test accuracy "
           f"{100 * accuracy:.2f}%, test loss {loss:.4f} (the whole test set, evaluated once at "
-          f"the end){val}; {trainer.epoch} epochs{subset}, {seconds:.1f}s")
+          f"the end){val}; {trainer.epoch} epoch{'' if trainer.epoch == 1 else 's'}{subset}, "
+          f"{seconds:.1f}s")
     written = [name for name in ("history.json", "history.csv", "results.json", "curves.png")
                if os.path.exists(os.path.join(out, name))]
     newest = checkpoints_in(out)

@@ -130,6 +130,8 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
     dataset, subset, val_size); returns (trainer, test loss, test accuracy), the test set
     evaluated once, after the last epoch. With ``out_dir``: a checkpoint per epoch, the
     history (history.json, history.csv), results.json and, with matplotlib, curves.png."""
+    if out_dir:
+        os.makedirs(out_dir, exist_ok=True)  # a bad folder fails now, not after an epoch
     manual_seed(config["seed"])
     loaders = load_data(config["dataset"], config["batch_size"], config.get("subset"),
                         config.get("data_root"), config.get("val_size", 0))
@@ -191,6 +193,7 @@ def compare(optimizer_names, config: dict, out_dir, progress=None, log=print):
     """Train the same model from the same initial weights, on the same batches, once per
     optimizer; validation each epoch, the test set once per optimizer at the end. Writes
     comparison.json, comparison.md and (with matplotlib) comparison.png."""
+    os.makedirs(out_dir, exist_ok=True)  # a bad folder fails now, not after the training
     manual_seed(config["seed"])
     loaders = load_data(config["dataset"], config["batch_size"], config.get("subset"),
                         config.get("data_root"), config.get("val_size", DEFAULT_VAL_SIZE))
@@ -211,7 +214,6 @@ def compare(optimizer_names, config: dict, out_dir, progress=None, log=print):
                          "test_accuracy": test_accuracy}
         if log:
             log(f"{name:9s} test accuracy {100 * test_accuracy:.2f}%")
-    os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "comparison.json"), "w") as handle:
         json.dump(results, handle, indent=1, default=float)
     table = comparison_table(results)
