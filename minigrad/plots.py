@@ -16,12 +16,22 @@ def _pyplot():
 
 def plot_curves(runs: dict, path, title: str, accuracy_label: str = "validation accuracy (%)",
                 accuracy_key: str = "val_accuracy") -> bool:
-    """Loss and accuracy per epoch, one line per run. ``runs`` maps a label to a history (a
-    list of records with ``epoch``, ``train_loss``, ``val_loss`` and ``accuracy_key``)."""
+    """Write ``curves_figure(...)`` to ``path``; False (and no file) without matplotlib."""
     found = _pyplot()
     if found is None:
         return False
-    plt, MaxNLocator = found
+    figure = curves_figure(runs, title, accuracy_label, accuracy_key)
+    figure.savefig(path, dpi=120)
+    found[0].close(figure)
+    return True
+
+
+def curves_figure(runs: dict, title: str, accuracy_label: str = "validation accuracy (%)",
+                  accuracy_key: str = "val_accuracy"):
+    """Loss and accuracy per epoch, one line per run, as a matplotlib Figure. ``runs`` maps a
+    label to a history (records with ``epoch``, ``train_loss``, ``val_loss`` and
+    ``accuracy_key``); a single run also shows its validation loss."""
+    plt, MaxNLocator = _pyplot()
     figure, (loss_axis, accuracy_axis) = plt.subplots(1, 2, figsize=(11, 4))
     several = len(runs) > 1
     for label, history in runs.items():
@@ -45,6 +55,4 @@ def plot_curves(runs: dict, path, title: str, accuracy_label: str = "validation 
         accuracy_axis.legend()
     figure.suptitle(title)
     figure.tight_layout()
-    figure.savefig(path, dpi=120)
-    plt.close(figure)
-    return True
+    return figure
