@@ -24,8 +24,8 @@ test_set = data.MNIST(train=False, transform=transform)
 train_set = data.Subset(full_train, range(len(full_train) - 5000))
 val_set = data.Subset(full_train, range(len(full_train) - 5000, len(full_train)))
 if quick:
-    train_set, val_set, test_set = (data.Subset(train_set, range(512)),
-                                    data.Subset(val_set, range(256)), data.Subset(test_set, range(256)))
+    train_set = data.Subset(train_set, range(512))
+    val_set, test_set = data.Subset(val_set, range(256)), data.Subset(test_set, range(256))
 train_loader = data.DataLoader(train_set, batch_size=128, shuffle=True)
 val_loader = data.DataLoader(val_set, batch_size=1000)
 test_loader = data.DataLoader(test_set, batch_size=1000)

@@ -69,9 +69,11 @@ def add_data_arguments(parser, for_resume: bool):
     """The options every training subcommand shares."""
     later = "; when resuming, the run's own" if for_resume else ""
     parser.add_argument("--model", choices=list(models.MODELS), help="network" + _default("model"))
-    parser.add_argument("--batch-size", type=positive_int, help="batch size" + _default("batch_size"))
+    parser.add_argument("--batch-size", type=positive_int,
+                        help="batch size" + _default("batch_size"))
     parser.add_argument("--seed", type=non_negative_int,
-                        help="random seed for the initial weights and the shuffling" + _default("seed"))
+                        help="random seed for the initial weights and the shuffling"
+                             + _default("seed"))
     parser.add_argument("--dataset", choices=list(experiments.DATASETS),
                         help="data set" + _default("dataset"))
     parser.add_argument("--data-root", default=None,
@@ -172,7 +174,8 @@ def add_compare_arguments(parser):
     parser.add_argument("--optimizers", default="sgd,momentum,nesterov,adagrad,rmsprop,adam",
                         help="comma-separated, from: " + ", ".join(experiments.OPTIMIZERS)
                              + " (default: %(default)s)")
-    parser.add_argument("--out", default="runs/compare", help="output folder (default: %(default)s)")
+    parser.add_argument("--out", default="runs/compare",
+                        help="output folder (default: %(default)s)")
 
 
 def run_compare(args) -> int:
@@ -246,7 +249,8 @@ def _in_user_code(problem, path) -> str:
 
 # ---------------------------------------------------------------------- evaluate
 def add_evaluate_arguments(parser):
-    parser.add_argument("--checkpoint", required=True, help="a checkpoint written by minigrad train")
+    parser.add_argument("--checkpoint", required=True,
+                        help="a checkpoint written by minigrad train")
     parser.add_argument("--data-root", default=None,
                         help="data folder (default: $MINIGRAD_DATA, else ~/.cache/minigrad)")
 

@@ -264,12 +264,13 @@ def resume_config(saved: dict, requested: dict, checkpoint, done_epochs: int) ->
     epochs = requested.get("epochs")
     if epochs is not None and epochs != saved["epochs"]:
         if saved["scheduler"] in LENGTH_DEPENDENT_SCHEDULERS:
+            free = ", ".join(s for s in SCHEDULERS if s not in LENGTH_DEPENDENT_SCHEDULERS)
             raise ValueError(
                 f"--epochs {epochs}: this run's {saved['scheduler']} schedule was sized for "
                 f"{saved['epochs']} epochs and has already shaped its learning rates for that "
                 "length, so it cannot be extended or shortened; start a new run with "
                 f"--epochs {epochs}, or use a schedule that does not depend on the run's "
-                f"length ({', '.join(s for s in SCHEDULERS if s not in LENGTH_DEPENDENT_SCHEDULERS)})")
+                f"length ({free})")
         config["epochs"] = epochs
     if config["epochs"] < done_epochs:
         raise ValueError(f"--epochs {config['epochs']}: {checkpoint} has already trained "

@@ -91,7 +91,8 @@ def load_target(spec: str):
     if not hasattr(module, name):
         defined = [n for n, v in vars(module).items() if not n.startswith("_") and callable(v)
                    and getattr(v, "__module__", None) == module.__name__]
-        raise ValueError(f"{path} defines no {name!r}; it defines: {', '.join(defined) or 'nothing callable'}")
+        raise ValueError(f"{path} defines no {name!r}; it defines: "
+                         f"{', '.join(defined) or 'nothing callable'}")
     return name, getattr(module, name)
 
 

@@ -134,9 +134,9 @@ def test_one_epoch_on_real_mnist_reaches_about_96_percent():
     model = models.mlp()
     trainer = Trainer(model, optim.Adam(model.parameters(), lr=1e-3), progress=False)
     history = trainer.fit(loaders.train, 1, loaders.val)
-    # About 96.6% on the 5,000 held-out images and 95.8% on the test set; the margins cover what differs between machines
-    # and BLAS thread counts (the summation order of every matrix product: 0.9599 against 0.96
-    # between 2 threads and 1 on the same machine).
+    # About 96.6% on the 5,000 held-out images and 95.8% on the test set. The margins cover
+    # what differs between machines and BLAS thread counts: the summation order of every
+    # matrix product (0.9599 against 0.96 between 2 threads and 1 on the same machine).
     assert history[0]["val_accuracy"] >= 0.955
     _, test_accuracy = evaluate(model, loaders.test)
     assert test_accuracy >= 0.95
