@@ -127,6 +127,11 @@ def run_train(args) -> int:
                   for key, value in requested.items()}
         config["data_root"] = args.data_root
         out = args.out or os.path.join("runs", f"{config['model']}-{config['optimizer']}")
+        if checkpoints_in(out):
+            # Their epoch numbers would mix with the new run's (and rotation would delete
+            # the new ones), so a new run needs a folder of its own.
+            raise ValueError(f"{out} already holds checkpoints of another run; continue it with "
+                             f"--resume {checkpoints_in(out)[-1]}, or give a new --out folder")
     log = None if args.quiet else _write
     start = time.perf_counter()
     trainer, loss, accuracy = experiments.train_run(config, out_dir=out, resume=args.resume,
@@ -143,9 +148,9 @@ def run_train(args) -> int:
           f"{seconds:.1f}s")
     written = [name for name in ("history.json", "history.csv", "results.json", "curves.png")
                if os.path.exists(os.path.join(out, name))]
-    newest = checkpoints_in(out)
-    if newest:
-        written.append(os.path.basename(newest[-1]))
+    if trainer.last_checkpoint and (os.path.abspath(os.path.dirname(trainer.last_checkpoint[1]))
+                                    == os.path.abspath(out)):
+        written.append(os.path.basename(trainer.last_checkpoint[1]))
     print(f"wrote {out}/: {', '.join(written)}"
           + ("" if "curves.png" in written else " (install matplotlib for curves.png)"))
     _warn_if_chance(config["dataset"], accuracy)

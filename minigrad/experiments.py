@@ -22,7 +22,7 @@ from .data import transforms as T
 from .optim import lr_scheduler as S
 from .plots import plot_curves
 from .random import manual_seed
-from .train import Trainer, checkpoints_in, evaluate
+from .train import Trainer, evaluate
 
 # The registries: a new data set, optimizer or schedule is one entry here (the command line
 # offers every name it finds).
@@ -152,10 +152,13 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
     try:
         trainer.fit(loaders.train, config["epochs"], loaders.val)
     except KeyboardInterrupt:
-        newest = checkpoints_in(out_dir)[-1] if out_dir and checkpoints_in(out_dir) else None
-        if out_dir and trainer.history:
-            write_history(trainer.history, out_dir)
-        raise RunInterrupted(trainer.epoch, newest) from None
+        # The epoch in progress (perhaps already recorded, not yet saved) is lost; the
+        # history written matches the newest checkpoint, from which the run can go on.
+        saved_epoch, checkpoint = trainer.last_checkpoint or (0, None)
+        history = [record for record in trainer.history if record["epoch"] <= saved_epoch]
+        if out_dir and history:
+            write_history(history, out_dir)
+        raise RunInterrupted(saved_epoch, checkpoint) from None
     test_loss, test_accuracy = evaluate(model, loaders.test)
     if out_dir:
         write_history(trainer.history, out_dir)

@@ -73,6 +73,8 @@ class Trainer:
         self.scheduler_interval = scheduler_interval
         self.out_dir, self.keep, self.progress, self.log = out_dir, keep, progress, log
         self.epoch, self.history = 0, []
+        # (epoch, path) of the newest complete checkpoint of this run, or None
+        self.last_checkpoint = None
 
     # ------------------------------------------------------------------ the loop
     def fit(self, train_loader, epochs: int, val_loader=None) -> list[dict]:
@@ -151,6 +153,7 @@ class Trainer:
             os.makedirs(self.out_dir, exist_ok=True)
             path = os.path.join(self.out_dir, f"checkpoint-epoch{self.epoch:03d}.mg")
         serialization.save(self.state_dict(), path)
+        self.last_checkpoint = (self.epoch, path)
         if self.out_dir and self.keep:
             for old in checkpoints_in(self.out_dir)[:-self.keep]:
                 os.unlink(old)
@@ -171,6 +174,7 @@ class Trainer:
             self.scheduler.load_state_dict(state["scheduler"])
         set_rng_state(state["rng"])
         self.epoch, self.history = state["epoch"], list(state["history"])
+        self.last_checkpoint = (self.epoch, path)
 
 
 def checkpoints_in(directory) -> list[str]:

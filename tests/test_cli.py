@@ -86,6 +86,15 @@ def test_resume_refuses_options_that_differ_from_the_run(run):
     assert "Traceback" not in result.stderr
 
 
+def test_a_new_run_refuses_a_folder_holding_another_runs_checkpoints(run):
+    out, _ = run
+    result = minigrad("train", "--subset", "500", "--epochs", "1", "--out", str(out),
+                      check=False)
+    assert result.returncode == 1
+    assert f"already holds checkpoints of another run; continue it with --resume {out}" in \
+        result.stderr
+
+
 def test_resume_refuses_to_stretch_a_schedule_sized_to_the_run(run):
     out, _ = run
     result = minigrad("train", "--resume", str(out / "checkpoint-epoch001.mg"), "--epochs", "7",
