@@ -143,6 +143,8 @@ WRITER = textwrap.dedent("""
     while True:
         step += 1
         mg.save({"step": step, "payload": np.full(100_000, step, dtype=np.int64)}, path)
+        if step == 1:  # one save done: the kill below lands somewhere in the next ones
+            print("ready", flush=True)
 """)
 
 
@@ -153,8 +155,11 @@ def test_checkpoint_survives_sigkill_at_random_moments(tmp_path):
     last_step = 0
     for _ in range(30):
         process = subprocess.Popen([sys.executable, "-c", WRITER, str(path)],
+                                   stdout=subprocess.PIPE, text=True,
                                    env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})
-        time.sleep(0.35 + rng.uniform(0, 0.15))  # past the import, into the save loop
+        # Wait for the import and a first save (slow on a loaded machine), then kill at random.
+        assert process.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0, 0.15))
         process.send_signal(signal.SIGKILL)
         process.wait()
         state = mg.load(path)  # always a whole checkpoint, old or new
