@@ -45,7 +45,8 @@ def curves_figure(runs: dict, title: str, accuracy_label: str = "validation accu
                       for r in history]
         if any(a is not None for a in accuracies):
             accuracy_axis.plot(epochs, accuracies, marker="o", label=label)
-    loss_axis.set(xlabel="epoch", ylabel="loss (log scale)", yscale="log", title="Loss")
+    loss_axis.set(xlabel="epoch", ylabel=f"{'training ' if several else ''}loss (log scale)",
+                  yscale="log", title="Training loss" if several else "Loss")
     accuracy_axis.set(xlabel="epoch", ylabel=accuracy_label, title="Accuracy")
     for axis in (loss_axis, accuracy_axis):
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
