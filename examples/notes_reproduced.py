@@ -48,7 +48,7 @@ def depths(size, out):
                                        lrs={"sgd": 1.0}, log=None)
     print(table)
     return {key: {"diverged_at_epoch": r["diverged_at_epoch"],
-                  "test_accuracy": r["history"][-1]["val_accuracy"] if r["history"] else None}
+                  "test_accuracy": r["test_accuracy"]}
             for key, r in results.items()}
 
 

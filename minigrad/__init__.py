@@ -17,7 +17,8 @@ from .device import (accelerator, backends, cuda, device, get_default_device,
                      set_default_device)
 from .dtypes import get_default_dtype, set_default_dtype
 from .functional import cat, logsumexp, maximum, minimum, pad, softmax, log_softmax, stack, where
-from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
+from .gradcheck import (GradcheckError, gradcheck, gradgradcheck, jacobian_error,
+                        numerical_gradient)
 from .random import Generator, get_rng_state, manual_seed, set_rng_state
 from .serialization import CheckpointError, load, save
 from .tensor_functions import (abs, add, allclose, argmax, argmin, bmm, clamp, cos, div, dot, eq,
@@ -25,7 +26,7 @@ from .tensor_functions import (abs, add, allclose, argmax, argmin, bmm, clamp, c
                                lt, matmul, max, mean, min, mm, mul, ne, neg, norm, numel,
                                permute, pow, relu, reshape, sigmoid, sin, sqrt, square, squeeze,
                                std, sub, sum, t, tanh, transpose, unsqueeze, var)
-from . import utils  # noqa: E402  (torch.utils.data)
+from . import distributed, utils, viz  # noqa: E402  (torch.distributed, torch.utils.data, graphs)
 
 # PyTorch's dtype names (minigrad.float is float32, minigrad.long is int64, ...).
 float16 = half = np.float16

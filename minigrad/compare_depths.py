@@ -17,7 +17,7 @@ import time
 from . import experiments, models
 from .optim import lr_scheduler as S
 from .random import manual_seed
-from .train import Trainer, TrainingDiverged
+from .train import Trainer, TrainingDiverged, evaluate
 
 # the factor of each schedule that takes one, when --gamma is not given
 SCHEDULE_GAMMA = {"step": 0.1, "multistep": 0.1, "exponential": 0.8}
@@ -41,14 +41,17 @@ def compare_depths(optimizer_names, hidden_sizes, config, out_dir, lrs=None, sch
                    progress=False, log=print):
     """Train an MLP (``config['model']`` 'mlp' or 'mlp-bn') with each hidden-size tuple in
     ``hidden_sizes``, once per optimizer, all from the same weights per architecture and on
-    the same batches. A run whose loss becomes NaN is kept, marked as diverged. Writes
+    the same batches; validation each epoch (the last ``config['val_size']`` training images,
+    as ``experiments.compare``), the test set once per run at the end. A run whose loss
+    becomes NaN is kept, marked as diverged. Writes
     comparison.json, comparison.md and (with matplotlib) comparison.png; returns
     (results, table, figure path or None), results keyed by 'depth/optimizer'."""
     lrs, schedule = lrs or {}, schedule or {"name": "none", "milestones": None, "gamma": None}
     build = {"mlp": models.mlp, "mlp-bn": models.mlp_bn}[config["model"]]
     manual_seed(config["seed"])
-    train_loader, test_loader = experiments.load_data(
-        config["dataset"], config["batch_size"], config.get("subset"), config.get("data_root"))
+    loaders = experiments.load_data(config["dataset"], config["batch_size"], config.get("subset"),
+                                    config.get("data_root"),
+                                    config.get("val_size", experiments.DEFAULT_VAL_SIZE))
     results = {}
     for hidden in hidden_sizes:
         manual_seed(config["seed"])
@@ -59,19 +62,22 @@ def compare_depths(optimizer_names, hidden_sizes, config, out_dir, lrs=None, sch
             model.load_state_dict(initial)
             optimizer = experiments.make_optimizer(name, model.parameters(), lrs.get(name))
             scheduler, interval = make_scheduler(schedule, optimizer, config["epochs"],
-                                                 len(train_loader))
+                                                 len(loaders.train))
             trainer = Trainer(model, optimizer, scheduler=scheduler, scheduler_interval=interval,
                               progress=progress)
             start, diverged = time.perf_counter(), None
             try:
-                trainer.fit(train_loader, config["epochs"], test_loader)
+                trainer.fit(loaders.train, config["epochs"], loaders.val)
             except TrainingDiverged:
                 diverged = len(trainer.history) + 1  # the epoch in which the loss became NaN
+            seconds = time.perf_counter() - start
+            test_loss, test_accuracy = (None, None) if diverged else evaluate(model, loaders.test)
             key = f"{len(hidden)}/{name}"
             results[key] = {
                 "hidden": list(hidden), "optimizer": name,
                 "lr": optimizer.defaults["lr"], "history": trainer.history,
-                "diverged_at_epoch": diverged, "seconds": time.perf_counter() - start}
+                "diverged_at_epoch": diverged, "seconds": seconds,
+                "test_loss": test_loss, "test_accuracy": test_accuracy}
             if log:
                 log(f"{len(hidden)} hidden x {name:9s} " + _outcome(results[key]))
     os.makedirs(out_dir, exist_ok=True)
@@ -88,22 +94,24 @@ def compare_depths(optimizer_names, hidden_sizes, config, out_dir, lrs=None, sch
 def _outcome(result) -> str:
     if result["diverged_at_epoch"]:
         return f"diverged (NaN loss) in epoch {result['diverged_at_epoch']}"
-    return f"test accuracy {100 * result['history'][-1]['val_accuracy']:.2f}%"
+    return f"test accuracy {100 * result['test_accuracy']:.2f}%"
 
 
 def depth_table(results) -> str:
-    lines = ["| hidden layers | optimizer | lr | final train loss | test loss | test accuracy "
-             "| seconds |", "|---|---|---|---|---|---|---|"]
+    lines = ["| hidden layers | optimizer | lr | final train loss | val loss | val accuracy "
+             "| test loss | test accuracy | seconds |", "|---|---|---|---|---|---|---|---|---|"]
     for result in results.values():
         sizes = "-".join(map(str, result["hidden"]))
         head = f"| {len(result['hidden'])} ({sizes}) | {result['optimizer']} | {result['lr']:g} |"
         if result["diverged_at_epoch"]:
-            lines.append(f"{head} diverged in epoch {result['diverged_at_epoch']} | - | - | "
-                         f"{result['seconds']:.1f} |")
+            lines.append(f"{head} diverged in epoch {result['diverged_at_epoch']} | - | - | - | "
+                         f"- | {result['seconds']:.1f} |")
             continue
         last = result["history"][-1]
-        lines.append(f"{head} {last['train_loss']:.4f} | {last['val_loss']:.4f} | "
-                     f"{100 * last['val_accuracy']:.2f}% | {result['seconds']:.1f} |")
+        val = ((f"{last['val_loss']:.4f} | {100 * last['val_accuracy']:.2f}%")
+               if last["val_loss"] is not None else "- | -")
+        lines.append(f"{head} {last['train_loss']:.4f} | {val} | {result['test_loss']:.4f} | "
+                     f"{100 * result['test_accuracy']:.2f}% | {result['seconds']:.1f} |")
     return "\n".join(lines)
 
 
@@ -138,15 +146,17 @@ def plot_depths(results, path) -> bool:
         runs = [r for r in results.values() if r["optimizer"] == name and r["history"]]
         if len(depths) == 1:
             for r in runs:
+                key = "val_accuracy" if r["history"][0]["val_accuracy"] is not None else \
+                    "train_accuracy"
                 error.plot([h["epoch"] for h in r["history"]],
-                           [100 * (1 - h["val_accuracy"]) for h in r["history"]],
+                           [100 * (1 - h[key]) for h in r["history"]],
                            color=colors[name], label=name)
             continue
-        points = [(len(r["hidden"]), 100 * (1 - r["history"][-1]["val_accuracy"]))
+        points = [(len(r["hidden"]), 100 * (1 - r["test_accuracy"]))
                   for r in runs if not r["diverged_at_epoch"]]
         if points:
             error.plot(*zip(*points), "o-", color=colors[name], label=name)
-    error.set(title="test error" if len(depths) == 1 else "final test error (not diverged)",
+    error.set(title="validation error" if len(depths) == 1 else "test error (not diverged)",
               xlabel="epoch" if len(depths) == 1 else "hidden layers", ylabel="%", yscale="log")
     if len(depths) > 1:
         error.set_xticks(depths)

@@ -132,23 +132,21 @@ def schedule_options(args) -> dict:
     return {"name": name, "milestones": milestones, "gamma": gamma}
 
 
-def run(args) -> int:
-    """The ``compare`` subcommand when any option of this module is given. Every value is
-    checked before the first run starts."""
+def run(args, config) -> int:
+    """The ``compare`` subcommand when any option of this module is given; ``config`` holds
+    the shared options with their defaults filled in. Every value is checked before the first
+    run starts."""
     names = [n.strip() for n in args.optimizers.split(",") if n.strip()]
     unknown = [n for n in names if n not in experiments.OPTIMIZERS]
     if unknown or not names:
         raise ValueError(f"--optimizers: unknown optimizer(s) {', '.join(unknown) or '(none)'}; "
                          f"choose from {', '.join(experiments.OPTIMIZERS)}")
-    if args.model not in ("mlp", "mlp-bn"):
+    if config["model"] not in ("mlp", "mlp-bn"):
         raise ValueError(f"--depth, --hidden, --lr and --scheduler apply to the MLPs "
-                         f"(mlp, mlp-bn), not {args.model}")
+                         f"(mlp, mlp-bn), not {config['model']}")
     hidden_sizes = architectures(args)
     lrs = parse_lr_spec(args.lr, names) if args.lr is not None else {}
     schedule = schedule_options(args)
-    config = {"model": args.model, "epochs": args.epochs, "batch_size": args.batch_size,
-              "seed": args.seed, "dataset": args.dataset, "subset": args.subset,
-              "data_root": args.data_root}
     _, table, figure = compare_depths(names, hidden_sizes, config, args.out, lrs, schedule,
                                       progress=False if args.quiet else None,
                                       log=None if args.quiet else print)

@@ -1,11 +1,19 @@
-"""The MNIST recipes behind the command line: data, optimizers and schedules by name, one
-training run, and the optimizer comparison. Each is a plain function, reusable from scripts."""
+"""The recipes behind the command line: data sets, optimizers and schedules by name, one
+training run, and the optimizer comparison. Each is a plain function, reusable from scripts.
+
+The data are split three ways, as they should be when learning how to train: the model
+learns from the training images; the *validation* images (by default the last 5,000 of the
+training set, as cs231n's 49k/1k split and Keras' ``validation_split`` hold out the end)
+measure each epoch and drive everything that chooses (ReduceLROnPlateau, which optimizer
+looks best); the *test* images are evaluated once, at the end, and reported separately.
+"""
 from __future__ import annotations
 
 import csv
 import json
 import os
 import time
+from typing import NamedTuple
 
 import numpy as np
 
@@ -13,11 +21,16 @@ from . import data, models, optim
 from .data import transforms as T
 from .distributed.training import is_main_process, main_process_first, shard_loader, wrap_model
 from .optim import lr_scheduler as S
+from .plots import plot_curves
 from .random import manual_seed
 from .train import Trainer, evaluate
 
+# The registries: a new data set, optimizer or schedule is one entry here (the command line
+# offers every name it finds).
+# name -> Dataset class called as cls(root=..., train=..., transform=...)
 DATASETS = {"mnist": data.MNIST, "fashion-mnist": data.FashionMNIST}
 NORMALIZATION = {"mnist": (0.1307, 0.3081), "fashion-mnist": (0.2860, 0.3530)}
+DEFAULT_VAL_SIZE = 5000
 
 # name -> (class, default lr, extra options): the classic lab's line-up
 OPTIMIZERS = {
@@ -35,21 +48,43 @@ OPTIMIZERS = {
 }
 SCHEDULERS = ("none", "step", "multistep", "exponential", "inverse-time", "cosine", "onecycle",
               "plateau", "warmup-cosine")
+# Schedules sized to the run's length: a run that uses one cannot be extended on resume.
+LENGTH_DEPENDENT_SCHEDULERS = ("step", "multistep", "cosine", "onecycle", "warmup-cosine")
 
 
-def load_data(dataset="mnist", batch_size=128, subset=None, root=None, seed=0):
-    """Train and test DataLoaders: pixels scaled to [0, 1], standardised with the data set's
-    mean and std, channel axis added; ``subset`` keeps the first N training images (and
-    proportionally many test images, at least 1000) for quick runs."""
+class Loaders(NamedTuple):
+    train: data.DataLoader
+    val: data.DataLoader | None  # None when val_size is 0
+    test: data.DataLoader
+
+
+def load_split(dataset="mnist", train=True, root=None):
+    """One split of a data set by name: pixels scaled to [0, 1], standardised with the data
+    set's mean and std, channel axis added. Loads only that split's files."""
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown data set {dataset!r}; choose from {', '.join(DATASETS)}")
     mean, std = NORMALIZATION[dataset]
     transform = T.Compose([T.ToTensor(), T.Normalize(mean, std)])
-    train = DATASETS[dataset](root=root, train=True, transform=transform)
-    test = DATASETS[dataset](root=root, train=False, transform=transform)
-    if subset:
-        train = data.Subset(train, np.arange(min(subset, len(train))))
-        test = data.Subset(test, np.arange(min(max(subset // 6, 1000), len(test))))
-    return (data.DataLoader(train, batch_size, shuffle=True),
-            data.DataLoader(test, 1000))
+    return DATASETS[dataset](root=root, train=train, transform=transform)
+
+
+def load_data(dataset="mnist", batch_size=128, subset=None, root=None,
+              val_size=DEFAULT_VAL_SIZE) -> Loaders:
+    """Loaders(train, val, test). The last ``val_size`` training images are held out for
+    validation (0: none); ``subset`` keeps only the first N of the remaining training images
+    for quick runs (validation and test sets stay whole)."""
+    full_train = load_split(dataset, True, root)
+    total = len(full_train)
+    if not 0 <= val_size < total:
+        raise ValueError(f"val_size must be between 0 and {total - 1} (the training set has "
+                         f"{total} images); got {val_size}")
+    kept = total - val_size if subset is None else min(subset, total - val_size)
+    train = data.Subset(full_train, np.arange(kept))
+    val = data.Subset(full_train, np.arange(total - val_size, total)) if val_size else None
+    test = load_split(dataset, False, root)
+    return Loaders(data.DataLoader(train, batch_size, shuffle=True),
+                   data.DataLoader(val, 1000) if val is not None else None,
+                   data.DataLoader(test, 1000))
 
 
 def make_optimizer(name, parameters, lr=None):
@@ -82,30 +117,63 @@ def make_scheduler(name, optimizer, epochs, steps_per_epoch):
     return scheduler, interval
 
 
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during ``train_run``: the history of the finished epochs was written, and
+    ``checkpoint`` (or None) is where the run can be resumed from."""
+
+    def __init__(self, epoch, checkpoint):
+        super().__init__(epoch, checkpoint)
+        self.epoch, self.checkpoint = epoch, checkpoint
+
+
 def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print):
     """Train per ``config`` (model, optimizer, lr, scheduler, epochs, batch_size, seed,
-    dataset, subset); returns (trainer, test loss, test accuracy)."""
+    dataset, subset, val_size); returns (trainer, test loss, test accuracy), the test set
+    evaluated once, after the last epoch. With ``out_dir``: a checkpoint per epoch, the
+    history (history.json, history.csv), results.json and, with matplotlib, curves.png."""
+    if out_dir:
+        os.makedirs(out_dir, exist_ok=True)  # a bad folder fails now, not after an epoch
     manual_seed(config["seed"])
     with main_process_first():  # under mpiexec, rank 0 alone downloads
-        train_loader, test_loader = load_data(config["dataset"], config["batch_size"],
-                                              config.get("subset"), config.get("data_root"))
-    train_loader = shard_loader(train_loader, seed=config["seed"])  # this rank's part
+        loaders = load_data(config["dataset"], config["batch_size"], config.get("subset"),
+                            config.get("data_root"), config.get("val_size", 0))
+    loaders = loaders._replace(train=shard_loader(loaders.train, seed=config["seed"]))  # ours
     model = wrap_model(models.build(config["model"]))  # DDP under mpiexec
     optimizer = make_optimizer(config["optimizer"], model.parameters(), config.get("lr"))
     scheduler, interval = make_scheduler(config["scheduler"], optimizer, config["epochs"],
-                                         len(train_loader))
+                                         len(loaders.train))
+    saved_config = {k: v for k, v in config.items() if k != "data_root"}  # a machine's path
     trainer = Trainer(model, optimizer, scheduler=scheduler, scheduler_interval=interval,
-                      out_dir=out_dir, progress=progress, log=log, metadata={"config": config})
+                      out_dir=out_dir, progress=progress, log=log,
+                      metadata={"config": saved_config})
     if resume:
         trainer.resume(resume)
-    trainer.fit(train_loader, config["epochs"], test_loader)
-    test_loss, test_accuracy = evaluate(model, test_loader)
-    if out_dir and is_main_process():
+        if log:
+            left = ("nothing left to train; the test set is evaluated again"
+                    if trainer.epoch >= config["epochs"] else "continuing")
+            log(f"resumed from epoch {trainer.epoch} of {config['epochs']} ({resume}): {left}")
+    try:
+        trainer.fit(loaders.train, config["epochs"], loaders.val)
+    except KeyboardInterrupt:
+        # The epoch in progress (perhaps already recorded, not yet saved) is lost; the
+        # history written matches the newest checkpoint, from which the run can go on.
+        saved_epoch, checkpoint = trainer.last_checkpoint or (0, None)
+        history = [record for record in trainer.history if record["epoch"] <= saved_epoch]
+        if out_dir and history:
+            write_history(history, out_dir)
+        raise RunInterrupted(saved_epoch, checkpoint) from None
+    test_loss, test_accuracy = evaluate(model, loaders.test)
+    if out_dir and is_main_process():  # one writer in a distributed run
         write_history(trainer.history, out_dir)
+        write_results(out_dir, saved_config, trainer, test_loss, test_accuracy,
+                      len(loaders.test.dataset))
+        plot_curves({"run": trainer.history}, os.path.join(out_dir, "curves.png"),
+                    f"{config['model']} + {config['optimizer']} on {config['dataset']}")
     return trainer, test_loss, test_accuracy
 
 
 def write_history(history, out_dir):
+    """history.json and history.csv: one record per epoch (training and validation)."""
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "history.json"), "w") as handle:
         json.dump(history, handle, indent=1, default=float)
@@ -115,12 +183,26 @@ def write_history(history, out_dir):
         writer.writerows(history)
 
 
+def write_results(out_dir, config, trainer, test_loss, test_accuracy, test_images):
+    """results.json: the run's configuration, its last validation numbers and the test set's,
+    measured once at the end."""
+    last = trainer.history[-1] if trainer.history else {}
+    results = {"config": config, "epochs": trainer.epoch,
+               "val_loss": last.get("val_loss"), "val_accuracy": last.get("val_accuracy"),
+               "test_loss": test_loss, "test_accuracy": test_accuracy,
+               "test_images": test_images}
+    with open(os.path.join(out_dir, "results.json"), "w") as handle:
+        json.dump(results, handle, indent=1, default=float)
+
+
 def compare(optimizer_names, config: dict, out_dir, progress=None, log=print):
     """Train the same model from the same initial weights, on the same batches, once per
-    optimizer; write comparison.json, comparison.md and (with matplotlib) comparison.png."""
+    optimizer; validation each epoch, the test set once per optimizer at the end. Writes
+    comparison.json, comparison.md and (with matplotlib) comparison.png."""
+    os.makedirs(out_dir, exist_ok=True)  # a bad folder fails now, not after the training
     manual_seed(config["seed"])
-    train_loader, test_loader = load_data(config["dataset"], config["batch_size"],
-                                          config.get("subset"), config.get("data_root"))
+    loaders = load_data(config["dataset"], config["batch_size"], config.get("subset"),
+                        config.get("data_root"), config.get("val_size", DEFAULT_VAL_SIZE))
     initial = models.build(config["model"]).state_dict()
     results = {}
     for name in optimizer_names:
@@ -129,50 +211,74 @@ def compare(optimizer_names, config: dict, out_dir, progress=None, log=print):
         model.load_state_dict(initial)
         optimizer = make_optimizer(name, model.parameters())
         start = time.perf_counter()
-        history = Trainer(model, optimizer, progress=progress).fit(train_loader, config["epochs"],
-                                                                   test_loader)
+        history = Trainer(model, optimizer, progress=progress).fit(loaders.train,
+                                                                   config["epochs"], loaders.val)
+        seconds = time.perf_counter() - start
+        test_loss, test_accuracy = evaluate(model, loaders.test)
         results[name] = {"lr": optimizer.param_groups[0]["lr"], "history": history,
-                         "seconds": time.perf_counter() - start}
+                         "seconds": seconds, "test_loss": test_loss,
+                         "test_accuracy": test_accuracy}
         if log:
-            log(f"{name:9s} test accuracy {100 * history[-1]['val_accuracy']:.2f}%")
-    os.makedirs(out_dir, exist_ok=True)
+            log(f"{name:9s} test accuracy {100 * test_accuracy:.2f}%")
     with open(os.path.join(out_dir, "comparison.json"), "w") as handle:
         json.dump(results, handle, indent=1, default=float)
     table = comparison_table(results)
     with open(os.path.join(out_dir, "comparison.md"), "w") as handle:
         handle.write(table + "\n")
-    plot_comparison(results, os.path.join(out_dir, "comparison.png"))
+    has_val = loaders.val is not None
+    plot_curves({name: r["history"] for name, r in results.items()},
+                os.path.join(out_dir, "comparison.png"),
+                f"Optimizers from the same start: {config['model']} on {config['dataset']}",
+                accuracy_label="validation accuracy (%)" if has_val else "training accuracy (%)",
+                accuracy_key="val_accuracy" if has_val else "train_accuracy")
     return results, table
 
 
 def comparison_table(results) -> str:
-    lines = ["| optimizer | lr | final train loss | test loss | test accuracy | seconds |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| optimizer | lr | final train loss | val loss | val accuracy | test loss | "
+             "test accuracy | seconds |", "|---|---|---|---|---|---|---|---|"]
     for name, result in results.items():
         last = result["history"][-1]
-        lines.append(f"| {name} | {result['lr']:g} | {last['train_loss']:.4f} | "
-                     f"{last['val_loss']:.4f} | {100 * last['val_accuracy']:.2f}% | "
+        val = ((f"{last['val_loss']:.4f} | {100 * last['val_accuracy']:.2f}%")
+               if last["val_loss"] is not None else "- | -")
+        lines.append(f"| {name} | {result['lr']:g} | {last['train_loss']:.4f} | {val} | "
+                     f"{result['test_loss']:.4f} | {100 * result['test_accuracy']:.2f}% | "
                      f"{result['seconds']:.1f} |")
     return "\n".join(lines)
 
 
-def plot_comparison(results, path) -> bool:
-    """Loss and accuracy curves per optimizer; False (and no file) without matplotlib."""
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return False
-    figure, (loss_axis, accuracy_axis) = plt.subplots(1, 2, figsize=(11, 4))
-    for name, result in results.items():
-        epochs = [r["epoch"] for r in result["history"]]
-        loss_axis.plot(epochs, [r["train_loss"] for r in result["history"]], label=name)
-        accuracy_axis.plot(epochs, [100 * r["val_accuracy"] for r in result["history"]], label=name)
-    loss_axis.set(xlabel="epoch", ylabel="training loss", yscale="log", title="Training loss")
-    accuracy_axis.set(xlabel="epoch", ylabel="test accuracy (%)", title="Test accuracy")
-    loss_axis.legend()
-    figure.tight_layout()
-    figure.savefig(path, dpi=120)
-    plt.close(figure)
-    return True
+def resume_config(saved: dict, requested: dict, checkpoint, done_epochs: int) -> dict:
+    """The configuration for resuming a run: the checkpoint's own, with ``epochs`` changed
+    when asked and possible. ``requested`` maps option names to what the user gave (None:
+    not given). Options that differ from the run's are refused, all named at once: silently
+    ignoring them would train something other than what was asked for."""
+    saved = {"val_size": 0, **saved}  # runs saved before the validation split had none
+    conflicts = []
+    for key, value in requested.items():
+        if key in ("epochs", "data_root") or value is None or key not in saved:
+            continue
+        have = saved[key]
+        if key == "lr":  # None means the optimizer's default: compare the numbers
+            have = OPTIMIZERS[saved["optimizer"]][1] if have is None else have
+        if value != have:
+            conflicts.append(f"--{key.replace('_', '-')} {value} (the run's: {have})")
+    if conflicts:
+        raise ValueError(f"{checkpoint} belongs to a run with other options: "
+                         f"{'; '.join(conflicts)}. Leave them out to continue that run, or "
+                         "start a new run without --resume to change them")
+    config = {**saved, "data_root": requested.get("data_root")}
+    epochs = requested.get("epochs")
+    if epochs is not None and epochs != saved["epochs"]:
+        if saved["scheduler"] in LENGTH_DEPENDENT_SCHEDULERS:
+            free = ", ".join(s for s in SCHEDULERS if s not in LENGTH_DEPENDENT_SCHEDULERS)
+            raise ValueError(
+                f"--epochs {epochs}: this run's {saved['scheduler']} schedule was sized for "
+                f"{saved['epochs']} epochs and has already shaped its learning rates for that "
+                "length, so it cannot be extended or shortened; start a new run with "
+                f"--epochs {epochs}, or use a schedule that does not depend on the run's "
+                f"length ({free})")
+        config["epochs"] = epochs
+    if config["epochs"] < done_epochs:
+        raise ValueError(f"--epochs {config['epochs']}: {checkpoint} has already trained "
+                         f"{done_epochs} epochs")
+    return config

@@ -104,6 +104,8 @@ def save(obj, path) -> None:
     try:
         fd, tmp_path = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
                                         suffix=".tmp")
+        # mkstemp makes the file private (0600); give it the mode any new file gets.
+        os.chmod(tmp_path, 0o666 & ~_current_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -117,6 +119,12 @@ def save(obj, path) -> None:
     finally:
         if tmp_path is not None and os.path.exists(tmp_path):
             os.unlink(tmp_path)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it, so set it straight back
+    os.umask(mask)
+    return mask
 
 
 def _fsync_directory(directory):

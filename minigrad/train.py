@@ -4,8 +4,12 @@ One epoch, in the order that matters:
 
     for each batch:   forward -> loss -> (stop if not finite) -> zero_grad -> backward
                       -> optimizer.step() -> scheduler.step() if it is a per-batch schedule
-    then:             evaluate on the held-out set -> scheduler.step() if per-epoch
+    then:             evaluate on the validation set -> scheduler.step() if per-epoch
                       (ReduceLROnPlateau gets the validation loss) -> record -> checkpoint
+
+The validation set is held out of the training data; the test set is not seen here at all
+(``experiments.train_run`` evaluates it once, after the last epoch), so nothing that chooses
+(a plateau schedule, the reader comparing epochs) ever looks at it.
 
 A checkpoint holds the model, the optimizer, the scheduler, the framework's random state
 (which drives shuffling and dropout), the epoch and the history, so a run resumed from it in
@@ -53,7 +57,8 @@ class Trainer:
     """Fits a classifier. ``scheduler_interval`` is 'batch' or 'epoch' (by default 'batch' for
     OneCycleLR and CyclicLR, 'epoch' otherwise); ``out_dir`` enables a checkpoint per epoch,
     of which the newest ``keep`` are kept; ``progress`` None shows bars only on a terminal;
-    ``log`` (e.g. print) receives a one-line summary per epoch."""
+    ``log`` receives a one-line summary per epoch (``tqdm.write`` keeps the lines whole
+    while a progress bar is on the terminal; ``print`` would glue them to the bar)."""
 
     def __init__(self, model, optimizer, loss_fn=F.cross_entropy, scheduler=None,
                  scheduler_interval=None, out_dir=None, keep: int = 3, progress=None, log=None,
@@ -69,6 +74,8 @@ class Trainer:
         self.scheduler_interval = scheduler_interval
         self.out_dir, self.keep, self.progress, self.log = out_dir, keep, progress, log
         self.epoch, self.history = 0, []
+        # (epoch, path) of the newest complete checkpoint of this run, or None
+        self.last_checkpoint = None
 
     # ------------------------------------------------------------------ the loop
     def fit(self, train_loader, epochs: int, val_loader=None) -> list[dict]:
@@ -151,6 +158,7 @@ class Trainer:
             os.makedirs(self.out_dir, exist_ok=True)
             path = os.path.join(self.out_dir, f"checkpoint-epoch{self.epoch:03d}.mg")
         serialization.save(self.state_dict(), path)
+        self.last_checkpoint = (self.epoch, path)
         if self.out_dir and self.keep:
             for old in checkpoints_in(self.out_dir)[:-self.keep]:
                 os.unlink(old)
@@ -171,6 +179,7 @@ class Trainer:
             self.scheduler.load_state_dict(state["scheduler"])
         set_rng_state(state["rng"])
         self.epoch, self.history = state["epoch"], list(state["history"])
+        self.last_checkpoint = (self.epoch, path)
 
 
 def checkpoints_in(directory) -> list[str]:

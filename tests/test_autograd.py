@@ -251,3 +251,65 @@ def test_detect_anomaly_names_the_op_and_where_it_was_made():
         with pytest.raises(RuntimeError, match=r"SqrtBackward' returned inf") as info:
             y.sum().backward()
     assert "test_autograd.py" in str(info.value)
+
+
+def _custom_function(backward_result):
+    from minigrad.autograd import Function
+
+    class MyScale(Function):
+        """out = 2a; the backward under test returns ``backward_result(grad)``."""
+
+        def forward(self, a):
+            return a * 2
+
+        def backward(self, grad, out):
+            return backward_result(grad)
+
+    return MyScale
+
+
+@pytest.mark.parametrize("backward_result,error,message", [
+    (lambda g: (g.data * 2,), TypeError,
+     r"MyScale\.backward returned a numpy\.ndarray as the gradient of input 0; each gradient "
+     r"must be a Tensor or None: compute it with Tensor operations"),
+    (lambda g: g * 2, TypeError,
+     r"MyScale\.backward returned a bare Tensor; return a tuple with one gradient per input "
+     r"\(1 here\)"),
+    (lambda g: (g * 2, g * 2), RuntimeError,
+     r"MyScale\.backward returned 2 gradients for 1 input; it must return exactly one per input"),
+    (lambda g: (), RuntimeError, r"MyScale\.backward returned 0 gradients for 1 input"),
+    (lambda g: None, TypeError, r"MyScale\.backward returned a NoneType; it must return a tuple"),
+    (lambda g: (2.0,), TypeError, r"returned a float as the gradient of input 0"),
+])
+def test_the_usual_mistakes_in_a_custom_backward_name_the_function(backward_result, error,
+                                                                   message):
+    x = leaf([1.0, 2.0, 3.0])
+    with pytest.raises(error, match=message):
+        _custom_function(backward_result).apply(x).sum().backward()
+    assert x.grad is None  # nothing was accumulated
+
+
+def test_a_custom_backward_may_return_a_list():
+    x = leaf([1.0, 2.0, 3.0])
+    _custom_function(lambda g: [g * 2]).apply(x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0, 2.0])
+
+
+@pytest.mark.parametrize("layer,shape", [
+    (lambda: mg.nn.Linear(3, 2), (4, 3)),
+    (lambda: mg.nn.ReLU(), (4, 3)),
+    (lambda: mg.nn.Conv2d(1, 2, 3), (1, 1, 5, 5)),
+    (lambda: mg.nn.Sequential(mg.nn.Flatten(), mg.nn.Linear(4, 2)), (2, 2, 2)),
+])
+def test_a_numpy_array_given_to_a_layer_says_a_tensor_is_expected(layer, shape):
+    module = layer()
+    with pytest.raises(TypeError, match=rf"{type(module).__name__} expects a Tensor, but argument "
+                                        r"0 is a numpy\.ndarray of shape .*minigrad\.tensor"):
+        module(np.zeros(shape, dtype=np.float32))
+
+
+def test_a_numpy_array_given_to_an_op_says_a_tensor_is_expected():
+    from minigrad import ops
+    with pytest.raises(TypeError, match=r"Add expects Tensor inputs, but input 1 is a "
+                                        r"numpy\.ndarray"):
+        ops.Add.apply(mg.tensor([1.0]), np.ones(1, dtype=np.float32))

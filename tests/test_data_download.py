@@ -83,8 +83,43 @@ def test_a_failed_download_leaves_nothing_behind(tmp_path, server, bad):
     with pytest.raises(DownloadError, match="could not download t10k-images") as info:
         download_verified("t10k-images-idx3-ubyte.gz", tmp_path / "d", [server(bad)],
                           TinyMNIST.resources["test"][0].md5, progress=False)
-    assert os.listdir(tmp_path / "d") == []
+    assert not (tmp_path / "d").exists()  # neither a .part file nor an empty folder
     assert server(bad) in str(info.value)
+
+
+def test_a_failed_download_leaves_no_empty_folders_under_the_data_root(tmp_path, monkeypatch):
+    monkeypatch.setenv("MINIGRAD_DATA", str(tmp_path / "data"))
+    with pytest.raises(FileNotFoundError):
+        TinyMNIST(mirrors=["http://127.0.0.1:9/"], progress=False)
+    assert os.listdir(tmp_path) == []
+
+
+def overwrite_four_bytes(path):
+    data = bytearray(path.read_bytes())
+    data[100:104] = b"\0\0\0\0"  # inside the compressed stream: zlib fails to inflate it
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", [overwrite_four_bytes,
+                                    lambda path: path.write_bytes(path.read_bytes()[:120])])
+def test_a_damaged_or_truncated_cache_is_fetched_again_or_named_as_corrupted(tmp_path, server,
+                                                                            damage):
+    name = "t10k-images-idx3-ubyte.gz"
+    TinyMNIST(root=tmp_path, train=False, mirrors=[server("good")], progress=False)
+    cached = tmp_path / "mnist" / name
+    damage(cached)
+    with pytest.raises(FileNotFoundError, match=rf"{name} is corrupted \(truncated or damaged"):
+        TinyMNIST(root=tmp_path, train=False, download=False)
+    with pytest.raises(FileNotFoundError, match=r"is corrupted .*and could not download"):
+        TinyMNIST(root=tmp_path, train=False, mirrors=["http://127.0.0.1:9/"], progress=False)
+    assert len(TinyMNIST(root=tmp_path, train=False, mirrors=[server("good")], progress=False)) == 7
+    assert cached.read_bytes() == FILES[name]
+
+
+def test_fashion_mnist_error_names_the_debian_package(tmp_path):
+    from minigrad.data import FashionMNIST
+    with pytest.raises(FileNotFoundError, match="apt-get install dataset-fashion-mnist"):
+        FashionMNIST(root=tmp_path, download=False)
 
 
 def test_corrupted_cache_is_detected_and_fetched_again(tmp_path, server):

@@ -83,3 +83,16 @@ def test_toy_nets(tmp_path):
     hidden = math.tanh(-0.8 * 2.0 + 1.5 * 0.5 + 0.3)
     b2_grad = 1 - math.tanh(1.2 * hidden - 0.4) ** 2
     assert "w1" in graph.read_text() and f"grad {b2_grad:.4g}" in graph.read_text()
+
+
+@pytest.mark.skipif(not HAS_MNIST, reason="needs MNIST in $MINIGRAD_DATA")
+def test_train_mnist_prints_the_lr_it_used_and_saves_a_checkpoint_minigrad_evaluates(tmp_path):
+    out = run("train_mnist.py", "--quick", cwd=tmp_path)
+    assert "lr 1.00e-03" in out  # the epoch's rate, not the one after scheduler.step()
+    assert "lr 0.00e+00" not in out and "test accuracy" in out
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-m", "minigrad", "evaluate", "--checkpoint",
+                             str(tmp_path / "mnist_mlp.mg")], capture_output=True, text=True,
+                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(root)})
+    assert result.returncode == 0, result.stderr
+    assert "mlp on the mnist test set (10000 images): accuracy" in result.stdout

@@ -206,3 +206,18 @@ def test_invalid_arguments(build, message):
 def test_resuming_without_initial_lr_is_an_error():
     with pytest.raises(KeyError, match=r"initial_lr' is not specified in param_groups\[0\]"):
         S.StepLR(optimizer(), 3, last_epoch=5)
+
+
+@pytest.mark.parametrize("make", [
+    lambda o: S.CyclicLR(o, base_lr=[0.01, 0.02, 0.03], max_lr=0.1),
+    lambda o: S.CyclicLR(o, base_lr=0.01, max_lr=[0.1, 0.2, 0.3]),
+    lambda o: S.CyclicLR(o, base_lr=0.01, max_lr=0.1, base_momentum=[0.8, 0.8, 0.8]),
+    lambda o: S.OneCycleLR(o, max_lr=[0.1, 0.2, 0.3], total_steps=10),
+])
+def test_per_group_lists_of_the_wrong_length_are_refused(make):
+    opt = optim.SGD([{"params": [mg.nn.Parameter(np.zeros(2))]},
+                     {"params": [mg.nn.Parameter(np.zeros(2))]}], lr=LR0, momentum=0.9)
+    before = [dict(g) for g in opt.param_groups]
+    with pytest.raises(ValueError, match="expected 2 values of .*got 3"):
+        make(opt)
+    assert [g["lr"] for g in opt.param_groups] == [g["lr"] for g in before]

@@ -120,3 +120,15 @@ def test_exception_during_save_leaves_old_file_and_no_temporary(tmp_path, monkey
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert os.listdir(tmp_path) == ["ckpt.mg"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_a_checkpoint_gets_the_mode_of_a_normal_new_file(tmp_path, umask):
+    previous = os.umask(umask)
+    try:
+        mg.save({"x": 1}, tmp_path / "a.mg")
+        (tmp_path / "b.txt").write_text("")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "a.mg").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert (tmp_path / "a.mg").stat().st_mode == (tmp_path / "b.txt").stat().st_mode

@@ -124,14 +124,19 @@ def test_resume_refuses_other_files(tmp_path):
         Trainer(model, optim.SGD(model.parameters(), lr=0.1)).resume(tmp_path / "other.mg")
 
 
-def test_one_epoch_on_real_mnist_reaches_96_percent():
+def test_one_epoch_on_real_mnist_reaches_about_96_percent():
     from minigrad.experiments import load_data
     try:
-        train_loader, test_loader = load_data("mnist", batch_size=128)
+        loaders = load_data("mnist", batch_size=128)
     except FileNotFoundError as error:
         pytest.skip(f"MNIST is not available here: {error}")
     mg.manual_seed(0)
     model = models.mlp()
     trainer = Trainer(model, optim.Adam(model.parameters(), lr=1e-3), progress=False)
-    history = trainer.fit(train_loader, 1, test_loader)
-    assert history[0]["val_accuracy"] >= 0.96
+    history = trainer.fit(loaders.train, 1, loaders.val)
+    # About 96.6% on the 5,000 held-out images and 95.8% on the test set. The margins cover
+    # what differs between machines and BLAS thread counts: the summation order of every
+    # matrix product (0.9599 against 0.96 between 2 threads and 1 on the same machine).
+    assert history[0]["val_accuracy"] >= 0.955
+    _, test_accuracy = evaluate(model, loaders.test)
+    assert test_accuracy >= 0.95

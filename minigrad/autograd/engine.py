@@ -52,9 +52,16 @@ class Function:
         fn = cls()
         try:
             output = fn.forward(*[t.data for t in inputs], **params)
+            requires_grad = _grad_mode.enabled and _any_requires_grad(inputs)
         except ValueError as error:  # e.g. NumPy's broadcasting error: say which op failed
+            _check_inputs_are_tensors(cls, inputs)
             raise ValueError(f"{cls.__name__}: {error}") from None
-        if _grad_mode.enabled and _any_requires_grad(inputs):
+        except (AttributeError, TypeError):
+            # A NumPy array has .data too (a memoryview), so it gets this far; checked only
+            # here, on the error path, to keep the check off the hot path.
+            _check_inputs_are_tensors(cls, inputs)
+            raise
+        if requires_grad:
             fn.inputs = inputs
             fn.needs_input_grad = tuple(t.requires_grad for t in inputs)
             fn._versions = tuple(inputs[i]._version for i in cls.saved_inputs)
@@ -86,6 +93,13 @@ class Function:
 
     def __repr__(self):
         return f"<{self.name}>"
+
+
+def _check_inputs_are_tensors(cls, inputs):
+    for index, value in enumerate(inputs):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"{cls.__name__} expects Tensor inputs, but input {index} is "
+                            f"{_kind(value)}; convert it with minigrad.tensor(...)") from None
 
 
 def _any_requires_grad(inputs) -> bool:
@@ -165,6 +179,40 @@ def _broadcastable_to(small, big) -> bool:
     return all(s == b or s == 1 for s, b in zip(small[::-1], big[::-1]))
 
 
+def _checked_gradients(fn, result) -> tuple:
+    """What a custom backward returned, as a tuple of one gradient per input, or an error
+    naming the Function and the mistake (the usual ones when writing a Function by hand)."""
+    owner = f"{type(fn).__name__}.backward"
+    count = len(fn.inputs)
+    if isinstance(result, Tensor):
+        raise TypeError(f"{owner} returned a bare Tensor; return a tuple with one gradient per "
+                        f"input ({count} here), e.g. `return (grad_input,)`")
+    if not isinstance(result, (tuple, list)):
+        raise TypeError(f"{owner} returned {_kind(result)}; it must return a tuple with one "
+                        f"gradient (a Tensor, or None) per input ({count} here)")
+    if len(result) != count:
+        raise RuntimeError(f"{owner} returned {len(result)} gradients for {count} input"
+                           f"{'s' if count != 1 else ''}; it must return exactly one per input "
+                           "(None for an input that gets no gradient)")
+    for index, value in enumerate(result):
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(_not_a_tensor(fn, index, value))
+    return tuple(result)
+
+
+def _not_a_tensor(fn, index, value) -> str:
+    hint = (": compute it with Tensor operations (so that create_graph works), or wrap the "
+            "array with minigrad.tensor(...)" if isinstance(value, np.ndarray) else "")
+    return (f"{type(fn).__name__}.backward returned {_kind(value)} as the gradient of input "
+            f"{index}; each gradient must be a Tensor or None{hint}")
+
+
+def _kind(value) -> str:
+    kind = type(value)
+    return f"a {kind.__module__}.{kind.__qualname__}" if kind.__module__ != "builtins" else \
+        f"a {kind.__qualname__}"
+
+
 def _check_finite(grad: Tensor, fn):
     if grad is not None and grad.data.dtype.kind == "f" and not np.isfinite(grad.data).all():
         bad = "nan" if np.isnan(grad.data).any() else "inf"
@@ -212,9 +260,13 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
             if tensor._retains_grad and accumulate:
                 tensor.grad = grad if create_graph else grad.detach()
             input_grads = fn.backward(grad, tensor)
+            if type(input_grads) is not tuple or len(input_grads) != len(fn.inputs):
+                input_grads = _checked_gradients(fn, input_grads)
             for inp, needs, inp_grad in zip(fn.inputs, fn.needs_input_grad, input_grads):
                 if inp_grad is None or not needs:
                     continue
+                if not isinstance(inp_grad, Tensor):
+                    _checked_gradients(fn, input_grads)  # raises, naming the input
                 if anomaly:
                     _check_finite(inp_grad, fn)
                 if inp_grad.data.shape != inp.data.shape or inp_grad.data.dtype != inp.data.dtype:

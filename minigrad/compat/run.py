@@ -10,17 +10,18 @@ import traceback
 from .importer import torch_as_minigrad
 
 
-def add_parser(commands) -> None:
-    """Add the ``run`` subcommand to the CLI's subparsers."""
-    run = commands.add_parser("run", help="run a PyTorch script with torch resolving to minigrad",
-                              description="Run a Python script in which `import torch`, "
-                              "torch.nn, torch.optim, torch.utils.data and torchvision "
-                              "resolve to minigrad.")
-    run.add_argument("script", help="the Python file to run")
-    run.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
+HELP = "run a PyTorch script with torch resolving to minigrad"
 
 
-def command(args, parser) -> int:
+def add_arguments(parser) -> None:
+    """The ``run`` subcommand's options (the CLI registers it in ``SUBCOMMANDS``)."""
+    parser.description = ("Run a Python script in which `import torch`, torch.nn, torch.optim, "
+                          "torch.utils.data and torchvision resolve to minigrad.")
+    parser.add_argument("script", help="the Python file to run")
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
+
+
+def command(args) -> int:
     if not os.path.isfile(args.script):
         raise FileNotFoundError(f"{args.script}: no such file")
     return run_script(args.script, args.args)

@@ -39,6 +39,7 @@ def download_verified(filename: str, directory, mirrors, md5: str, sha256: str |
     Returns the final path; raises DownloadError listing what each mirror did."""
     import urllib.error  # here, not at the top: `import minigrad` should not pay for it
 
+    created = _missing_folders(directory)
     os.makedirs(directory, exist_ok=True)
     target = os.path.join(directory, filename)
     partial = target + ".part"
@@ -57,7 +58,24 @@ def download_verified(filename: str, directory, mirrors, md5: str, sha256: str |
         finally:
             if os.path.exists(partial):
                 os.unlink(partial)
+    for folder in created:  # deepest first: leave no empty folders behind
+        try:
+            os.rmdir(folder)
+        except OSError:  # not empty (another file arrived meanwhile): keep it
+            break
     raise DownloadError(f"could not download {filename}:\n  " + "\n  ".join(failures))
+
+
+def _missing_folders(directory) -> list[str]:
+    """The folders that creating ``directory`` would create, deepest first."""
+    missing, path = [], os.path.abspath(directory)
+    while not os.path.exists(path):
+        missing.append(path)
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    return missing
 
 
 def _fetch(url, destination, timeout, progress):

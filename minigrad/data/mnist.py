@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import zlib
 from typing import NamedTuple
 
 import numpy as np
@@ -40,7 +41,7 @@ def is_genuine(path, resource: Resource) -> bool:
         return False
     try:
         return _content_sha256(path) == resource.content_sha256
-    except (OSError, EOFError):
+    except (OSError, EOFError, zlib.error):  # not gzip, truncated, or damaged inside
         return False
 
 
@@ -64,6 +65,7 @@ class MNIST(Dataset):
                "https://storage.googleapis.com/cvdf-datasets/mnist/",
                "http://yann.lecun.com/exdb/mnist/"]
     system_directories: tuple = ()
+    system_package = None  # a Debian package that installs the files there
     resources = {
         "train": (Resource("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873",
                            "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
@@ -101,7 +103,8 @@ class MNIST(Dataset):
             if is_genuine(path, resource):
                 return path
         # A file that is present but fails its checksum is corrupted: fetch it again.
-        problem = "is corrupted (checksum mismatch)" if os.path.exists(cached) else "is missing"
+        problem = ("is corrupted (truncated or damaged: its checksum does not match)"
+                   if os.path.exists(cached) else "is missing")
         if not download:
             raise FileNotFoundError(self._how_to_supply(name, f"{cached} {problem} and "
                                                               "download=False"))
@@ -109,14 +112,19 @@ class MNIST(Dataset):
             return download_verified(name, self.directory, self.mirrors, resource.md5,
                                      resource.sha256, progress=progress)
         except DownloadError as error:
-            raise FileNotFoundError(self._how_to_supply(name, str(error))) from None
+            raise FileNotFoundError(self._how_to_supply(name, f"{cached} {problem}, and {error}")
+                                    ) from None
 
     def _how_to_supply(self, name, reason) -> str:
         places = [self.directory, *self.system_directories]
         return (f"{type(self).__name__}: {reason}\nLooked for {name} in: " + ", ".join(places)
                 + f"\nTo supply the files, put the four official gzipped IDX files into "
                   f"{self.directory} (or set MINIGRAD_DATA to a folder whose '{self.folder}' "
-                  "subfolder holds them), or allow the download from a mirror.")
+                  "subfolder holds them)"
+                + (f", install Debian's {self.system_package} package (apt-get install "
+                   f"{self.system_package}), which puts them in {self.system_directories[0]}"
+                   if self.system_package else "")
+                + ", or allow the download from a mirror.")
 
     def _load(self, images_path, labels_path):
         images, labels = read_idx(images_path), read_idx(labels_path)
@@ -153,6 +161,7 @@ class FashionMNIST(MNIST):
     mirrors = ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
                "https://ossci-datasets.s3.amazonaws.com/fashion-mnist/"]
     system_directories = ("/usr/share/datasets/fashion-mnist",)
+    system_package = "dataset-fashion-mnist"
     # MD5s as the mirrors list them; the content hashes were computed from Debian's package.
     # No SHA-256 of the mirrors' gzipped files is known here, so the MD5 alone vets those.
     resources = {

@@ -1,5 +1,5 @@
 """``minigrad.nn``: modules, layers, losses and initialisers, with PyTorch's names."""
-from . import functional, init, parallel
+from . import functional, init, parallel, utils
 from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .containers import Flatten, Identity, ModuleList, Sequential, Unflatten
@@ -16,4 +16,4 @@ __all__ = ["AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNor
            "CrossEntropyLoss", "Dropout", "ELU", "Flatten", "GELU", "Identity", "L1Loss",
            "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleList",
            "NLLLoss", "Parameter", "ReLU", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax",
-           "Softplus", "Tanh", "Unflatten", "functional", "init"]
+           "Softplus", "Tanh", "Unflatten", "functional", "init", "utils"]

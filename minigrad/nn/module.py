@@ -33,7 +33,16 @@ class Module:
             replaced = hook(self, args)
             if replaced is not None:
                 args = replaced if isinstance(replaced, tuple) else (replaced,)
-        output = self.forward(*args, **kwargs)
+        try:
+            output = self.forward(*args, **kwargs)
+        except (AttributeError, TypeError):
+            # Checked on the error path only: a NumPy array fails somewhere deep inside.
+            for index, value in enumerate(args):
+                if isinstance(value, np.ndarray):
+                    raise TypeError(f"{type(self).__name__} expects a Tensor, but argument "
+                                    f"{index} is a numpy.ndarray of shape {value.shape}; "
+                                    "convert it with minigrad.tensor(array)") from None
+            raise
         for hook in self._forward_hooks:
             replaced = hook(self, args, output)
             if replaced is not None:

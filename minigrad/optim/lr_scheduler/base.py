@@ -102,3 +102,14 @@ def check(condition: bool, message: str):
     state is touched."""
     if not condition:
         raise ValueError(message)
+
+
+def per_group(optimizer, value, name: str) -> list:
+    """One value per parameter group: a single value is repeated; a list or tuple must hold
+    exactly one value per group (a ValueError otherwise, as in PyTorch)."""
+    groups = len(optimizer.param_groups)
+    if isinstance(value, (list, tuple)):
+        check(len(value) == groups, f"expected {groups} values of {name}, one per parameter "
+                                    f"group; got {len(value)}")
+        return list(value)
+    return [value] * groups

@@ -1,6 +1,6 @@
 """Schedulers whose value is a fixed function of the step, each the PyTorch class of that name."""
 from .. import schedules
-from .base import LRScheduler, check
+from .base import LRScheduler, check, per_group
 
 
 def _positive_int(value, name):
@@ -11,7 +11,7 @@ class LambdaLR(LRScheduler):
     """lr = initial_lr * lr_lambda(t); one function, or one per parameter group."""
 
     def __init__(self, optimizer, lr_lambda, last_epoch=-1):
-        self.lr_lambdas = _per_group(optimizer, lr_lambda, "lr_lambda")
+        self.lr_lambdas = per_group(optimizer, lr_lambda, "lr_lambda")
         super().__init__(optimizer, last_epoch)
 
     def lr_at(self, t):
@@ -38,15 +38,6 @@ class MultiplicativeLR(LambdaLR):
             cache[i] = (t, product)
             values.append(base * product)
         return values
-
-
-def _per_group(optimizer, value, name):
-    if isinstance(value, (list, tuple)):
-        check(len(value) == len(optimizer.param_groups),
-              f"expected {len(optimizer.param_groups)} values of {name}, one per parameter "
-              f"group; got {len(value)}")
-        return list(value)
-    return [value] * len(optimizer.param_groups)
 
 
 class StepLR(LRScheduler):

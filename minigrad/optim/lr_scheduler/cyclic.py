@@ -1,6 +1,6 @@
 """Cyclic schedules, which also cycle the momentum (or Adam's beta1) against the lr."""
 from .. import schedules
-from .base import LRScheduler, check
+from .base import LRScheduler, check, per_group
 
 
 def _momentum_key(optimizer, cycle_momentum):
@@ -11,10 +11,6 @@ def _momentum_key(optimizer, cycle_momentum):
     check("momentum" in optimizer.defaults,
           "optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
     return "momentum"
-
-
-def _per_group(optimizer, value):
-    return list(value) if isinstance(value, (list, tuple)) else [value] * len(optimizer.param_groups)
 
 
 class CyclicLR(LRScheduler):
@@ -30,10 +26,10 @@ class CyclicLR(LRScheduler):
         check(step_size_up > 0 and (step_size_down is None or step_size_down > 0),
               "step_size_up and step_size_down must be positive")
         self._momentum_key = _momentum_key(optimizer, cycle_momentum)
-        base_lrs = _per_group(optimizer, base_lr)
-        self.max_lrs = _per_group(optimizer, max_lr)
-        self.base_momentums = _per_group(optimizer, base_momentum)
-        self.max_momentums = _per_group(optimizer, max_momentum)
+        base_lrs = per_group(optimizer, base_lr, "base_lr")
+        self.max_lrs = per_group(optimizer, max_lr, "max_lr")
+        self.base_momentums = per_group(optimizer, base_momentum, "base_momentum")
+        self.max_momentums = per_group(optimizer, max_momentum, "max_momentum")
         self.cycle = dict(step_size_up=step_size_up, step_size_down=step_size_down, mode=mode,
                           gamma=gamma, scale_mode=scale_mode)
         self.scale_fn = scale_fn
@@ -77,12 +73,12 @@ class OneCycleLR(LRScheduler):
         self._momentum_key = _momentum_key(optimizer, cycle_momentum)
         self.total_steps, self.anneal_strategy = total_steps, anneal_strategy
         self.phases = schedules.one_cycle_phases(total_steps, pct_start, three_phase)
-        max_lrs = _per_group(optimizer, max_lr)
+        max_lrs = per_group(optimizer, max_lr, "max_lr")
         self.lr_points = [{"initial": top / div_factor, "max": top,
                            "min": top / div_factor / final_div_factor} for top in max_lrs]
         self.momentum_points = [{"initial": high, "max": low, "min": high} for low, high in
-                                zip(_per_group(optimizer, base_momentum),
-                                    _per_group(optimizer, max_momentum))]
+                                zip(per_group(optimizer, base_momentum, "base_momentum"),
+                                    per_group(optimizer, max_momentum, "max_momentum"))]
         if last_epoch == -1:
             for group, points in zip(optimizer.param_groups, self.lr_points):
                 group["initial_lr"], group["max_lr"], group["min_lr"] = (
