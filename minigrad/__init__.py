@@ -15,6 +15,7 @@ from .functional import (cat, exp, log, logsumexp, matmul, maximum, minimum, pad
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
 from .random import get_rng_state, manual_seed, set_rng_state
 from .serialization import CheckpointError, load, save
+from .static.compiled import compile  # noqa: A001  (static graphs: trace once, replay)
 
 float16, float32, float64 = np.float16, np.float32, np.float64
 int32, int64, bool_ = np.int32, np.int64, np.bool_

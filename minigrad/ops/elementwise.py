@@ -3,6 +3,7 @@ broadcasting is undone by the engine, not here."""
 import numpy as np
 
 from ..autograd import Function
+from ..static.hooks import kernel
 from ._common import constant
 
 
@@ -163,7 +164,7 @@ class ReLU(Function):
         return np.maximum(a, 0)
 
     def backward(self, grad, out):
-        return (_masked(grad, out.data > 0),)
+        return (_masked(grad, kernel(np.greater, out.data, 0)),)
 
 
 class Clamp(Function):

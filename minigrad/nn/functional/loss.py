@@ -3,6 +3,7 @@ import numpy as np
 
 from ... import ops
 from ...ops._common import constant
+from ...static.hooks import kernel
 from ...tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -19,18 +20,19 @@ def _check_reduction(reduction):
         raise ValueError(f"reduction must be one of {_REDUCTIONS}; got {reduction!r}")
 
 
-def _class_targets(logits: Tensor, target, ignore_index: int, name: str) -> np.ndarray:
-    """Validate class-index targets for (N, C) scores; returns them as an int64 array."""
+def _class_targets(shape, target, ignore_index: int, name: str) -> np.ndarray:
+    """Validate class-index targets for scores of ``shape`` (N, C); returns them as an int64
+    array."""
     target = target.data if isinstance(target, Tensor) else np.asarray(target)
-    if logits.ndim != 2:
-        raise ValueError(f"{name} expects input of shape (N, C); got {logits.shape}")
+    if len(shape) != 2:
+        raise ValueError(f"{name} expects input of shape (N, C); got {shape}")
     if target.dtype.kind not in "iu":
         raise TypeError(f"{name} expects class indices (an integer tensor) as target; got "
                         f"dtype {target.dtype}")
-    if target.shape != (logits.shape[0],):
-        raise ValueError(f"{name}: expected target of shape ({logits.shape[0]},) to match the "
-                         f"batch size of input {logits.shape}; got target shape {target.shape}")
-    classes = logits.shape[1]
+    if target.shape != (shape[0],):
+        raise ValueError(f"{name}: expected target of shape ({shape[0]},) to match the "
+                         f"batch size of input {shape}; got target shape {target.shape}")
+    classes = shape[1]
     bad = (target != ignore_index) & ((target < 0) | (target >= classes))
     if bad.any():
         i = int(np.argmax(bad))
@@ -49,6 +51,25 @@ def _class_weights(weight, classes: int, dtype):
     return weight.astype(dtype, copy=False)
 
 
+def _target_distribution(shape, target, weight, dtype, ignore_index, label_smoothing, reduction):
+    """The rows q of cross_entropy (one-hot, weighted, smoothed; zero when ignored) and the
+    factor of its reduction (None for 'none')."""
+    target = _class_targets(shape, target, ignore_index, "cross_entropy")
+    n, classes = shape
+    w = _class_weights(weight, classes, dtype)
+    valid = target != ignore_index
+    rows, picked = np.nonzero(valid)[0], target[valid]
+    q = np.zeros((n, classes), dtype=dtype)
+    q[rows, picked] = (1.0 - label_smoothing) * w[picked]
+    if label_smoothing:
+        q[rows] += (label_smoothing / classes) * w
+    if reduction == "none":
+        return q, None
+    with np.errstate(divide="ignore"):  # all rows ignored: 0 * inf = nan, as PyTorch's 0/0
+        scale = 1.0 if reduction == "sum" else float(np.divide(1.0, w[picked].sum(dtype=np.float64)))
+    return q, scale
+
+
 def cross_entropy(logits: Tensor, target, weight=None, ignore_index: int = -100,
                   reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
     """Softmax cross-entropy with class-index targets, PyTorch's semantics:
@@ -62,19 +83,15 @@ def cross_entropy(logits: Tensor, target, weight=None, ignore_index: int = -100,
     _check_reduction(reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be in [0, 1]; got {label_smoothing}")
-    target = _class_targets(logits, target, ignore_index, "cross_entropy")
-    n, classes = logits.shape
-    w = _class_weights(weight, classes, logits.dtype)
-    valid = target != ignore_index
-    rows, picked = np.nonzero(valid)[0], target[valid]
-    q = np.zeros((n, classes), dtype=logits.dtype)
-    q[rows, picked] = (1.0 - label_smoothing) * w[picked]
-    if label_smoothing:
-        q[rows] += (label_smoothing / classes) * w
+    if logits.ndim != 2:
+        raise ValueError(f"cross_entropy expects input of shape (N, C); got {logits.shape}")
+    target = target.data if isinstance(target, Tensor) else target
+    weight = weight.data if isinstance(weight, Tensor) else weight
+    # One kernel: under minigrad.compile every step recomputes it from its own targets.
+    q, scale = kernel(_target_distribution, logits.shape, target, weight, logits.dtype,
+                      ignore_index, label_smoothing, reduction)
     if reduction == "none":
         return ops.CrossEntropy.apply(logits, constant(q))
-    with np.errstate(divide="ignore"):  # all rows ignored: 0 * inf = nan, as PyTorch's 0/0
-        scale = 1.0 if reduction == "sum" else float(np.divide(1.0, w[picked].sum(dtype=np.float64)))
     return ops.CrossEntropy.apply(logits, constant(q), scale=scale)
 
 
@@ -82,7 +99,7 @@ def nll_loss(log_probs: Tensor, target, weight=None, ignore_index: int = -100,
              reduction: str = "mean") -> Tensor:
     """loss_i = -w_{t_i} * log_probs[i, t_i]; 'mean' divides by sum_i w_{t_i} (non-ignored)."""
     _check_reduction(reduction)
-    target = _class_targets(log_probs, target, ignore_index, "nll_loss")
+    target = _class_targets(log_probs.shape, target, ignore_index, "nll_loss")
     w = _class_weights(weight, log_probs.shape[1], log_probs.dtype)
     valid = target != ignore_index
     safe_target = np.where(valid, target, 0)

@@ -1,0 +1,152 @@
+"""The planner: turn a recording into a replay program, and explain it.
+
+A program is a flat list of steps ``(call, input slots, output slots, slots to free)`` and a
+template of the slots (constants filled in). A replay copies the template, writes the
+arguments into their slots, and runs the steps: no Tensor, no Function, no graph walk.
+
+Memory is planned by liveness: a value is dropped right after the last kernel that reads it
+(eager mode keeps every saved value until the backward of its node has run, and each
+primitive's saved attributes until the graph is released), so a replay never holds more
+than the eager step did.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .recorder import Kernel, Recorder
+
+
+class Program:
+    def __init__(self, recorder: Recorder, arguments, result):
+        self.kernels = recorder.kernels
+        self.values = recorder.values  # the traced values: shapes and sizes for explain()
+        self.kinds = recorder.kinds
+        self.arguments = arguments  # [(slot, index of the argument, True for its .data)]
+        self.result = result  # the output structure, with slots in place of tensors
+        self.template = [v if kind == "constant" else None
+                         for v, kind in zip(recorder.values, recorder.kinds)]
+        self.last_use = _last_uses(self.kernels, len(self.values), _result_slots(result))
+        self.steps = [(_callable(k), tuple(k.inputs), _outputs(k), self._frees(i, k))
+                      for i, k in enumerate(self.kernels)]
+        self.eager_peak = self.replay_peak = None  # measured bytes, when known
+
+    def _frees(self, index, kernel: Kernel):
+        """Kernel-made slots read for the last time here, or written and never read."""
+        dead = [s for s in set(kernel.inputs) if self.kinds[s] == "kernel"
+                and self.last_use[s] == index]
+        dead += [s for s in kernel.outputs if self.last_use[s] == -1]
+        return tuple(dead)
+
+    # --------------------------------------------------------------------- replay
+    def run(self, args):
+        slots = self.template.copy()
+        for slot, index, data in self.arguments:
+            slots[slot] = args[index].data if data else args[index]
+        for call, inputs, outputs, frees in self.steps:
+            value = call(*[slots[i] for i in inputs])
+            if outputs is not None:
+                if type(outputs) is int:
+                    slots[outputs] = value
+                else:
+                    for slot, item in zip(outputs, value):
+                        slots[slot] = item
+            for slot in frees:
+                slots[slot] = None
+        return _build(self.result, slots)
+
+    # -------------------------------------------------------------------- explain
+    def planned_peak(self) -> int:
+        """Bytes of kernel-made arrays alive at once during a replay (views count nothing)."""
+        alive, peak = 0, 0
+        for (_, _, _, frees), kernel in zip(self.steps, self.kernels):
+            alive += sum(_owned_bytes(self.values[s]) for s in kernel.outputs)
+            peak = max(peak, alive)
+            alive -= sum(_owned_bytes(self.values[s]) for s in frees)
+        return peak
+
+    def explain(self) -> str:
+        lines = [f"{len(self.kernels)} kernels, {len(self.values)} slots "
+                 f"({self.kinds.count('kernel')} computed, {self.kinds.count('constant')} "
+                 f"constant, {self.kinds.count('argument')} arguments)", "",
+                 f"{'#':>4s}  {'kernel':28s} {'reads':24s} {'writes':30s} frees"]
+        for i, (kernel, step) in enumerate(zip(self.kernels, self.steps)):
+            reads = " ".join(f"%{s}" for s in kernel.inputs if self.kinds[s] != "constant")
+            writes = " ".join(f"%{s}{_describe(self.values[s])}" for s in kernel.outputs)
+            frees = " ".join(f"%{s}" for s in step[3])
+            lines.append(f"{i:4d}  {kernel.name:28s} {reads:24s} {writes:30s} {frees}")
+        computed = [s for s, kind in enumerate(self.kinds) if kind == "kernel"]
+        total = sum(_owned_bytes(self.values[s]) for s in computed)
+        lines += ["", f"buffers: {len(computed)} computed values, {_mb(total)} if all were "
+                      f"kept; live at once (liveness plan): {_mb(self.planned_peak())}"]
+        if self.eager_peak is not None and self.replay_peak is not None:
+            lines.append(f"measured peak allocation of one step: eager {_mb(self.eager_peak)}, "
+                         f"replay {_mb(self.replay_peak)}")
+        return "\n".join(lines)
+
+
+def _callable(kernel: Kernel):
+    """The kernel's call with everything fixed bound in: for a primitive, its forward on the
+    traced instance (so the attributes its forward saves are refreshed by every replay)."""
+    if kernel.function is None:
+        return kernel.call
+    forward, static = kernel.function.forward, kernel.static
+    live, side, state = kernel.live_names, tuple(kernel.side_names), vars(kernel.function)
+    if not live and not side:
+        return (lambda *arrays: forward(*arrays, **static)) if static else forward
+    count = len(kernel.inputs) - len(live)
+
+    def run(*values):
+        out = forward(*values[:count], **static, **dict(zip(live, values[count:])))
+        return (out,) + tuple(state[name] for name in side) if side else out
+    return run
+
+
+def _outputs(kernel: Kernel):
+    if not kernel.outputs:
+        return None
+    if len(kernel.outputs) == 1 and not kernel.tuple_result:
+        return kernel.outputs[0]
+    return tuple(kernel.outputs)
+
+
+def _last_uses(kernels, count, keep):
+    last = [-1] * count
+    for i, kernel in enumerate(kernels):
+        for s in kernel.inputs:
+            last[s] = i
+    for s in keep:
+        last[s] = len(kernels)  # returned: never freed
+    return last
+
+
+def _result_slots(result):
+    if isinstance(result, tuple) and len(result) == 2 and result[0] == "slot":
+        return [result[1]]
+    if isinstance(result, list):
+        return [s for item in result for s in _result_slots(item)]
+    return []
+
+
+def _build(result, slots):
+    """The step's return value: tensors made from the slots, in the traced structure."""
+    from ..tensor import Tensor
+    if isinstance(result, tuple) and len(result) == 2 and result[0] == "slot":
+        return Tensor._make(slots[result[1]], False, None)
+    if isinstance(result, list):
+        kind, items = result[0], result[1:]
+        return kind(_build(item, slots) for item in items)
+    return result[1]
+
+
+def _owned_bytes(value) -> int:
+    return value.nbytes if isinstance(value, np.ndarray) and value.base is None else 0
+
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"{list(value.shape)}{value.dtype.name.replace('float', 'f')}"
+    return "" if value is None else f"={type(value).__name__}"
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2 ** 20:.2f} MB"

@@ -1,0 +1,280 @@
+"""The recorder: run a step eagerly once and write down every kernel it executes.
+
+A *slot* is a numbered place for one value; a *kernel* is a callable, the slots it reads
+and the slots it writes. Three kinds of kernel are recorded, forward and backward alike
+(a backward formula is itself a sequence of primitives):
+
+- every ``Function.forward`` (a primitive, on arrays), with its parameters;
+- every ``hooks.kernel(function, ...)`` call (NumPy outside any primitive: masks, targets);
+- the calls whose code already is plain NumPy on state that lives across steps
+  (``optimizer.step``, ``zero_grad``) and the engine's hand-over of a gradient to a leaf.
+
+A value enters a slot in one of three ways: as an argument of the step, as the output of a
+kernel, or as a *constant* (anything else: parameters, optimizer objects, literals). Values
+are matched by identity, so the recorder keeps every one alive until the trace is over.
+While it records, a few entry points are patched (``patched``): that costs the eager mode
+nothing. Anything whose effect the recording could not reproduce is refused with a reason,
+and the caller then stays eager.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+
+import numpy as np
+
+from ..autograd import engine
+from ..autograd.engine import Function, _any_requires_grad
+from ..grad_mode import _anomaly_mode, _grad_mode
+from ..tensor import Tensor
+from . import hooks
+
+_UNTRACKED = (int, bool, type(None), str, np.integer, np.bool_)
+
+
+class Kernel:
+    """One step of a recording. ``call(*values of inputs)`` returns the value of the one
+    output, a tuple of values for several, or None for none. ``key`` is what two traces of
+    the same step must agree on."""
+    __slots__ = ("name", "call", "inputs", "outputs", "key", "tuple_result", "function",
+                 "static", "live_names", "side_names")
+
+    def __init__(self, name, call, inputs, outputs, key, tuple_result=False):
+        self.name, self.call, self.inputs, self.outputs = name, call, inputs, outputs
+        self.key, self.tuple_result = key, tuple_result
+        self.function = None  # the Function instance, for primitives
+        self.static, self.live_names, self.side_names = {}, (), []
+
+
+class Recorder:
+    def __init__(self):
+        self.values: list = []  # slot -> the traced value
+        self.kinds: list = []  # slot -> "argument" | "constant" | "kernel"
+        self.by_id: dict = {}
+        self.side: dict = {}  # id(array) -> (kernel, attribute, array): a primitive's saved value
+        self.kernels: list[Kernel] = []
+        self.modules: list = []
+        self.reason: str | None = None
+
+    # ------------------------------------------------------------------ slots
+    def new_slot(self, value, kind) -> int:
+        self.values.append(value)
+        self.kinds.append(kind)
+        if not isinstance(value, _UNTRACKED):  # small ints are shared objects: never by identity
+            self.by_id[id(value)] = len(self.values) - 1
+        return len(self.values) - 1
+
+    def find(self, value):
+        slot = self.by_id.get(id(value))
+        return slot if slot is not None and self.values[slot] is value else None
+
+    def slot(self, value) -> int:
+        """The slot holding ``value``; a value computed by no kernel becomes a constant,
+        except an array a primitive saved on itself, which becomes that kernel's output."""
+        slot = self.find(value)
+        if slot is not None:
+            return slot
+        saved = self.side.pop(id(value), None)
+        if saved is not None and saved[2] is value:
+            kernel, name, _ = saved
+            kernel.side_names.append(name)
+            kernel.outputs.append(self.new_slot(value, "kernel"))
+            return kernel.outputs[-1]
+        return self.new_slot(value, "constant")
+
+    def refuse(self, reason: str):
+        if self.reason is None:
+            self.reason = reason
+
+    # ---------------------------------------------------------------- kernels
+    def function(self, fn, arrays, params, output):
+        """Record a primitive. A parameter that is itself a kernel's output (an index
+        computed from data) is fed anew by the replay; the others are fixed."""
+        inputs = [self.slot(a) for a in arrays]
+        live = {name: self.find(v) for name, v in params.items()
+                if isinstance(v, (np.ndarray, float)) and self.find(v) is not None}
+        static = {k: v for k, v in params.items() if k not in live}
+        kernel = Kernel(type(fn).__name__, None, inputs + list(live.values()),
+                        [self.new_slot(output, "kernel")], (type(fn), tuple(static)))
+        kernel.function, kernel.static, kernel.live_names = fn, static, tuple(live)
+        self.kernels.append(kernel)
+        for name, value in vars(fn).items():
+            if isinstance(value, np.ndarray) and self.find(value) is None:
+                self.side[id(value)] = (kernel, name, value)
+
+    def call(self, function, args, kwargs, name=None):
+        """Run ``function(*args, **kwargs)`` unrecorded inside, and record it as one kernel."""
+        inputs = [self.slot(a) for a in args]
+        hooks.ACTIVE.recorder = None
+        try:
+            result = function(*args, **kwargs)
+        finally:
+            hooks.ACTIVE.recorder = self
+        self.record(function, inputs, kwargs, result, name)
+        return result
+
+    def record(self, function, inputs, kwargs, result, name=None):
+        many = isinstance(result, tuple)
+        outputs = [] if result is None else [self.new_slot(v, "kernel")
+                                             for v in (result if many else (result,))]
+        owner = getattr(function, "__self__", None)
+        key = (getattr(function, "__func__", function), owner if owner is not None else None,
+               tuple(kwargs))
+        call = functools.partial(function, **kwargs) if kwargs else function
+        kernel = Kernel(name or _name(function), call, inputs, outputs, key, many)
+        kernel.static = dict(kwargs)
+        self.kernels.append(kernel)
+
+
+def _name(function) -> str:
+    owner = getattr(function, "__self__", None)
+    if owner is not None and not isinstance(owner, type(np)):
+        return f"{type(owner).__name__}.{function.__name__}"
+    return getattr(function, "__name__", type(function).__name__)
+
+
+# ------------------------------------------------------------ the patched entry points
+_original_apply = Function.__dict__["apply"]
+_original_accumulate = engine._accumulate_leaf
+
+
+def _traced_apply(cls, *inputs, **params):
+    """``Function.apply`` while tracing: the same steps as the engine's, plus the record."""
+    recorder = hooks.ACTIVE.recorder
+    if recorder is None:  # inside an opaque call (an optimizer step): not recorded
+        return _original_apply.__func__(cls, *inputs, **params)
+    fn = cls()
+    arrays = [t.data for t in inputs]
+    try:
+        output = fn.forward(*arrays, **params)
+    except ValueError as error:
+        raise ValueError(f"{cls.__name__}: {error}") from None
+    recorder.function(fn, arrays, params, output)
+    if _grad_mode.enabled and _any_requires_grad(inputs):
+        for t in inputs:
+            if t._hooks:
+                recorder.refuse("a tensor hook (register_hook) would run inside the step")
+        fn.inputs = inputs
+        fn.needs_input_grad = tuple(t.requires_grad for t in inputs)
+        fn._versions = tuple(inputs[i]._version for i in cls.saved_inputs)
+        return Tensor._make(output, True, fn)
+    return Tensor._make(output, False, None)
+
+
+def accumulate_grad(leaf, data, copy):
+    """The engine's ``_accumulate_leaf`` without create_graph, as a replay runs it."""
+    if copy:
+        data = np.array(data, order="C")
+    leaf.grad = (Tensor._make(data, False, None) if leaf.grad is None
+                 else Tensor._make(leaf.grad.data + data, False, None))
+
+
+def _traced_accumulate(leaf, grad, create_graph, handed_to_leaves):
+    recorder = hooks.ACTIVE.recorder
+    if recorder is None:
+        return _original_accumulate(leaf, grad, create_graph, handed_to_leaves)
+    if create_graph:
+        recorder.refuse("backward(create_graph=True) builds a graph a replay would not")
+    if leaf._hooks:
+        recorder.refuse("a tensor hook (register_hook) would run inside the step")
+    data = grad.data
+    # The same decision as the engine's, taken once: it depends on the layout, not on values.
+    copy = bool(data.base is not None or id(data) in handed_to_leaves
+                or not data.flags.writeable or not data.flags.c_contiguous)
+    inputs = [recorder.slot(leaf), recorder.slot(data)]
+    _original_accumulate(leaf, grad, create_graph, handed_to_leaves)
+    recorder.record(accumulate_grad, inputs, {"copy": copy}, None, "accumulate grad")
+
+
+def _opaque(method):
+    """A method whose body is NumPy on long-lived state: replayed as one call."""
+    @functools.wraps(method)
+    def traced(self, *args, **kwargs):
+        recorder = hooks.ACTIVE.recorder
+        if recorder is None:
+            return method(self, *args, **kwargs)
+        if args and args[0] is not None or kwargs.get("closure") is not None:
+            if method.__name__ == "step":
+                recorder.refuse("optimizer.step(closure) re-evaluates the model inside a call")
+        return recorder.call(method, (self,) + args, kwargs,
+                             f"{type(self).__name__}.{method.__name__}")
+    return traced
+
+
+def _refusing(method, reason):
+    @functools.wraps(method)
+    def traced(self, *args, **kwargs):
+        if hooks.ACTIVE.recorder is not None:
+            hooks.ACTIVE.recorder.refuse(reason)
+        return method(self, *args, **kwargs)
+    return traced
+
+
+def _module_call(method):
+    @functools.wraps(method)
+    def traced(self, *args, **kwargs):
+        recorder = hooks.ACTIVE.recorder
+        if recorder is not None:
+            if all(m is not self for m in recorder.modules):
+                recorder.modules.append(self)
+            if self._forward_hooks or self._forward_pre_hooks:
+                recorder.refuse(f"{type(self).__name__} has forward hooks")
+        return method(self, *args, **kwargs)
+    return traced
+
+
+_READS = {"item": ".item()", "tolist": ".tolist()", "numpy": ".numpy()",
+          "__float__": "float(tensor)", "__int__": "int(tensor)", "__bool__": "a tensor in an if",
+          "__array__": "np.asarray(tensor)"}
+
+
+def _patches():
+    """(owner, attribute, replacement) for every entry point the recorder watches."""
+    from ..nn.module import Module
+    from ..optim.optimizer import Optimizer
+    found = [(Function, "apply", classmethod(_traced_apply)),
+             (engine, "_accumulate_leaf", _traced_accumulate)]
+    for base, names in ((Optimizer, ("step", "zero_grad")), (Module, ("zero_grad",))):
+        for cls in _with_subclasses(base):
+            found += [(cls, n, _opaque(cls.__dict__[n])) for n in names if n in cls.__dict__]
+    found.append((Module, "__call__", _module_call(Module.__call__)))
+    for name, what in _READS.items():
+        found.append((Tensor, name, _refusing(getattr(Tensor, name),
+                                              f"{what} inside the step reads a value")))
+    for name in ("register_hook", "retain_grad"):
+        found.append((Tensor, name, _refusing(getattr(Tensor, name), f"tensor.{name}()")))
+    for name in ("_inplace", "__setitem__"):
+        found.append((Tensor, name, _refusing(getattr(Tensor, name),
+                                              "an in-place tensor operation")))
+    return found
+
+
+def _with_subclasses(cls):
+    stack, seen = [cls], []
+    while stack:
+        current = stack.pop()
+        if current not in seen:
+            seen.append(current)
+            stack.extend(current.__subclasses__())
+    return seen
+
+
+@contextlib.contextmanager
+def recording(recorder: Recorder):
+    """Patch the entry points and make ``recorder`` the active one; undo both on exit."""
+    if hooks.ACTIVE.recorder is not None:
+        raise RuntimeError("minigrad.compile: a compiled function called another one while it "
+                           "was being traced; compile the outer one only")
+    if _anomaly_mode.enabled:
+        recorder.refuse("anomaly detection mode is on")
+    patches = _patches()
+    saved = [(owner, name, owner.__dict__[name]) for owner, name, _ in patches]
+    for owner, name, replacement in patches:
+        setattr(owner, name, replacement)
+    hooks.ACTIVE.recorder = recorder
+    try:
+        yield recorder
+    finally:
+        hooks.ACTIVE.recorder = None
+        for owner, name, original in saved:
+            setattr(owner, name, original)
