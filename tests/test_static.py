@@ -1,0 +1,168 @@
+"""minigrad.compile: a replayed step gives bit-identical results to the eager step, and
+anything a replay could get wrong stays eager with a warning that says why."""
+import warnings
+
+import numpy as np
+import pytest
+
+import minigrad as mg
+from minigrad import models, nn, optim
+from minigrad.nn import functional as F
+
+
+def _mlp_with_dropout():
+    return nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Dropout(0.3), nn.Linear(32, 10))
+
+
+def _small_cnn():
+    return nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Linear(4 * 4 * 4, 10))
+
+
+CASES = {  # name: (model factory, input shape of one example, optimizer factory)
+    "mlp adam": (lambda: nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 16), nn.ReLU(),
+                                       nn.Linear(16, 10)), (20,),
+                 lambda p: optim.Adam(p, lr=1e-2)),
+    "mlp sgd momentum": (lambda: models.mlp(), (784,),
+                         lambda p: optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True)),
+    "batchnorm mlp": (lambda: models.mlp_bn(), (784,), lambda p: optim.Adam(p, lr=1e-3)),
+    "dropout": (_mlp_with_dropout, (20,), lambda p: optim.AdamW(p, lr=1e-2)),
+    "cnn": (_small_cnn, (1, 8, 8), lambda p: optim.Adam(p, lr=1e-2)),
+}
+
+
+def _trainer(case, compiled):
+    make_model, _, make_optimizer = CASES[case]
+    mg.manual_seed(0)
+    model = make_model()
+    optimizer = make_optimizer(model.parameters())
+
+    def step(x, y):
+        loss = F.cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss.detach()
+    return model, optimizer, (mg.compile(step) if compiled else step)
+
+
+def _batches(shape, count, batch=16, seed=1):
+    rng = np.random.default_rng(seed)
+    return [(mg.tensor(rng.standard_normal((batch,) + shape).astype(np.float32)),
+             mg.tensor(rng.integers(0, 10, batch))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_compiled_steps_are_bit_identical_to_eager_ones(case):
+    steps = 100 if case != "cnn" else 30
+    batches = _batches(CASES[case][1], steps)
+    eager_model, eager_opt, eager_step = _trainer(case, compiled=False)
+    eager_losses = [eager_step(x, y).data.copy() for x, y in batches]
+    eager_rng = mg.get_rng_state()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no fallback to eager allowed here
+        model, opt, step = _trainer(case, compiled=True)
+        losses = [step(x, y).data.copy() for x, y in batches]
+    assert step.last is not None, "the step was never replayed"
+    for i, (a, b) in enumerate(zip(eager_losses, losses)):
+        assert a.tobytes() == b.tobytes(), f"loss of step {i} differs: {a} vs {b}"
+    eager_state, state = eager_model.state_dict(), model.state_dict()
+    for name in eager_state:  # parameters and buffers (running statistics)
+        assert eager_state[name].data.tobytes() == state[name].data.tobytes(), name
+    for p, q in zip(eager_model.parameters(), model.parameters()):
+        assert p.grad.data.tobytes() == q.grad.data.tobytes()
+        for key, value in eager_opt.state[p].items():
+            assert np.array_equal(value, opt.state[q][key]), key
+    assert mg.get_rng_state() == eager_rng  # the same random stream was consumed
+
+
+def test_a_new_batch_size_is_traced_and_cached_separately():
+    model, _, step = _trainer("mlp adam", compiled=True)
+    big, small = _batches((20,), 4, batch=16), _batches((20,), 4, batch=5, seed=2)
+    for x, y in big + small + big:
+        step(x, y)
+    assert len(step.entries) == 2
+    assert all(entry.program is not None for entries in step.entries.values()
+               for entry in entries)
+
+
+def test_eval_mode_is_its_own_signature_and_sees_updated_running_statistics():
+    mg.manual_seed(0)
+    model = models.mlp_bn()
+    predict = mg.compile(lambda x: model(x))
+    eager = lambda x: model(x)  # noqa: E731
+    x = mg.tensor(np.random.default_rng(0).standard_normal((8, 784)).astype(np.float32))
+    with mg.no_grad():
+        model.eval()
+        for _ in range(4):
+            predict(x)
+        model.train()
+        model(x)  # changes the running statistics in place
+        model.eval()
+        assert predict(x).data.tobytes() == eager(x).data.tobytes()
+
+
+def test_explain_lists_kernels_and_memory():
+    _, _, step = _trainer("mlp adam", compiled=True)
+    for x, y in _batches((20,), 5):
+        step(x, y)
+    text = step.explain()
+    for word in ("Linear", "ReLU", "CrossEntropy", "Adam.step", "accumulate grad", "MB"):
+        assert word in text
+    program = step.last.program
+    assert program.planned_peak() <= sum(v.nbytes for v in program.values
+                                         if isinstance(v, np.ndarray))
+
+
+def _warning_of(step, *args, calls=4):
+    with pytest.warns(RuntimeWarning) as caught:
+        results = [step(*args) for _ in range(calls)]
+    messages = [str(w.message) for w in caught if "minigrad.compile" in str(w.message)]
+    assert len(messages) == 1, messages  # once, not on every call
+    return messages[0], results
+
+
+def test_item_inside_the_step_falls_back_to_eager_with_a_reason():
+    x = mg.tensor([1.0, 2.0])
+    seen = []
+    step = mg.compile(lambda t: seen.append((t * 2).sum().item()) or t * 3)
+    message, results = _warning_of(step, x)
+    assert ".item()" in message and len(seen) == 4  # every call really ran
+    assert results[-1].tolist() == [3.0, 6.0]
+
+
+def test_untracked_numpy_inside_the_step_is_detected_not_frozen():
+    calls = iter(range(100))
+    step = mg.compile(lambda t: t * mg.tensor(np.full(2, next(calls), dtype=np.float32)))
+    x = mg.tensor([1.0, 1.0])
+    message, results = _warning_of(step, x)
+    assert "changed between two calls" in message and "Mul" in message
+    assert results[-1].tolist() == [3.0, 3.0]
+
+
+def test_hooks_and_anomaly_mode_fall_back_to_eager():
+    model, _, step = _trainer("mlp adam", compiled=True)
+    handle = model[0].weight.register_hook(lambda g: g * 0.5)
+    message, _ = _warning_of(step, *_batches((20,), 1)[0])
+    assert "hook" in message
+    handle.remove()
+    _, _, step = _trainer("mlp adam", compiled=True)
+    with mg.autograd.detect_anomaly():
+        message, _ = _warning_of(step, *_batches((20,), 1)[0])
+    assert "anomaly" in message
+
+
+def test_a_returned_tensor_that_requires_grad_is_not_replayed():
+    w = mg.tensor([1.0, 2.0], requires_grad=True)
+    message, results = _warning_of(mg.compile(lambda t: t * w), mg.tensor([3.0, 4.0]))
+    assert "requires grad" in message and results[-1].grad_fn is not None
+
+
+def test_bad_targets_are_still_refused_in_a_replay():
+    _, _, step = _trainer("mlp adam", compiled=True)
+    for x, y in _batches((20,), 4):
+        step(x, y)
+    x, y = _batches((20,), 1)[0]
+    y.data[3] = 12
+    with pytest.raises(IndexError, match="target 12 at position 3 is out of bounds"):
+        step(x, y)
