@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--scheduler", choices=experiments.SCHEDULERS, default="cosine")
     train.add_argument("--out", default=None, help="output folder (default: runs/MODEL-OPTIMIZER)")
     train.add_argument("--resume", default=None, help="checkpoint to continue from")
+    train.add_argument("--compile", action="store_true",
+                       help="replay each training step as a static graph (minigrad.compile)")
 
     compare = commands.add_parser("compare", help="train once per optimizer from the same start")
     _common(compare, epochs=5)
@@ -106,6 +108,7 @@ def run_train(args, parser) -> int:
         if not saved:
             parser.error(f"{args.resume} holds no run configuration to resume")
         config = {**saved, "epochs": args.epochs or saved["epochs"], "data_root": args.data_root}
+    config["compile"] = args.compile
     out = args.out or os.path.join("runs", f"{config['model']}-{config['optimizer']}")
     start = time.perf_counter()
     trainer, loss, accuracy = experiments.train_run(config, out_dir=out, resume=args.resume,

@@ -92,7 +92,8 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
     scheduler, interval = make_scheduler(config["scheduler"], optimizer, config["epochs"],
                                          len(train_loader))
     trainer = Trainer(model, optimizer, scheduler=scheduler, scheduler_interval=interval,
-                      out_dir=out_dir, progress=progress, log=log, metadata={"config": config})
+                      out_dir=out_dir, progress=progress, log=log, metadata={"config": config},
+                      compile=config.get("compile", False))
     if resume:
         trainer.resume(resume)
     trainer.fit(train_loader, config["epochs"], test_loader)

@@ -1,5 +1,8 @@
 """minigrad.compile: a replayed step gives bit-identical results to the eager step, and
 anything a replay could get wrong stays eager with a warning that says why."""
+import os
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -166,3 +169,40 @@ def test_bad_targets_are_still_refused_in_a_replay():
     y.data[3] = 12
     with pytest.raises(IndexError, match="target 12 at position 3 is out of bounds"):
         step(x, y)
+
+
+def test_trainer_with_compile_gives_the_eager_history():
+    from minigrad.data import DataLoader, TensorDataset
+    from minigrad.optim import lr_scheduler
+    from minigrad.train import Trainer
+    rng = np.random.default_rng(0)
+    dataset = TensorDataset(rng.standard_normal((70, 20)).astype(np.float32),
+                            rng.integers(0, 10, 70))
+    histories = []
+    for compile in (False, True):
+        make_model, _, make_optimizer = CASES["dropout"]
+        mg.manual_seed(0)
+        model = make_model()
+        optimizer = make_optimizer(model.parameters())
+        scheduler = lr_scheduler.OneCycleLR(optimizer, max_lr=0.05, total_steps=5 * 5)
+        trainer = Trainer(model, optimizer, scheduler=scheduler, progress=False, compile=compile)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            histories.append(trainer.fit(DataLoader(dataset, 16, shuffle=True), 5))
+    drop = ("seconds",)
+    assert [{k: v for k, v in r.items() if k not in drop} for r in histories[0]] == \
+        [{k: v for k, v in r.items() if k not in drop} for r in histories[1]]
+
+
+@pytest.mark.skipif(not os.path.isdir(os.path.join(os.environ.get("MINIGRAD_DATA", ""), "mnist")),
+                    reason="trains on MNIST from $MINIGRAD_DATA")
+def test_cli_train_compile_matches_eager(tmp_path):
+    outputs = []
+    for flag in ([], ["--compile"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "minigrad", "train", "--subset", "1000", "--epochs", "1",
+             "--quiet", "--out", str(tmp_path / f"run{len(outputs)}"), *flag],
+            capture_output=True, text=True, env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout.split(" epochs in ")[0])
+    assert "test accuracy" in outputs[1] and outputs[0] == outputs[1]
