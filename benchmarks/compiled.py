@@ -43,7 +43,7 @@ class CompiledCNN(_Compiled, MinigradCNN):
         self._compile()
 
 
-def add_workloads(workloads, images, labels, fraction, batch_sizes):
+def add_workloads(workloads, images, labels, fraction):
     """Insert a compiled row after every eager minigrad MLP / CNN row."""
     rows = {}
     for name, workload in workloads.items():

@@ -185,6 +185,7 @@ def _compare(first: Recorder, second: Recorder):
                 or not _same_params(a.static, b.static)):
             return f"{b.name} ran differently on two calls (a Python branch on values?)"
     for slot, (kind, x, y) in enumerate(zip(second.kinds, first.values, second.values)):
+        x, y = first.value(slot), second.value(slot)
         if kind != first.kinds[slot]:
             return "the kernels were wired differently on two calls"
         if kind == "constant" and not _same_constant(x, y):

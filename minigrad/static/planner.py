@@ -11,21 +11,19 @@ than the eager step did.
 """
 from __future__ import annotations
 
-import numpy as np
-
 from .recorder import Kernel, Recorder
 
 
 class Program:
     def __init__(self, recorder: Recorder, arguments, result):
         self.kernels = recorder.kernels
-        self.values = recorder.values  # the traced values: shapes and sizes for explain()
+        self.meta = recorder.meta  # (shape, dtype, bytes owned) of each array: for explain()
         self.kinds = recorder.kinds
         self.arguments = arguments  # [(slot, index of the argument, True for its .data)]
         self.result = result  # the output structure, with slots in place of tensors
         self.template = [v if kind == "constant" else None
                          for v, kind in zip(recorder.values, recorder.kinds)]
-        self.last_use = _last_uses(self.kernels, len(self.values), _result_slots(result))
+        self.last_use = _last_uses(self.kernels, len(self.kinds), _result_slots(result))
         self.steps = [(_callable(k), tuple(k.inputs), _outputs(k), self._frees(i, k))
                       for i, k in enumerate(self.kernels)]
         self.eager_peak = self.replay_peak = None  # measured bytes, when known
@@ -59,23 +57,26 @@ class Program:
         """Bytes of kernel-made arrays alive at once during a replay (views count nothing)."""
         alive, peak = 0, 0
         for (_, _, _, frees), kernel in zip(self.steps, self.kernels):
-            alive += sum(_owned_bytes(self.values[s]) for s in kernel.outputs)
+            alive += sum(self._bytes(s) for s in kernel.outputs)
             peak = max(peak, alive)
-            alive -= sum(_owned_bytes(self.values[s]) for s in frees)
+            alive -= sum(self._bytes(s) for s in frees)
         return peak
 
+    def _bytes(self, slot) -> int:
+        return self.meta[slot][2] if self.meta[slot] else 0
+
     def explain(self) -> str:
-        lines = [f"{len(self.kernels)} kernels, {len(self.values)} slots "
+        lines = [f"{len(self.kernels)} kernels, {len(self.kinds)} slots "
                  f"({self.kinds.count('kernel')} computed, {self.kinds.count('constant')} "
                  f"constant, {self.kinds.count('argument')} arguments)", "",
                  f"{'#':>4s}  {'kernel':28s} {'reads':24s} {'writes':30s} frees"]
         for i, (kernel, step) in enumerate(zip(self.kernels, self.steps)):
             reads = " ".join(f"%{s}" for s in kernel.inputs if self.kinds[s] != "constant")
-            writes = " ".join(f"%{s}{_describe(self.values[s])}" for s in kernel.outputs)
+            writes = " ".join(f"%{s}{_describe(self.meta[s])}" for s in kernel.outputs)
             frees = " ".join(f"%{s}" for s in step[3])
             lines.append(f"{i:4d}  {kernel.name:28s} {reads:24s} {writes:30s} {frees}")
         computed = [s for s, kind in enumerate(self.kinds) if kind == "kernel"]
-        total = sum(_owned_bytes(self.values[s]) for s in computed)
+        total = sum(self._bytes(s) for s in computed)
         lines += ["", f"buffers: {len(computed)} computed values, {_mb(total)} if all were "
                       f"kept; live at once (liveness plan): {_mb(self.planned_peak())}"]
         if self.eager_peak is not None and self.replay_peak is not None:
@@ -138,14 +139,8 @@ def _build(result, slots):
     return result[1]
 
 
-def _owned_bytes(value) -> int:
-    return value.nbytes if isinstance(value, np.ndarray) and value.base is None else 0
-
-
-def _describe(value) -> str:
-    if isinstance(value, np.ndarray):
-        return f"{list(value.shape)}{value.dtype.name.replace('float', 'f')}"
-    return "" if value is None else f"={type(value).__name__}"
+def _describe(meta) -> str:
+    return "" if meta is None else f"{list(meta[0])}{meta[1].name.replace('float', 'f')}"
 
 
 def _mb(size: int) -> str:

@@ -11,7 +11,9 @@ and the slots it writes. Three kinds of kernel are recorded, forward and backwar
 
 A value enters a slot in one of three ways: as an argument of the step, as the output of a
 kernel, or as a *constant* (anything else: parameters, optimizer objects, literals). Values
-are matched by identity, so the recorder keeps every one alive until the trace is over.
+are matched by identity: the recorder holds the constants, and computed arrays through weak
+references (so that tracing needs no more memory than the eager step: a dead array's id
+may be reused, and a weak reference then tells the new array from the old).
 While it records, a few entry points are patched (``patched``): that costs the eager mode
 nothing. Anything whose effect the recording could not reproduce is refused with a reason,
 and the caller then stays eager.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import weakref
 
 import numpy as np
 
@@ -48,8 +51,9 @@ class Kernel:
 
 class Recorder:
     def __init__(self):
-        self.values: list = []  # slot -> the traced value
+        self.values: list = []  # slot -> the traced value (a weak reference for arrays computed)
         self.kinds: list = []  # slot -> "argument" | "constant" | "kernel"
+        self.meta: list = []  # slot -> (shape, dtype, bytes it owns) of an array, else None
         self.by_id: dict = {}
         self.side: dict = {}  # id(array) -> (kernel, attribute, array): a primitive's saved value
         self.kernels: list[Kernel] = []
@@ -58,15 +62,22 @@ class Recorder:
 
     # ------------------------------------------------------------------ slots
     def new_slot(self, value, kind) -> int:
-        self.values.append(value)
+        array = isinstance(value, np.ndarray)
+        self.values.append(weakref.ref(value) if array and kind == "kernel" else value)
         self.kinds.append(kind)
+        self.meta.append((value.shape, value.dtype, value.nbytes if value.base is None else 0)
+                         if array else None)
         if not isinstance(value, _UNTRACKED):  # small ints are shared objects: never by identity
             self.by_id[id(value)] = len(self.values) - 1
         return len(self.values) - 1
 
+    def value(self, slot):
+        held = self.values[slot]
+        return held() if isinstance(held, weakref.ref) else held
+
     def find(self, value):
         slot = self.by_id.get(id(value))
-        return slot if slot is not None and self.values[slot] is value else None
+        return slot if slot is not None and self.value(slot) is value else None
 
     def slot(self, value) -> int:
         """The slot holding ``value``; a value computed by no kernel becomes a constant,
@@ -75,7 +86,7 @@ class Recorder:
         if slot is not None:
             return slot
         saved = self.side.pop(id(value), None)
-        if saved is not None and saved[2] is value:
+        if saved is not None and saved[2]() is value:
             kernel, name, _ = saved
             kernel.side_names.append(name)
             kernel.outputs.append(self.new_slot(value, "kernel"))
@@ -100,7 +111,7 @@ class Recorder:
         self.kernels.append(kernel)
         for name, value in vars(fn).items():
             if isinstance(value, np.ndarray) and self.find(value) is None:
-                self.side[id(value)] = (kernel, name, value)
+                self.side[id(value)] = (kernel, name, weakref.ref(value))
 
     def call(self, function, args, kwargs, name=None):
         """Run ``function(*args, **kwargs)`` unrecorded inside, and record it as one kernel."""
