@@ -92,6 +92,9 @@ class CompiledFunction:
         with recording(recorder):
             result = self.fn(*args, **kwargs)
         structure = _structure(result, recorder)
+        for slot, kind in enumerate(recorder.kinds):  # the arguments are the caller's to keep
+            if kind == "argument":
+                recorder.values[slot] = None
         entry.modes = [(m, m.training) for m in recorder.modules]
         if recorder.reason is None and not second:
             entry.first = recorder
