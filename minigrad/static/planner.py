@@ -11,7 +11,14 @@ than the eager step did.
 """
 from __future__ import annotations
 
+import numpy as np
+
+from .. import ops
 from .recorder import Kernel, Recorder
+
+# Elementwise primitives a replay may compute into the memory of a dead operand.
+_IN_PLACE = {ops.Add: np.add, ops.Sub: np.subtract, ops.Mul: np.multiply,
+             ops.ReLU: lambda a, out: np.maximum(a, 0, out=out)}
 
 
 class Program:
@@ -24,7 +31,8 @@ class Program:
         self.template = [v if kind == "constant" else None
                          for v, kind in zip(recorder.values, recorder.kinds)]
         self.last_use = _last_uses(self.kernels, len(self.kinds), _result_slots(result))
-        self.steps = [(_callable(k), tuple(k.inputs), _outputs(k), self._frees(i, k))
+        self.in_place = {}  # kernel index -> the input slot whose memory it reuses
+        self.steps = [(self._callable(i, k), tuple(k.inputs), _outputs(k), self._frees(i, k))
                       for i, k in enumerate(self.kernels)]
         self.eager_peak = self.replay_peak = None  # measured bytes, when known
 
@@ -34,6 +42,28 @@ class Program:
                 and self.last_use[s] == index]
         dead += [s for s in kernel.outputs if self.last_use[s] == -1]
         return tuple(dead)
+
+    def _callable(self, index, kernel: Kernel):
+        """Folding: an elementwise primitive whose operand dies here, owns its memory, has
+        the output's shape and dtype, and no live view, writes its result into it (ReLU
+        into the Linear output it follows, the mask product into the backward's gradient):
+        the same values, one allocation and one pass over memory fewer."""
+        ufunc = _IN_PLACE.get(type(kernel.function))
+        out = self.meta[kernel.outputs[0]] if kernel.outputs else None
+        if ufunc is None or kernel.static or kernel.live_names or kernel.side_names or not out:
+            return _callable(kernel)
+        for position, slot in enumerate(kernel.inputs):
+            meta = self.meta[slot]
+            if (self.kinds[slot] == "kernel" and meta and meta[2] and meta[3] is None
+                    and meta[:2] == out[:2] and self.last_use[slot] == index
+                    and not self._has_live_view(slot, index)):
+                self.in_place[index] = slot
+                return lambda *arrays: ufunc(*arrays, out=arrays[position])
+        return _callable(kernel)
+
+    def _has_live_view(self, slot, index) -> bool:
+        return any(m and m[3] == slot and self.last_use[s] > index
+                   for s, m in enumerate(self.meta))
 
     # --------------------------------------------------------------------- replay
     def run(self, args):
@@ -74,6 +104,8 @@ class Program:
             reads = " ".join(f"%{s}" for s in kernel.inputs if self.kinds[s] != "constant")
             writes = " ".join(f"%{s}{_describe(self.meta[s])}" for s in kernel.outputs)
             frees = " ".join(f"%{s}" for s in step[3])
+            if i in self.in_place:
+                writes += f" (into %{self.in_place[i]})"
             lines.append(f"{i:4d}  {kernel.name:28s} {reads:24s} {writes:30s} {frees}")
         computed = [s for s, kind in enumerate(self.kinds) if kind == "kernel"]
         total = sum(self._bytes(s) for s in computed)

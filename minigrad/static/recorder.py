@@ -65,8 +65,15 @@ class Recorder:
         array = isinstance(value, np.ndarray)
         self.values.append(weakref.ref(value) if array and kind == "kernel" else value)
         self.kinds.append(kind)
-        self.meta.append((value.shape, value.dtype, value.nbytes if value.base is None else 0)
-                         if array else None)
+        # (shape, dtype, bytes it owns, the slot of the array it views; -1 when it is shared
+        # with another slot and must never be written in place)
+        if array:
+            shared = -1 if self.find(value) is not None else None
+            base = None if value.base is None else self.find(value.base)
+            self.meta.append((value.shape, value.dtype, value.nbytes if value.base is None else 0,
+                              shared if shared is not None else base))
+        else:
+            self.meta.append(None)
         if not isinstance(value, _UNTRACKED):  # small ints are shared objects: never by identity
             self.by_id[id(value)] = len(self.values) - 1
         return len(self.values) - 1
