@@ -1,8 +1,8 @@
 """The planner: turn a recording into a replay program, and explain it.
 
-A program is a flat list of steps ``(call, input slots, output slots, slots to free)`` and a
-template of the slots (constants filled in). A replay copies the template, writes the
-arguments into their slots, and runs the steps: no Tensor, no Function, no graph walk.
+A program is a flat list of steps ``(call, input slots, output slots, slots to free)``,
+generated into one straight-line Python function in which every slot is a local variable
+(``source`` shows it): no Tensor, no Function, no graph walk, not even a loop.
 
 Memory is planned by liveness: a value is dropped right after the last kernel that reads it
 (eager mode keeps every saved value until the backward of its node has run, and each
@@ -13,12 +13,24 @@ from __future__ import annotations
 
 import numpy as np
 
+import functools
+
 from .. import ops
+from ..ops._common import normalize_dims
 from .recorder import Kernel, Recorder
 
 # Elementwise primitives a replay may compute into the memory of a dead operand.
 _IN_PLACE = {ops.Add: np.add, ops.Sub: np.subtract, ops.Mul: np.multiply,
              ops.ReLU: lambda a, out: np.maximum(a, 0, out=out)}
+
+# Primitives whose forward checks its arguments before one NumPy call: the checks passed when
+# traced, so a replay makes the call alone (the same call, so the same values).
+_LEAN = {
+    ops.Permute: lambda static, shape: functools.partial(np.transpose, axes=static["dims"]),
+    ops.Sum: lambda static, shape: functools.partial(
+        np.sum, axis=normalize_dims(static.get("dim"), len(shape)),
+        keepdims=static.get("keepdim", False)),
+}
 
 
 class Program:
@@ -34,6 +46,7 @@ class Program:
         self.in_place = {}  # kernel index -> the input slot whose memory it reuses
         self.steps = [(self._callable(i, k), tuple(k.inputs), _outputs(k), self._frees(i, k))
                       for i, k in enumerate(self.kernels)]
+        self.replay = self._generate()
         self.eager_peak = self.replay_peak = None  # measured bytes, when known
 
     def _frees(self, index, kernel: Kernel):
@@ -48,6 +61,9 @@ class Program:
         the output's shape and dtype, and no live view, writes its result into it (ReLU
         into the Linear output it follows, the mask product into the backward's gradient):
         the same values, one allocation and one pass over memory fewer."""
+        lean = _LEAN.get(type(kernel.function))
+        if lean and not kernel.live_names and not kernel.side_names and self.meta[kernel.inputs[0]]:
+            return lean(kernel.static, self.meta[kernel.inputs[0]][0])
         ufunc = _IN_PLACE.get(type(kernel.function))
         out = self.meta[kernel.outputs[0]] if kernel.outputs else None
         if ufunc is None or kernel.static or kernel.live_names or kernel.side_names or not out:
@@ -67,20 +83,40 @@ class Program:
 
     # --------------------------------------------------------------------- replay
     def run(self, args):
-        slots = self.template.copy()
+        return self.replay(args)
+
+    def _generate(self):
+        """The program as one straight-line Python function, each slot a local variable:
+        no loop, no list of slots, and ``del`` where liveness says a value dies."""
+        env = {"_build": _build, "_result": self.result}
+        lines = ["def replay(args):"]
         for slot, index, data in self.arguments:
-            slots[slot] = args[index].data if data else args[index]
-        for call, inputs, outputs, frees in self.steps:
-            value = call(*[slots[i] for i in inputs])
-            if outputs is not None:
-                if type(outputs) is int:
-                    slots[outputs] = value
-                else:
-                    for slot, item in zip(outputs, value):
-                        slots[slot] = item
-            for slot in frees:
-                slots[slot] = None
-        return _build(self.result, slots)
+            lines.append(f"    s{slot} = args[{index}]{'.data' if data else ''}")
+        for i, (call, inputs, outputs, frees) in enumerate(self.steps):
+            env[f"k{i}"] = call
+            for slot in inputs:
+                if self.kinds[slot] == "constant":
+                    env[f"c{slot}"] = self.template[slot]
+            target = ""
+            if type(outputs) is int:
+                target = f"s{outputs} = "
+            elif outputs is not None:
+                target = "".join(f"s{slot}, " for slot in outputs) + "= "
+            lines.append(f"    {target}k{i}({', '.join(self._name(s) for s in inputs)})")
+            if frees:
+                lines.append(f"    del {', '.join(f's{slot}' for slot in frees)}")
+        returned = _result_slots(self.result)
+        for slot in returned:
+            if self.kinds[slot] == "constant":
+                env[f"c{slot}"] = self.template[slot]
+        lines.append("    return _build(_result, {"
+                     + ", ".join(f"{slot}: {self._name(slot)}" for slot in returned) + "})")
+        self.source = "\n".join(lines)
+        exec(self.source, env)  # noqa: S102  (our own generated code, from the recording)
+        return env["replay"]
+
+    def _name(self, slot) -> str:
+        return f"c{slot}" if self.kinds[slot] == "constant" else f"s{slot}"
 
     # -------------------------------------------------------------------- explain
     def planned_peak(self) -> int:
