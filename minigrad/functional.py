@@ -10,6 +10,7 @@ import numpy as np
 
 from . import ops
 from .ops._common import constant, normalize_dims
+from .static.hooks import kernel
 from .tensor import DEFAULT_FLOAT, Tensor, _operands
 
 values_indices = namedtuple("values_indices", ["values", "indices"])
@@ -43,7 +44,7 @@ def matmul(a, b):
 def compare(numpy_compare, a, b) -> Tensor:
     """An elementwise comparison: a bool tensor, carrying no gradient."""
     a, b = _operands(a, b)
-    return Tensor._make(numpy_compare(a.data, b.data), False, None)
+    return Tensor._make(kernel(numpy_compare, a.data, b.data), False, None)
 
 
 def exp(x):
@@ -151,25 +152,32 @@ def min(x, dim=None, keepdim=False):
 
 
 def argmax(x, dim=None, keepdim=False) -> Tensor:
-    data = x.data if dim is None else np.argmax(x.data, axis=dim, keepdims=keepdim)
-    return Tensor._make(np.asarray(np.argmax(data) if dim is None else data, dtype=np.int64),
-                        False, None)
+    return Tensor._make(kernel(_arg, np.argmax, x.data, dim, keepdim), False, None)
 
 
 def argmin(x, dim=None, keepdim=False) -> Tensor:
-    data = x.data if dim is None else np.argmin(x.data, axis=dim, keepdims=keepdim)
-    return Tensor._make(np.asarray(np.argmin(data) if dim is None else data, dtype=np.int64),
-                        False, None)
+    return Tensor._make(kernel(_arg, np.argmin, x.data, dim, keepdim), False, None)
+
+
+def _arg(find, data, dim, keepdim):
+    """The int64 index of the extreme ``find`` picks: over all elements, or along ``dim``."""
+    if dim is None:
+        return np.asarray(find(data), dtype=np.int64)
+    return np.asarray(find(data, axis=dim, keepdims=keepdim), dtype=np.int64)
 
 
 def logsumexp(x, dim, keepdim=False):
     """log(sum(exp(x))) over ``dim``, stable for any magnitude: with m = max(x),
     logsumexp(x) = m + log(sum(exp(x - m))), so exp never overflows. m is a constant
     (its gradient would cancel), and an infinite m is replaced by 0 so inf - inf never occurs."""
-    shift = np.max(x.data, axis=dim, keepdims=True)
-    shift = constant(np.where(np.isfinite(shift), shift, 0).astype(x.dtype, copy=False))
+    shift = constant(kernel(_finite_max, x.data, dim))
     total = (x - shift).exp().sum(dim, keepdim=True).log() + shift
     return total if keepdim else total.squeeze(dim)
+
+
+def _finite_max(data, dim):
+    shift = np.max(data, axis=dim, keepdims=True)
+    return np.where(np.isfinite(shift), shift, 0).astype(data.dtype, copy=False)
 
 
 def log_softmax(x, dim):
@@ -179,7 +187,7 @@ def log_softmax(x, dim):
 
 def softmax(x, dim):
     """exp(x - max) / sum(exp(x - max)) along ``dim``."""
-    shifted = x - constant(np.max(x.data, axis=dim, keepdims=True))
+    shifted = x - constant(kernel(np.max, x.data, dim, keepdims=True))
     e = shifted.exp()
     return e / e.sum(dim, keepdim=True)
 

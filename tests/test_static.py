@@ -11,6 +11,7 @@ import pytest
 import minigrad as mg
 from minigrad import models, nn, optim
 from minigrad.nn import functional as F
+from minigrad.nn.utils import clip_grad_norm_
 
 
 def _mlp_with_dropout():
@@ -205,3 +206,85 @@ def test_cli_train_compile_matches_eager(tmp_path):
         assert result.returncode == 0, result.stderr
         outputs.append(result.stdout.split(" epochs in ")[0])
     assert "test accuracy" in outputs[1] and outputs[0] == outputs[1]
+
+
+def test_writes_to_grad_or_data_outside_the_ops_fall_back_to_eager():
+    def manual_sgd(x):
+        w.grad = None
+        (x * w).sum().backward()
+        w.data = w.data - 0.1 * w.grad.data  # a plain NumPy update: no kernel records it
+        return x * 1.0
+    w = mg.tensor([1.0, 2.0], requires_grad=True)
+    message, _ = _warning_of(mg.compile(manual_sgd), mg.tensor([1.0, 1.0]))
+    assert ".data was set" in message
+    assert w.data.tolist() == pytest.approx([0.6, 1.6])  # all four steps happened
+
+
+def test_gradient_clipping_inside_the_step_is_replayed():
+    model, optimizer, _ = _trainer("mlp adam", compiled=False)
+    eager_model, eager_optimizer, _ = _trainer("mlp adam", compiled=False)
+
+    def step(m, opt, x, y):
+        loss = F.cross_entropy(m(x), y)
+        opt.zero_grad()
+        loss.backward()
+        clip_grad_norm_(m.parameters(), 0.5)
+        opt.step()
+        return loss.detach()
+    compiled = mg.compile(lambda x, y: step(model, optimizer, x, y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for x, y in _batches((20,), 8):
+            a, b = step(eager_model, eager_optimizer, x, y), compiled(x, y)
+            assert a.data.tobytes() == b.data.tobytes()
+    assert compiled.last is not None
+
+
+def test_a_branch_on_computed_values_keeps_the_step_eager():
+    x = mg.tensor([1.0, 2.0], requires_grad=True)
+
+    def power(e):
+        y = (x ** (e * 1.0)).sum()  # the exponent is computed: Pow's backward branches on it
+        x.grad = None
+        y.backward()
+        return x.grad
+    message, results = _warning_of(mg.compile(power), mg.tensor([2.0, 0.0]))
+    assert "branch" in message and results[-1].tolist() == [2.0, 0.0]
+    x2 = mg.tensor([3.0], requires_grad=True)
+    square = mg.compile(lambda t: (t * x2 ** 2).sum().detach())  # a constant exponent: fine
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(4):
+            assert square(mg.tensor([1.0])).item() == 9.0
+
+
+@pytest.mark.parametrize("loss", ["nll", "max", "bce", "mse_pow"])
+def test_losses_and_reductions_with_data_dependent_constants_replay_exactly(loss):
+    mg.manual_seed(0)
+    layer = nn.Linear(6, 10)
+    opt = optim.SGD(layer.parameters(), lr=0.1)
+
+    def step(x, y):
+        out = layer(x)
+        if loss == "nll":
+            value = F.nll_loss(out.log_softmax(1), y)
+        elif loss == "max":
+            value = out.max(1)[0].sum() + out.softmax(1).amax() + out.clamp(-0.1, 0.1).abs().sum()
+        elif loss == "bce":
+            value = F.binary_cross_entropy(out.sigmoid(), (y.reshape(-1, 1) > 1).float().expand(-1, 10))
+        else:
+            value = ((out - 1.0) ** 2).mean() + out.maximum(out * 0.5).sum()
+        opt.zero_grad()
+        value.backward()
+        opt.step()
+        return value.detach()
+    compiled = mg.compile(step)
+    reference = [step(x, y).data.copy() for x, y in _batches((6,), 10, batch=5)]
+    mg.manual_seed(0)
+    layer.__init__(6, 10)
+    opt = optim.SGD(layer.parameters(), lr=0.1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        replayed = [compiled(x, y).data.copy() for x, y in _batches((6,), 10, batch=5)]
+    assert compiled.last is not None
+    assert [r.tobytes() for r in reference] == [r.tobytes() for r in replayed]

@@ -68,5 +68,5 @@ class BinaryCrossEntropy(Function):
         if self.needs_input_grad[0]:
             grad_p = grad * (p - y) / (p * (1.0 - p)).clamp(min=1e-12)
         if self.needs_input_grad[1]:
-            grad_y = grad * constant(self.log_1mp - self.log_p)
+            grad_y = grad * constant(kernel(np.subtract, self.log_1mp, self.log_p))
         return grad_p, grad_y

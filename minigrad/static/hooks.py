@@ -27,3 +27,16 @@ def kernel(function, *args, **kwargs):
     if recorder is None:
         return function(*args, **kwargs)
     return recorder.call(function, args, kwargs)
+
+
+def branch(function, *args):
+    """``function(*args)``, a value a Python ``if`` depends on (``(b == 0).any()``).
+
+    A replay cannot take another branch than its trace did; so while a step is traced, a
+    branch on a value that a replay would compute anew (anything but a constant) keeps the
+    step eager, with a warning. A branch on constants (the exponent of ``x ** 2``) is fine.
+    """
+    recorder = ACTIVE.recorder
+    if recorder is not None:
+        recorder.branch(function, args)
+    return function(*args)

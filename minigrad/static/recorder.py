@@ -100,6 +100,12 @@ class Recorder:
             return kernel.outputs[-1]
         return self.new_slot(value, "constant")
 
+    def branch(self, function, args):
+        for value in args:
+            slot = self.find(value)
+            if slot is not None and self.kinds[slot] != "constant":
+                self.refuse(f"a Python branch ({_name(function)}) depends on computed values")
+
     def refuse(self, reason: str):
         if self.reason is None:
             self.reason = reason
@@ -109,8 +115,13 @@ class Recorder:
         """Record a primitive. A parameter that is itself a kernel's output (an index
         computed from data) is fed anew by the replay; the others are fixed."""
         inputs = [self.slot(a) for a in arrays]
+        for value in params.values():  # an index tuple holding computed arrays: built anew
+            if isinstance(value, tuple) and any(self.find(v) is not None for v in value
+                                                if isinstance(v, np.ndarray)):
+                self.record(_pack, [self.slot(v) for v in value], {}, value, "pack index",
+                            many=False)
         live = {name: self.find(v) for name, v in params.items()
-                if isinstance(v, (np.ndarray, float)) and self.find(v) is not None}
+                if isinstance(v, (np.ndarray, float, tuple)) and self.find(v) is not None}
         static = {k: v for k, v in params.items() if k not in live}
         kernel = Kernel(type(fn).__name__, None, inputs + list(live.values()),
                         [self.new_slot(output, "kernel")], (type(fn), tuple(static)))
@@ -131,8 +142,8 @@ class Recorder:
         self.record(function, inputs, kwargs, result, name)
         return result
 
-    def record(self, function, inputs, kwargs, result, name=None):
-        many = isinstance(result, tuple)
+    def record(self, function, inputs, kwargs, result, name=None, many=None):
+        many = isinstance(result, tuple) if many is None else many
         outputs = [] if result is None else [self.new_slot(v, "kernel")
                                              for v in (result if many else (result,))]
         owner = getattr(function, "__self__", None)
@@ -142,6 +153,10 @@ class Recorder:
         kernel = Kernel(name or _name(function), call, inputs, outputs, key, many)
         kernel.static = dict(kwargs)
         self.kernels.append(kernel)
+
+
+def _pack(*items):
+    return items
 
 
 def _name(function) -> str:
@@ -200,7 +215,11 @@ def _traced_accumulate(leaf, grad, create_graph, handed_to_leaves):
     copy = bool(data.base is not None or id(data) in handed_to_leaves
                 or not data.flags.writeable or not data.flags.c_contiguous)
     inputs = [recorder.slot(leaf), recorder.slot(data)]
-    _original_accumulate(leaf, grad, create_graph, handed_to_leaves)
+    hooks.ACTIVE.recorder = None  # the engine's own write of .grad: recorded just below
+    try:
+        _original_accumulate(leaf, grad, create_graph, handed_to_leaves)
+    finally:
+        hooks.ACTIVE.recorder = recorder
     recorder.record(accumulate_grad, inputs, {"copy": copy}, None, "accumulate grad")
 
 
@@ -241,6 +260,26 @@ def _module_call(method):
     return traced
 
 
+def _guarded(member, what):
+    """A tensor's ``data`` or ``grad`` slot, refusing (while tracing) a write that no kernel
+    records: a replay would not repeat it (clip_grad_norm_, ``p.data -= lr * p.grad.data``)."""
+    def get(self):
+        return member.__get__(self, Tensor)
+
+    def set_(self, value):
+        recorder = hooks.ACTIVE.recorder
+        if recorder is not None:
+            try:
+                old = member.__get__(self, Tensor)
+            except AttributeError:  # a tensor being made: nothing is replaced
+                old = None
+            if old is not None or (value is not None and what == ".grad"):
+                recorder.refuse(f"a tensor's {what} was set inside the step by code outside "
+                                "minigrad's ops (wrap it in minigrad.static.hooks.kernel)")
+        member.__set__(self, value)
+    return property(get, set_)
+
+
 _READS = {"item": ".item()", "tolist": ".tolist()", "numpy": ".numpy()",
           "__float__": "float(tensor)", "__int__": "int(tensor)", "__bool__": "a tensor in an if",
           "__array__": "np.asarray(tensor)"}
@@ -261,6 +300,8 @@ def _patches():
                                               f"{what} inside the step reads a value")))
     for name in ("register_hook", "retain_grad"):
         found.append((Tensor, name, _refusing(getattr(Tensor, name), f"tensor.{name}()")))
+    found += [(Tensor, "data", _guarded(Tensor.__dict__["data"], ".data")),
+              (Tensor, "grad", _guarded(Tensor.__dict__["grad"], ".grad"))]
     for name in ("_inplace", "__setitem__"):
         found.append((Tensor, name, _refusing(getattr(Tensor, name),
                                               "an in-place tensor operation")))

@@ -61,8 +61,9 @@ def _target_distribution(shape, target, weight, dtype, ignore_index, label_smoot
         # The common case (every weight 1, nothing ignored), in a few NumPy calls.
         q = np.zeros((n, classes), dtype=dtype)
         q[np.arange(n), target] = 1.0
-        scale = None if reduction == "none" else 1.0 if reduction == "sum" else \
-            float(np.divide(1.0, np.float64(n)))
+        with np.errstate(divide="ignore"):  # an empty batch: 1/0 = inf, and 0 * inf = nan
+            scale = None if reduction == "none" else 1.0 if reduction == "sum" else \
+                float(np.divide(1.0, np.float64(n)))
         return q, scale
     w = _class_weights(weight, classes, dtype)
     valid = target != ignore_index
@@ -107,15 +108,24 @@ def nll_loss(log_probs: Tensor, target, weight=None, ignore_index: int = -100,
              reduction: str = "mean") -> Tensor:
     """loss_i = -w_{t_i} * log_probs[i, t_i]; 'mean' divides by sum_i w_{t_i} (non-ignored)."""
     _check_reduction(reduction)
-    target = _class_targets(log_probs.shape, target, ignore_index, "nll_loss")
-    w = _class_weights(weight, log_probs.shape[1], log_probs.dtype)
+    target = target.data if isinstance(target, Tensor) else target
+    weight = weight.data if isinstance(weight, Tensor) else weight
+    rows, safe_target, row_weight, total = kernel(_nll_rows, log_probs.shape, target, weight,
+                                                  log_probs.dtype, ignore_index)
+    losses = -log_probs[rows, safe_target] * constant(row_weight)
+    if reduction == "mean":
+        return losses.sum() / constant(total)
+    return _reduce(losses, reduction)
+
+
+def _nll_rows(shape, target, weight, dtype, ignore_index):
+    """The picked positions of nll_loss, each row's weight (0 when ignored) and their sum."""
+    target = _class_targets(shape, target, ignore_index, "nll_loss")
+    w = _class_weights(weight, shape[1], dtype)
     valid = target != ignore_index
     safe_target = np.where(valid, target, 0)
-    row_weight = np.where(valid, w[safe_target], 0).astype(log_probs.dtype)
-    losses = -log_probs[np.arange(len(target)), safe_target] * constant(row_weight)
-    if reduction == "mean":
-        return losses.sum() / constant(np.asarray(row_weight.sum(), dtype=log_probs.dtype))
-    return _reduce(losses, reduction)
+    row_weight = np.where(valid, w[safe_target], 0).astype(dtype)
+    return np.arange(len(target)), safe_target, row_weight, np.asarray(row_weight.sum(), dtype=dtype)
 
 
 def _check_same_shape(x: Tensor, y, name: str) -> Tensor:
@@ -144,13 +154,17 @@ def binary_cross_entropy(p: Tensor, y, weight=None, reduction: str = "mean") -> 
     1 gives a finite loss (one primitive, with PyTorch's backward)."""
     _check_reduction(reduction)
     y = _check_same_shape(p, y, "binary_cross_entropy")
-    if ((p.data < 0) | (p.data > 1)).any():
-        raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1 "
-                         "(apply a sigmoid, or use binary_cross_entropy_with_logits)")
+    kernel(_check_probabilities, p.data)  # a kernel: a replay checks every step's input too
     losses = ops.BinaryCrossEntropy.apply(p, y.astype(p.dtype))
     if weight is not None:
         losses = losses * weight
     return _reduce(losses, reduction)
+
+
+def _check_probabilities(p):
+    if ((p < 0) | (p > 1)).any():
+        raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1 "
+                         "(apply a sigmoid, or use binary_cross_entropy_with_logits)")
 
 
 def binary_cross_entropy_with_logits(x: Tensor, y, weight=None, pos_weight=None,
