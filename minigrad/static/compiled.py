@@ -116,11 +116,12 @@ class CompiledFunction:
             warnings.warn(f"minigrad.compile: running {getattr(self.fn, '__name__', 'the step')} "
                           f"eagerly: {reason}", RuntimeWarning, stacklevel=3)
 
-    def explain(self) -> str:
-        """The kernels, buffers and memory of the most recently replayed signature."""
-        if self.last is None:
-            return "nothing replayed yet: a step is run eagerly on its first three calls"
-        return self.last.program.explain()
+    def explain(self, file=None) -> None:
+        """Print the kernels, buffers and memory of the most recently replayed signature
+        (to ``file``, default stdout)."""
+        text = ("nothing replayed yet: a step is run eagerly on its first three calls"
+                if self.last is None else self.last.program.explain())
+        print(text, file=file)
 
 
 def _measured(function, *args, **kwargs):

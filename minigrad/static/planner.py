@@ -27,6 +27,7 @@ _IN_PLACE = {ops.Add: np.add, ops.Sub: np.subtract, ops.Mul: np.multiply,
 # traced, so a replay makes the call alone (the same call, so the same values).
 _LEAN = {
     ops.Permute: lambda static, shape: functools.partial(np.transpose, axes=static["dims"]),
+    ops.MatMul: lambda static, shape: np.matmul,
     ops.Sum: lambda static, shape: functools.partial(
         np.sum, axis=normalize_dims(static.get("dim"), len(shape)),
         keepdims=static.get("keepdim", False)),
