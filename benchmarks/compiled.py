@@ -83,3 +83,70 @@ def per_kernel_microseconds(repeats=2000) -> float:
             b = b + one
     direct = (time.perf_counter() - start) / repeats
     return (replay - direct) / kernels * 1e6
+
+
+def step_medians(batch_size, optimizer="adam", steps=400, with_torch=True):
+    """Median seconds per training step of the hand-written NumPy MLP, eager minigrad,
+    compiled minigrad and (when installed) PyTorch, interleaved step by step: a slow moment
+    of a shared machine then hits every side alike, and the median ignores it."""
+    from .numpy_mlp import NumpyAdam, NumpyMLP, NumpyMomentum
+    from .workloads import TorchMLP, initial_weights, mnist_arrays
+    images, labels = mnist_arrays()
+    eager = MinigradMLP(images, labels, optimizer, batch_size, fraction=0.05)
+    compiled = CompiledMLP(images, labels, optimizer, batch_size, fraction=0.05)
+    reference = NumpyMLP(initial_weights())
+    reference_optimizer = (NumpyAdam if optimizer == "adam" else NumpyMomentum)(reference.params)
+    batches = [b for b in compiled.loader if len(b[1]) == batch_size]
+
+    def eager_step(x, y):
+        loss = nn.functional.cross_entropy(eager.model(x), y)
+        eager.optimizer.zero_grad()
+        loss.backward()
+        eager.optimizer.step()
+
+    def numpy_step(x, y):
+        reference.loss_and_grads(x.data, y.data)
+        reference_optimizer.step(reference.grads)
+    sides = {"numpy": numpy_step, "eager": eager_step, "compiled": compiled.step}
+    if with_torch:
+        torch_mlp = TorchMLP(images, labels, optimizer, batch_size, fraction=0.01)
+        torch = torch_mlp.torch
+
+        def torch_step(x, y, model=torch_mlp.model, opt=torch_mlp.optimizer):
+            loss = torch.nn.functional.cross_entropy(model(torch.from_numpy(x.data)),
+                                                     torch.from_numpy(y.data))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        sides["torch"] = torch_step
+    times = {name: [] for name in sides}
+    for index in range(steps + 10):
+        x, y = batches[index % len(batches)]
+        for name, step in sides.items():
+            start = time.perf_counter()
+            step(x, y)
+            if index >= 10:  # after the traces and warm-up
+                times[name].append(time.perf_counter() - start)
+    return {name: float(np.median(t)) for name, t in times.items()}
+
+
+def main():
+    try:
+        import torch
+        torch.set_num_threads(1)
+        with_torch = True
+    except ImportError:
+        with_torch = False
+    for optimizer in ("adam", "momentum"):
+        for batch in (32, 128):
+            m = step_medians(batch, optimizer, with_torch=with_torch)
+            ratios = "  ".join(f"{k}/numpy {v / m['numpy']:.2f}" for k, v in m.items()
+                               if k != "numpy")
+            torch_ratio = f"  compiled/torch {m['compiled'] / m['torch']:.2f}" if "torch" in m else ""
+            print(f"MLP {optimizer} b{batch}: numpy {m['numpy'] * 1e3:.2f} ms/step  {ratios}"
+                  f"{torch_ratio}", flush=True)
+    print(f"replay overhead: {per_kernel_microseconds():.2f} us per kernel")
+
+
+if __name__ == "__main__":
+    main()

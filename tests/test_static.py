@@ -291,3 +291,8 @@ def test_losses_and_reductions_with_data_dependent_constants_replay_exactly(loss
         replayed = [compiled(x, y).data.copy() for x, y in _batches((6,), 10, batch=5)]
     assert compiled.last is not None
     assert [r.tobytes() for r in reference] == [r.tobytes() for r in replayed]
+
+
+def test_benchmark_replay_overhead_runs():
+    from benchmarks.compiled import per_kernel_microseconds
+    assert 0 < per_kernel_microseconds(repeats=20) < 1000
