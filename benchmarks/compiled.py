@@ -142,7 +142,8 @@ def main():
             m = step_medians(batch, optimizer, with_torch=with_torch)
             ratios = "  ".join(f"{k}/numpy {v / m['numpy']:.2f}" for k, v in m.items()
                                if k != "numpy")
-            torch_ratio = f"  compiled/torch {m['compiled'] / m['torch']:.2f}" if "torch" in m else ""
+            torch_ratio = (f"  compiled/torch {m['compiled'] / m['torch']:.2f}"
+                           if "torch" in m else "")
             print(f"MLP {optimizer} b{batch}: numpy {m['numpy'] * 1e3:.2f} ms/step  {ratios}"
                   f"{torch_ratio}", flush=True)
     print(f"replay overhead: {per_kernel_microseconds():.2f} us per kernel")

@@ -274,7 +274,8 @@ def test_losses_and_reductions_with_data_dependent_constants_replay_exactly(loss
         elif loss == "max":
             value = out.max(1)[0].sum() + out.softmax(1).amax() + out.clamp(-0.1, 0.1).abs().sum()
         elif loss == "bce":
-            value = F.binary_cross_entropy(out.sigmoid(), (y.reshape(-1, 1) > 1).float().expand(-1, 10))
+            labels = (y.reshape(-1, 1) > 1).float().expand(-1, 10)
+            value = F.binary_cross_entropy(out.sigmoid(), labels)
         else:
             value = ((out - 1.0) ** 2).mean() + out.maximum(out * 0.5).sum()
         opt.zero_grad()

@@ -30,7 +30,8 @@ import numpy as np
 from ..grad_mode import _grad_mode
 from ..tensor import Tensor
 from .planner import Program
-from .recorder import Recorder, recording
+from .patches import recording
+from .recorder import Recorder
 
 
 def compile(fn):  # noqa: A001  (PyTorch's name)

@@ -125,7 +125,8 @@ def _nll_rows(shape, target, weight, dtype, ignore_index):
     valid = target != ignore_index
     safe_target = np.where(valid, target, 0)
     row_weight = np.where(valid, w[safe_target], 0).astype(dtype)
-    return np.arange(len(target)), safe_target, row_weight, np.asarray(row_weight.sum(), dtype=dtype)
+    total = np.asarray(row_weight.sum(), dtype=dtype)
+    return np.arange(len(target)), safe_target, row_weight, total
 
 
 def _check_same_shape(x: Tensor, y, name: str) -> Tensor:
