@@ -64,6 +64,7 @@ class CompiledFunction:
             self.last = entry
             if not entry.replayed:
                 entry.replayed = True
+                entry.program.prepare()
                 result, entry.program.replay_peak = _measured(entry.program.run, args)
                 return result
             return entry.program.run(args)
@@ -99,6 +100,7 @@ class CompiledFunction:
         entry.modes = [(m, m.training) for m in recorder.modules]
         if recorder.reason is None and not second:
             entry.first = recorder
+            recorder.compact()
         elif recorder.reason is None:
             mismatch = _compare(entry.first, recorder)
             if mismatch is None:

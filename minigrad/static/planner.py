@@ -47,7 +47,7 @@ class Program:
         self.in_place = {}  # kernel index -> the input slot whose memory it reuses
         self.steps = [(self._callable(i, k), tuple(k.inputs), _outputs(k), self._frees(i, k))
                       for i, k in enumerate(self.kernels)]
-        self.replay = self._generate()
+        self.replay = None  # generated at the first replay, when the traced step's memory is gone
         self.eager_peak = self.replay_peak = None  # measured bytes, when known
 
     def _frees(self, index, kernel: Kernel):
@@ -83,6 +83,10 @@ class Program:
                    for s, m in enumerate(self.meta))
 
     # --------------------------------------------------------------------- replay
+    def prepare(self):
+        if self.replay is None:
+            self.replay = self._generate()
+
     def run(self, args):
         return self.replay(args)
 

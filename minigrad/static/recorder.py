@@ -101,6 +101,15 @@ class Recorder:
             if slot is not None and self.kinds[slot] != "constant":
                 self.refuse(f"a Python branch ({_name(function)}) depends on computed values")
 
+    def compact(self):
+        """Keep only what a comparison with the next recording needs (kernel keys, wiring,
+        constants), so that holding this recording costs the next traced step little."""
+        self.by_id, self.side, self.meta, self.modules = {}, {}, [], []
+        self.values = [v if kind == "constant" else None
+                       for v, kind in zip(self.values, self.kinds)]
+        for kernel in self.kernels:
+            kernel.function = kernel.call = None
+
     def refuse(self, reason: str):
         if self.reason is None:
             self.reason = reason
