@@ -30,6 +30,7 @@ import numpy as np
 from ..grad_mode import _grad_mode
 from ..tensor import Tensor
 from .planner import Program
+from . import hooks
 from .patches import recording
 from .recorder import Recorder
 
@@ -52,6 +53,10 @@ class CompiledFunction:
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args, **kwargs):
+        if hooks.ACTIVE.recorder is not None:
+            # Called inside another compiled function's trace: run the ops, so that the
+            # outer recording sees them (a replay of ours would bypass its recorder).
+            return self.fn(*args, **kwargs)
         key = _signature(args, kwargs)
         if key is None:
             self._warn("an argument is not a tensor, an array or a hashable value")
@@ -196,7 +201,7 @@ def _compare(first: Recorder, second: Recorder):
         if kind != first.kinds[slot]:
             return "the kernels were wired differently on two calls"
         if kind == "constant" and not _same_constant(x, y):
-            user = next(k.name for k in second.kernels if slot in k.inputs)
+            user = next((k.name for k in second.kernels if slot in k.inputs), "the result")
             return (f"{user} read a value computed outside minigrad's ops that changed "
                     f"between two calls ({_what(y)}); wrap that code in "
                     "minigrad.static.hooks.kernel(...)")

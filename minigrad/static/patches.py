@@ -54,6 +54,7 @@ def accumulate_grad(leaf, data, copy):
         data = np.array(data, order="C")
     leaf.grad = (Tensor._make(data, False, None) if leaf.grad is None
                  else Tensor._make(leaf.grad.data + data, False, None))
+    return leaf.grad.data  # a value of the recording: the step may return it
 
 
 def _traced_accumulate(leaf, grad, create_graph, handed_to_leaves):
@@ -74,7 +75,9 @@ def _traced_accumulate(leaf, grad, create_graph, handed_to_leaves):
         _original_accumulate(leaf, grad, create_graph, handed_to_leaves)
     finally:
         hooks.ACTIVE.recorder = recorder
-    recorder.record(accumulate_grad, inputs, {"copy": copy}, None, "accumulate grad")
+    recorder.record(accumulate_grad, inputs, {"copy": copy}, leaf.grad.data, "accumulate grad")
+    shape, dtype, owned, _ = recorder.meta[-1]
+    recorder.meta[-1] = (shape, dtype, owned, -1)  # the leaf holds it: never written in place
 
 
 def _opaque(method):
@@ -127,11 +130,27 @@ def _guarded(member, what):
                 old = member.__get__(self, Tensor)
             except AttributeError:  # a tensor being made: nothing is replaced
                 old = None
-            if old is not None or (value is not None and what == ".grad"):
+            if what == ".grad" and value is None and _made(self):  # p.grad = None: replayed
+                recorder.record(clear_grad, [recorder.slot(self)], {}, None, "clear grad")
+            elif old is not None or (value is not None and what == ".grad"):
                 recorder.refuse(f"a tensor's {what} was set inside the step by code outside "
                                 "minigrad's ops (wrap it in minigrad.static.hooks.kernel)")
         member.__set__(self, value)
     return property(get, set_)
+
+
+def _made(tensor) -> bool:
+    """False while a tensor is being constructed (its slots are set one by one)."""
+    try:
+        tensor._version
+    except AttributeError:
+        return False
+    return True
+
+
+def clear_grad(tensor):
+    """``tensor.grad = None``, as a replay does it."""
+    tensor.grad = None
 
 
 _READS = {"item": ".item()", "tolist": ".tolist()", "numpy": ".numpy()",
