@@ -351,3 +351,13 @@ def test_a_gradient_read_after_backward_is_never_overwritten_in_place():
         for _ in range(5):
             assert compiled(mg.tensor([1.0, 2.0])).tolist() == [3.0, 6.0]
             assert w.grad.tolist() == [1.0, 2.0]
+
+
+def test_arguments_a_replay_cannot_feed_keep_the_call_eager():
+    f = mg.compile(lambda x, scale=1.0: x * scale)
+    with pytest.warns(RuntimeWarning, match="keyword tensor"):
+        assert f(mg.tensor([1.0]), scale=mg.tensor(2.0)).tolist() == [2.0]
+    g = mg.compile(lambda x: x * 2.0)
+    with pytest.warns(RuntimeWarning, match="an array"):
+        assert g(np.ones(1, np.float32)).tolist() == [2.0]
+    assert not f.entries and not g.entries

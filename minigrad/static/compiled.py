@@ -29,9 +29,9 @@ import numpy as np
 
 from ..grad_mode import _grad_mode
 from ..tensor import Tensor
-from .planner import Program
 from . import hooks
 from .patches import recording
+from .planner import Program
 from .recorder import Recorder
 
 
@@ -59,7 +59,8 @@ class CompiledFunction:
             return self.fn(*args, **kwargs)
         key = _signature(args, kwargs)
         if key is None:
-            self._warn("an argument is not a tensor, an array or a hashable value")
+            self._warn("an argument is an array, a keyword tensor or an unhashable value "
+                       "(pass tensors positionally)")
             return self.fn(*args, **kwargs)
         entry = self._find(key)
         if entry is None:
@@ -158,6 +159,9 @@ class _Entry:
 
 def _signature(args, kwargs):
     parts = [_grad_mode.enabled]
+    for value in kwargs.values():
+        if isinstance(value, (Tensor, np.ndarray)):
+            return None  # only positional tensors are fed anew to a replay
     for value in list(args) + sorted(kwargs.items()):
         if isinstance(value, Tensor):
             parts.append(("tensor", value.shape, value.dtype.str, value.requires_grad))
