@@ -361,3 +361,24 @@ def test_arguments_a_replay_cannot_feed_keep_the_call_eager():
     with pytest.warns(RuntimeWarning, match="an array"):
         assert g(np.ones(1, np.float32)).tolist() == [2.0]
     assert not f.entries and not g.entries
+
+
+def _strided_view(a):
+    from numpy.lib.stride_tricks import as_strided
+    return as_strided(a, (2,), a.strides)
+
+
+def test_no_value_is_written_in_place_while_a_view_of_it_is_alive():
+    from minigrad.static.hooks import kernel
+
+    def step(x):
+        h = x * 2.0
+        view = mg.Tensor(kernel(_strided_view, h.data))
+        out = h.relu()  # ReLU could fold into h, but the strided view of h is read below
+        return (out + view.sum()).detach()
+    compiled = mg.compile(step)
+    x = mg.tensor([-1.0, 3.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        results = [compiled(x).tolist() for _ in range(5)]
+    assert results[-1] == step(x).tolist() == [4.0, 10.0]

@@ -64,7 +64,7 @@ class Recorder:
         # with another slot and must never be written in place)
         if array:
             shared = -1 if self.find(value) is not None else None
-            base = None if value.base is None else self.find(value.base)
+            base = self._owner(value)
             self.meta.append((value.shape, value.dtype, value.nbytes if value.base is None else 0,
                               shared if shared is not None else base))
         else:
@@ -72,6 +72,17 @@ class Recorder:
         if not isinstance(value, _UNTRACKED):  # small ints are shared objects: never by identity
             self.by_id[id(value)] = len(self.values) - 1
         return len(self.values) - 1
+
+    def _owner(self, array):
+        """The slot of the array whose memory ``array`` views, following the chain of bases
+        (a strided view's base is a wrapper around the viewed array); None for a copy."""
+        base = array.base
+        while base is not None:
+            slot = self.find(base)
+            if slot is not None:
+                return slot
+            base = getattr(base, "base", None)
+        return None
 
     def value(self, slot):
         held = self.values[slot]
