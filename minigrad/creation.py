@@ -2,6 +2,7 @@
 import numpy as np
 
 from .random import generator
+from .static.hooks import kernel
 from .tensor import DEFAULT_FLOAT, Tensor, _shape_args
 
 
@@ -56,14 +57,19 @@ def eye(n, m=None, dtype=None, requires_grad=False) -> Tensor:
 
 def randn(*shape, dtype=None, requires_grad=False) -> Tensor:
     """Standard normal samples from the framework's generator."""
-    data = generator().standard_normal(_shape_args(shape), dtype=np.dtype(dtype or DEFAULT_FLOAT))
+    data = kernel(_draw, "standard_normal", _shape_args(shape), np.dtype(dtype or DEFAULT_FLOAT))
     return Tensor(data, requires_grad=requires_grad)
 
 
 def rand(*shape, dtype=None, requires_grad=False) -> Tensor:
     """Uniform samples in [0, 1) from the framework's generator."""
-    data = generator().random(_shape_args(shape), dtype=np.dtype(dtype or DEFAULT_FLOAT))
+    data = kernel(_draw, "random", _shape_args(shape), np.dtype(dtype or DEFAULT_FLOAT))
     return Tensor(data, requires_grad=requires_grad)
+
+
+def _draw(method, shape, dtype):
+    """Samples from the framework's generator; a kernel, so a compiled step draws anew."""
+    return getattr(generator(), method)(shape, dtype=dtype)
 
 
 def randint(low, high=None, size=None, dtype=np.int64) -> Tensor:
@@ -75,4 +81,8 @@ def randint(low, high=None, size=None, dtype=np.int64) -> Tensor:
     if high <= low:
         raise ValueError(f"randint needs low < high; got low={low}, high={high}")
     size = (size,) if isinstance(size, int) else tuple(size)
-    return Tensor(generator().integers(low, high, size=size, dtype=dtype))
+    return Tensor(kernel(_integers, low, high, size, dtype))
+
+
+def _integers(low, high, size, dtype):
+    return generator().integers(low, high, size=size, dtype=dtype)

@@ -382,3 +382,18 @@ def test_no_value_is_written_in_place_while_a_view_of_it_is_alive():
         warnings.simplefilter("error")
         results = [compiled(x).tolist() for _ in range(5)]
     assert results[-1] == step(x).tolist() == [4.0, 10.0]
+
+
+def test_random_tensors_made_inside_the_step_are_drawn_anew_by_each_replay():
+    def noisy(x):
+        return x + mg.randn(3) * 0.1 + mg.rand(3) + mg.randint(0, 5, (3,))
+    compiled = mg.compile(noisy)
+    x = mg.tensor([1.0, 2.0, 3.0])
+    mg.manual_seed(3)
+    eager = [noisy(x).data.copy() for _ in range(6)]
+    mg.manual_seed(3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        replayed = [compiled(x).data.copy() for _ in range(6)]
+    assert compiled.last is not None
+    assert [a.tobytes() for a in eager] == [b.tobytes() for b in replayed]
