@@ -397,3 +397,23 @@ def test_random_tensors_made_inside_the_step_are_drawn_anew_by_each_replay():
         replayed = [compiled(x).data.copy() for _ in range(6)]
     assert compiled.last is not None
     assert [a.tobytes() for a in eager] == [b.tobytes() for b in replayed]
+
+
+def _same_array(a):
+    return np.asarray(a)  # returns its argument itself
+
+
+def test_an_array_held_in_two_slots_is_never_written_in_place():
+    from minigrad.static.hooks import kernel
+
+    def step(x):
+        h = x * 2.0
+        alias = mg.Tensor(kernel(_same_array, h.data))
+        out = h.relu()  # h dies here, but the same array lives on as `alias`
+        return (out + alias).detach()
+    compiled = mg.compile(step)
+    x = mg.tensor([-1.0, 3.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        results = [compiled(x).tolist() for _ in range(5)]
+    assert results[-1] == step(x).tolist() == [-2.0, 12.0]

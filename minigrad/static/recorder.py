@@ -48,7 +48,9 @@ class Recorder:
     def __init__(self):
         self.values: list = []  # slot -> the traced value (a weak reference for arrays computed)
         self.kinds: list = []  # slot -> "argument" | "constant" | "kernel"
-        self.meta: list = []  # slot -> (shape, dtype, bytes it owns) of an array, else None
+        # slot -> (shape, dtype, bytes it owns, the slot whose memory it views or -1 when it
+        # must never be written in place) for an array, else None
+        self.meta: list = []
         self.by_id: dict = {}
         self.side: dict = {}  # id(array) -> (kernel, attribute, array): a primitive's saved value
         self.kernels: list[Kernel] = []
@@ -60,13 +62,13 @@ class Recorder:
         array = isinstance(value, np.ndarray)
         self.values.append(weakref.ref(value) if array and kind == "kernel" else value)
         self.kinds.append(kind)
-        # (shape, dtype, bytes it owns, the slot of the array it views; -1 when it is shared
-        # with another slot and must never be written in place)
         if array:
-            shared = -1 if self.find(value) is not None else None
-            base = self._owner(value)
+            other = self.find(value)  # the same array in two slots: neither is written in place
+            if other is not None and self.meta[other]:
+                self.meta[other] = self.meta[other][:3] + (-1,)
+            owner = -1 if other is not None else self._owner(value)
             self.meta.append((value.shape, value.dtype, value.nbytes if value.base is None else 0,
-                              shared if shared is not None else base))
+                              owner))
         else:
             self.meta.append(None)
         if not isinstance(value, _UNTRACKED):  # small ints are shared objects: never by identity
@@ -162,8 +164,7 @@ class Recorder:
         outputs = [] if result is None else [self.new_slot(v, "kernel")
                                              for v in (result if many else (result,))]
         owner = getattr(function, "__self__", None)
-        key = (getattr(function, "__func__", function), owner if owner is not None else None,
-               tuple(kwargs))
+        key = (getattr(function, "__func__", function), owner, tuple(kwargs))
         call = functools.partial(function, **kwargs) if kwargs else function
         kernel = Kernel(name or _name(function), call, inputs, outputs, key, many)
         kernel.static = dict(kwargs)
