@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import ops
 from ..ops._common import normalize_dims
+from ..tensor import Tensor
 from .recorder import Kernel, Recorder
 
 # Elementwise primitives a replay may compute into the memory of a dead operand.
@@ -130,8 +131,17 @@ class Program:
         for (_, _, _, frees), kernel in zip(self.steps, self.kernels):
             alive += sum(self._bytes(s) for s in kernel.outputs)
             peak = max(peak, alive)
-            alive -= sum(self._bytes(s) for s in frees)
+            # An array held elsewhere too (a gradient handed to its leaf) outlives its slot.
+            alive -= sum(self._bytes(s) for s in frees if self.meta[s] and self.meta[s][3] != -1)
         return peak
+
+    def _label(self, slot) -> str:
+        if self.kinds[slot] != "constant":
+            return f"%{slot}"
+        value = self.template[slot]
+        # Arrays bigger than a scalar, and tensors (a leaf receiving its gradient).
+        return f"${slot}" if isinstance(value, Tensor) or (self.meta[slot] and self.meta[slot][0]) \
+            else ""
 
     def _bytes(self, slot) -> int:
         return self.meta[slot][2] if self.meta[slot] else 0
@@ -139,10 +149,12 @@ class Program:
     def explain(self) -> str:
         lines = [f"{len(self.kernels)} kernels, {len(self.kinds)} slots "
                  f"({self.kinds.count('kernel')} computed, {self.kinds.count('constant')} "
-                 f"constant, {self.kinds.count('argument')} arguments)", "",
+                 f"constant, {self.kinds.count('argument')} arguments)",
+                 "%n: a value of the step; $n: a parameter, a tensor receiving its gradient "
+                 "or another value that lives on", "",
                  f"{'#':>4s}  {'kernel':28s} {'reads':24s} {'writes':30s} frees"]
         for i, (kernel, step) in enumerate(zip(self.kernels, self.steps)):
-            reads = " ".join(f"%{s}" for s in kernel.inputs if self.kinds[s] != "constant")
+            reads = " ".join(self._label(s) for s in kernel.inputs if self._label(s))
             writes = " ".join(f"%{s}{_describe(self.meta[s])}" for s in kernel.outputs)
             frees = " ".join(f"%{s}" for s in step[3])
             if i in self.in_place:
@@ -203,7 +215,6 @@ def _result_slots(result):
 
 def _build(result, slots):
     """The step's return value: tensors made from the slots, in the traced structure."""
-    from ..tensor import Tensor
     if isinstance(result, tuple) and len(result) == 2 and result[0] == "slot":
         return Tensor._make(slots[result[1]], False, None)
     if isinstance(result, list):

@@ -67,8 +67,8 @@ class Recorder:
             if other is not None and self.meta[other]:
                 self.meta[other] = self.meta[other][:3] + (-1,)
             owner = -1 if other is not None else self._owner(value)
-            self.meta.append((value.shape, value.dtype, value.nbytes if value.base is None else 0,
-                              owner))
+            owned = value.nbytes if value.base is None and other is None else 0
+            self.meta.append((value.shape, value.dtype, owned, owner))
         else:
             self.meta.append(None)
         if not isinstance(value, _UNTRACKED):  # small ints are shared objects: never by identity
