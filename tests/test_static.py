@@ -417,3 +417,22 @@ def test_an_array_held_in_two_slots_is_never_written_in_place():
         warnings.simplefilter("error")
         results = [compiled(x).tolist() for _ in range(5)]
     assert results[-1] == step(x).tolist() == [-2.0, 12.0]
+
+
+def test_tracing_leaves_the_classes_as_they_were_even_when_the_step_raises():
+    from minigrad.autograd.engine import Function
+    from minigrad.optim.optimizer import Optimizer
+    from minigrad.tensor import Tensor
+    classes = (Tensor, Function, nn.Module, Optimizer, optim.Adam)
+    before = [dict(vars(cls)) for cls in classes]
+
+    def failing(x):
+        (x * 2.0).sum()
+        raise KeyError("inside the step")
+    with pytest.raises(KeyError):
+        mg.compile(failing)(mg.tensor([1.0]))
+    _, _, step = _trainer("mlp adam", compiled=True)
+    for x, y in _batches((20,), 4):
+        step(x, y)
+    for cls, saved in zip(classes, before):
+        assert dict(vars(cls)) == saved, cls

@@ -173,12 +173,20 @@ def _patches():
                                               f"{what} inside the step reads a value")))
     for name in ("register_hook", "retain_grad"):
         found.append((Tensor, name, _refusing(getattr(Tensor, name), f"tensor.{name}()")))
-    found += [(Tensor, "data", _guarded(Tensor.__dict__["data"], ".data")),
-              (Tensor, "grad", _guarded(Tensor.__dict__["grad"], ".grad"))]
+    found += [(Tensor, "data", _guarded(_class_attribute(Tensor, "data"), ".data")),
+              (Tensor, "grad", _guarded(_class_attribute(Tensor, "grad"), ".grad"))]
     for name in ("_inplace", "__setitem__"):
         found.append((Tensor, name, _refusing(getattr(Tensor, name),
                                               "an in-place tensor operation")))
     return found
+
+
+_INHERITED = object()
+
+
+def _class_attribute(cls, name):
+    """``name`` as ``cls`` defines or inherits it, without the descriptor protocol."""
+    return next(vars(c)[name] for c in cls.__mro__ if name in vars(c))
 
 
 def _with_subclasses(cls):
@@ -200,7 +208,8 @@ def recording(recorder: Recorder):
     if _anomaly_mode.enabled:
         recorder.refuse("anomaly detection mode is on")
     patches = _patches()
-    saved = [(owner, name, owner.__dict__[name]) for owner, name, _ in patches]
+    # What the owner itself defines (restored), or _INHERITED (the patch is deleted again).
+    saved = [(owner, name, vars(owner).get(name, _INHERITED)) for owner, name, _ in patches]
     for owner, name, replacement in patches:
         setattr(owner, name, replacement)
     hooks.ACTIVE.recorder = recorder
@@ -209,4 +218,7 @@ def recording(recorder: Recorder):
     finally:
         hooks.ACTIVE.recorder = None
         for owner, name, original in saved:
-            setattr(owner, name, original)
+            if original is _INHERITED:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
