@@ -436,3 +436,33 @@ def test_tracing_leaves_the_classes_as_they_were_even_when_the_step_raises():
         step(x, y)
     for cls, saved in zip(classes, before):
         assert dict(vars(cls)) == saved, cls
+
+
+class _SortValues(mg.autograd.Function):
+    """out = a sorted; da = g scattered back to where each value came from (a test op whose
+    backward reads an index its forward computed from the data)."""
+
+    def forward(self, a):
+        self.order = np.argsort(a, kind="stable")
+        return a[self.order]
+
+    def backward(self, grad, out):
+        return (mg.ops.IndexAdd.apply(grad, index=self.order, shape=grad.shape),)
+
+
+def test_an_index_a_primitive_saved_in_its_forward_is_fed_anew_to_its_backward():
+    w = mg.tensor([0.0, 0.0, 0.0], requires_grad=True)
+
+    def step(x):
+        w.grad = None
+        out = _SortValues.apply(x + w)
+        (out * mg.tensor([1.0, 2.0, 3.0])).sum().backward()
+        return w.grad.detach()
+    compiled = mg.compile(step)
+    rng = np.random.default_rng(0)
+    xs = [mg.tensor(rng.permutation(3).astype(np.float32)) for _ in range(8)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = [compiled(x).tolist() for x in xs]
+    assert compiled.last is not None
+    assert got == [step(x).tolist() for x in xs]

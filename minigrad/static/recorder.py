@@ -94,6 +94,15 @@ class Recorder:
         slot = self.by_id.get(id(value))
         return slot if slot is not None and self.value(slot) is value else None
 
+    def tracked(self, value):
+        """The slot of ``value`` if a replay computes it (a primitive's saved array included),
+        else None."""
+        slot = self.find(value)
+        saved = self.side.get(id(value))
+        if slot is None and saved is not None and saved[2]() is value:
+            return self.slot(value)
+        return slot
+
     def slot(self, value) -> int:
         """The slot holding ``value``; a value computed by no kernel becomes a constant,
         except an array a primitive saved on itself, which becomes that kernel's output."""
@@ -110,7 +119,7 @@ class Recorder:
 
     def branch(self, function, args):
         for value in args:
-            slot = self.find(value)
+            slot = self.tracked(value)
             if slot is not None and self.kinds[slot] != "constant":
                 self.refuse(f"a Python branch ({_name(function)}) depends on computed values")
 
@@ -133,12 +142,12 @@ class Recorder:
         computed from data) is fed anew by the replay; the others are fixed."""
         inputs = [self.slot(a) for a in arrays]
         for value in params.values():  # an index tuple holding computed arrays: built anew
-            if isinstance(value, tuple) and any(self.find(v) is not None for v in value
+            if isinstance(value, tuple) and any(self.tracked(v) is not None for v in value
                                                 if isinstance(v, np.ndarray)):
                 self.record(_pack, [self.slot(v) for v in value], {}, value, "pack index",
                             many=False)
-        live = {name: self.find(v) for name, v in params.items()
-                if isinstance(v, (np.ndarray, float, tuple)) and self.find(v) is not None}
+        live = {name: self.tracked(v) for name, v in params.items()
+                if isinstance(v, (np.ndarray, float, tuple)) and self.tracked(v) is not None}
         static = {k: v for k, v in params.items() if k not in live}
         kernel = Kernel(type(fn).__name__, None, inputs + list(live.values()),
                         [self.new_slot(output, "kernel")], (type(fn), tuple(static)))
