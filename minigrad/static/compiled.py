@@ -197,9 +197,14 @@ def _compare(first: Recorder, second: Recorder):
         return (f"the step ran {len(first.kernels)} kernels on one call and "
                 f"{len(second.kernels)} on the next (a Python branch on values?)")
     for a, b in zip(first.kernels, second.kernels):
-        if (a.key != b.key or a.inputs != b.inputs or a.outputs != b.outputs
-                or not _same_params(a.static, b.static)):
+        if a.key != b.key or a.inputs != b.inputs or a.outputs != b.outputs:
             return f"{b.name} ran differently on two calls (a Python branch on values?)"
+        if not _same_params(a.static, b.static):
+            names = [k for k in b.static if not _same_params({k: a.static.get(k)},
+                                                             {k: b.static[k]})]
+            return (f"{b.name} got a different {', '.join(names)} on two calls: a value "
+                    "computed outside minigrad's ops (wrap that code in "
+                    "minigrad.static.hooks.kernel)")
     for slot, (kind, x, y) in enumerate(zip(second.kinds, first.values, second.values)):
         x, y = first.value(slot), second.value(slot)
         if kind != first.kinds[slot]:
