@@ -32,7 +32,8 @@ CASES = {  # name: (model factory, input shape of one example, optimizer factory
                          lambda p: optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True)),
     "batchnorm mlp": (lambda: models.mlp_bn(), (784,), lambda p: optim.Adam(p, lr=1e-3)),
     "dropout": (_mlp_with_dropout, (20,), lambda p: optim.AdamW(p, lr=1e-2)),
-    "cnn": (_small_cnn, (1, 8, 8), lambda p: optim.Adam(p, lr=1e-2)),
+    "cnn": (lambda: models.cnn(), (1, 28, 28), lambda p: optim.Adam(p, lr=1e-3)),
+    "small cnn, sgd": (_small_cnn, (1, 8, 8), lambda p: optim.SGD(p, lr=0.05, momentum=0.9)),
 }
 
 
@@ -59,7 +60,7 @@ def _batches(shape, count, batch=16, seed=1):
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_compiled_steps_are_bit_identical_to_eager_ones(case):
-    steps = 100 if case != "cnn" else 30
+    steps = 100
     batches = _batches(CASES[case][1], steps)
     eager_model, eager_opt, eager_step = _trainer(case, compiled=False)
     eager_losses = [eager_step(x, y).data.copy() for x, y in batches]
