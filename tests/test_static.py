@@ -138,6 +138,12 @@ def test_item_inside_the_step_falls_back_to_eager_with_a_reason():
     assert results[-1].tolist() == [3.0, 6.0]
 
 
+def test_printing_inside_the_step_falls_back_to_eager(capsys):
+    step = mg.compile(lambda t: print(t * 2) or t * 3)
+    message, _ = _warning_of(step, mg.tensor([1.0]))
+    assert "printing" in message and capsys.readouterr().out.count("tensor([2.])") == 4
+
+
 def test_untracked_numpy_inside_the_step_is_detected_not_frozen():
     calls = iter(range(100))
     step = mg.compile(lambda t: t * mg.tensor(np.full(2, next(calls), dtype=np.float32)))

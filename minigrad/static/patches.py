@@ -155,7 +155,7 @@ def clear_grad(tensor):
 
 _READS = {"item": ".item()", "tolist": ".tolist()", "numpy": ".numpy()",
           "__float__": "float(tensor)", "__int__": "int(tensor)", "__bool__": "a tensor in an if",
-          "__array__": "np.asarray(tensor)"}
+          "__array__": "np.asarray(tensor)", "__repr__": "printing a tensor"}
 
 
 def _patches():
