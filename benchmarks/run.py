@@ -19,7 +19,7 @@ import tracemalloc
 
 import numpy as np
 
-from . import distributed, micro
+from . import compiled, distributed, micro
 from .workloads import (MinigradCNN, MinigradMLP, ReferenceMLP, TorchMLP, initial_weights,
                         mnist_arrays)
 
@@ -93,11 +93,14 @@ def report(results, threads) -> str:
         reference = timings.get(f"numpy     MLP {config}")
         torch_row = timings.get(f"torch     MLP {config}")
         ratio = f"{timing['median'] / reference['median']:.2f}" if reference and "MLP " in name and kind != "numpy" else ""
-        ratio_t = f"{timing['median'] / torch_row['median']:.2f}" if torch_row and kind == "minigrad" and "MLP " in name and "BN" not in name else ""
+        ratio_t = f"{timing['median'] / torch_row['median']:.2f}" if torch_row and kind in ("minigrad", "compiled") and "MLP " in name and "BN" not in name else ""
         lines.append(f"{name:34s} {timing['median']:8.2f} {ratio:>8s} {ratio_t:>8s}")
     memory = results["peak_memory_mb"]
     lines += ["", f"peak memory, MLP Adam b128: minigrad {memory['minigrad']:.1f} MB, numpy "
                   f"{memory['numpy']:.1f} MB (ratio {memory['minigrad'] / memory['numpy']:.2f})",
+              f"peak memory, MLP Adam b128: compiled {memory['compiled']:.1f} MB (eager "
+              f"{memory['minigrad']:.1f} MB); replay overhead {results['per_kernel_us']:.2f} us "
+              "per kernel",
               f"import minigrad: {results['import_seconds']:.2f}s (python -c 'import minigrad')",
               f"engine overhead: {results['per_op_us']:.1f} us per op (forward + backward, "
               "chain of 1000 small ops)", "optimizer step over 1M parameters (ms): "
@@ -120,6 +123,7 @@ def main(argv=None) -> int:
     with_torch = torch_available()
     workloads = build_workloads(images, labels, fraction,
                                 [int(b) for b in args.batch_sizes.split(",")], with_torch)
+    workloads = compiled.add_workloads(workloads, images, labels, fraction)
     if args.only:
         workloads = {name: w for name, w in workloads.items()
                      if args.only in name or name.startswith("numpy")}
@@ -129,9 +133,11 @@ def main(argv=None) -> int:
     results["peak_memory_mb"] = {
         "minigrad": peak_memory_mb(lambda: MinigradMLP(images, labels, "adam", 128)),
         "numpy": peak_memory_mb(lambda: ReferenceMLP(images, labels, "adam", 128,
-                                                     weights=weights))}
+                                                     weights=weights)),
+        "compiled": peak_memory_mb(lambda: compiled.CompiledMLP(images, labels, "adam", 128))}
     results["import_seconds"] = import_seconds()
     results["per_op_us"] = micro.per_op_microseconds()
+    results["per_kernel_us"] = compiled.per_kernel_microseconds()
     results["optimizer_step_ms"] = micro.optimizer_step_milliseconds()
     if distributed.available():  # separate mpiexec launches, one BLAS thread per process
         results["distributed"] = distributed.measure(*((50, 1) if args.quick else (150, 3)))

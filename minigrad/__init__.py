@@ -27,6 +27,7 @@ from .tensor_functions import (abs, add, allclose, argmax, argmin, bmm, clamp, c
                                permute, pow, relu, reshape, sigmoid, sin, sqrt, square, squeeze,
                                std, sub, sum, t, tanh, transpose, unsqueeze, var)
 from . import distributed, utils, viz  # noqa: E402  (torch.distributed, torch.utils.data, graphs)
+from .static.compiled import compile  # noqa: A001  (static graphs: trace once, replay)
 
 # PyTorch's dtype names (minigrad.float is float32, minigrad.long is int64, ...).
 float16 = half = np.float16

@@ -113,6 +113,8 @@ def add_train_arguments(parser):
                                       "resuming, the checkpoint's folder)")
     parser.add_argument("--resume", metavar="CHECKPOINT",
                         help="continue the run saved in this checkpoint")
+    parser.add_argument("--compile", action="store_true",
+                        help="replay each training step as a static graph (minigrad.compile)")
     toy_training.add_arguments(parser)  # --hidden, --samples, --noise, --animate
 
 
@@ -144,6 +146,7 @@ def run_train(args) -> int:
             # the new ones), so a new run needs a folder of its own.
             raise ValueError(f"{out} already holds checkpoints of another run; continue it with "
                              f"--resume {checkpoints_in(out)[-1]}, or give a new --out folder")
+    config["compile"] = args.compile  # how to run, not what: free to change on resume
     log = None if args.quiet else _write
     start = time.perf_counter()
     trainer, loss, accuracy = experiments.train_run(config, out_dir=out, resume=args.resume,

@@ -8,6 +8,7 @@ import numpy as np
 from .device import check_device
 from .dtypes import get_default_dtype
 from .random import generator
+from .static.hooks import kernel
 from .tensor import Tensor, _shape_args
 
 
@@ -109,15 +110,20 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False) -> Tensor:
 
 def randn(*shape, dtype=None, device=None, requires_grad=False) -> Tensor:
     """Standard normal samples from the framework's generator."""
-    data = generator().standard_normal(_shape_args(shape),
-                                       dtype=np.dtype(dtype or get_default_dtype()))
+    data = kernel(_draw, "standard_normal", _shape_args(shape),
+                  np.dtype(dtype or get_default_dtype()))
     return _make(data, None, device, requires_grad)
 
 
 def rand(*shape, dtype=None, device=None, requires_grad=False) -> Tensor:
     """Uniform samples in [0, 1) from the framework's generator."""
-    data = generator().random(_shape_args(shape), dtype=np.dtype(dtype or get_default_dtype()))
+    data = kernel(_draw, "random", _shape_args(shape), np.dtype(dtype or get_default_dtype()))
     return _make(data, None, device, requires_grad)
+
+
+def _draw(method, shape, dtype):
+    """Samples from the framework's generator; a kernel, so a compiled step draws anew."""
+    return getattr(generator(), method)(shape, dtype=dtype)
 
 
 def randn_like(other: Tensor, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -139,9 +145,17 @@ def randint(low, high=None, size=None, dtype=np.int64, device=None) -> Tensor:
     if high <= low:
         raise ValueError(f"randint needs low < high; got low={low}, high={high}")
     size = (size,) if isinstance(size, int) else tuple(size)
-    return _make(generator().integers(low, high, size=size, dtype=dtype), None, device, False)
+    return _make(kernel(_integers, low, high, size, dtype), None, device, False)
+
+
+def _integers(low, high, size, dtype):
+    return generator().integers(low, high, size=size, dtype=dtype)
 
 
 def randperm(n, dtype=np.int64, device=None) -> Tensor:
     """A random permutation of 0..n-1."""
-    return _make(generator().permutation(n).astype(dtype), None, device, False)
+    return _make(kernel(_permutation, n).astype(dtype), None, device, False)
+
+
+def _permutation(n):
+    return generator().permutation(n)

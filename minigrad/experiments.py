@@ -145,7 +145,7 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
     saved_config = {k: v for k, v in config.items() if k != "data_root"}  # a machine's path
     trainer = Trainer(model, optimizer, scheduler=scheduler, scheduler_interval=interval,
                       out_dir=out_dir, progress=progress, log=log,
-                      metadata={"config": saved_config})
+                      metadata={"config": saved_config}, compile=config.get("compile", False))
     if resume:
         trainer.resume(resume)
         if log:

@@ -11,6 +11,7 @@ import numpy as np
 from . import ops
 from .ops._common import constant, normalize_dims
 from .dtypes import get_default_dtype
+from .static.hooks import kernel
 from .tensor import Tensor, _operands
 
 values_indices = namedtuple("values_indices", ["values", "indices"])
@@ -44,7 +45,7 @@ def matmul(a, b):
 def compare(numpy_compare, a, b) -> Tensor:
     """An elementwise comparison: a bool tensor, carrying no gradient."""
     a, b = _operands(a, b)
-    return Tensor._make(numpy_compare(a.data, b.data), False, None)
+    return Tensor._make(kernel(numpy_compare, a.data, b.data), False, None)
 
 
 def exp(x):
@@ -152,15 +153,18 @@ def min(x, dim=None, keepdim=False):
 
 
 def argmax(x, dim=None, keepdim=False) -> Tensor:
-    data = x.data if dim is None else np.argmax(x.data, axis=dim, keepdims=keepdim)
-    return Tensor._make(np.asarray(np.argmax(data) if dim is None else data, dtype=np.int64),
-                        False, None)
+    return Tensor._make(kernel(_arg, np.argmax, x.data, dim, keepdim), False, None)
 
 
 def argmin(x, dim=None, keepdim=False) -> Tensor:
-    data = x.data if dim is None else np.argmin(x.data, axis=dim, keepdims=keepdim)
-    return Tensor._make(np.asarray(np.argmin(data) if dim is None else data, dtype=np.int64),
-                        False, None)
+    return Tensor._make(kernel(_arg, np.argmin, x.data, dim, keepdim), False, None)
+
+
+def _arg(find, data, dim, keepdim):
+    """The int64 index of the extreme ``find`` picks: over all elements, or along ``dim``."""
+    if dim is None:
+        return np.asarray(find(data), dtype=np.int64)
+    return np.asarray(find(data, axis=dim, keepdims=keepdim), dtype=np.int64)
 
 
 def _shifted_and_log_total(x, dim):
@@ -171,8 +175,7 @@ def _shifted_and_log_total(x, dim):
     small log term before subtracting it from x: for float32 logits near 1e8 the spacing
     between representable numbers is 8, so m + log(k) rounds back to m, and
     x - (m + log(k)) would lose the whole log term."""
-    shift = np.max(x.data, axis=dim, keepdims=True)
-    shift = constant(np.where(np.isfinite(shift), shift, 0).astype(x.dtype, copy=False))
+    shift = constant(kernel(_finite_max, x.data, dim))  # a kernel: replayed when compiled
     shifted = x - shift
     return shifted, shift, shifted.exp().sum(dim, keepdim=True).log()
 
@@ -189,6 +192,11 @@ def logsumexp(x, dim, keepdim=False):
     return total.reshape(tuple(n for i, n in enumerate(x.shape) if i not in axes))
 
 
+def _finite_max(data, dim):
+    shift = np.max(data, axis=dim, keepdims=True)
+    return np.where(np.isfinite(shift), shift, 0).astype(data.dtype, copy=False)
+
+
 def log_softmax(x, dim):
     """log softmax(x) = (x - m) - log(sum(exp(x - m))), m = max(x) along ``dim``: never forms
     a probability that underflows, and never adds m to the small log term (which float32
@@ -199,7 +207,7 @@ def log_softmax(x, dim):
 
 def softmax(x, dim):
     """exp(x - max) / sum(exp(x - max)) along ``dim``."""
-    shifted = x - constant(np.max(x.data, axis=dim, keepdims=True))
+    shifted = x - constant(kernel(np.max, x.data, dim, keepdims=True))
     e = shifted.exp()
     return e / e.sum(dim, keepdim=True)
 

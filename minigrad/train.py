@@ -30,6 +30,7 @@ from .distributed.training import is_main_process, sum_over_ranks, unwrap
 from .nn import functional as F
 from .optim.lr_scheduler import CyclicLR, OneCycleLR, ReduceLROnPlateau
 from .random import get_rng_state, set_rng_state
+from .static.training import compiled_step
 
 PER_BATCH_SCHEDULERS = (OneCycleLR, CyclicLR)
 
@@ -62,8 +63,10 @@ class Trainer:
 
     def __init__(self, model, optimizer, loss_fn=F.cross_entropy, scheduler=None,
                  scheduler_interval=None, out_dir=None, keep: int = 3, progress=None, log=None,
-                 metadata=None):
+                 metadata=None, compile: bool = False):  # noqa: A002
         self.model, self.optimizer, self.loss_fn = model, optimizer, loss_fn
+        # compile=True: each batch's forward, backward and update is one replayed static graph.
+        self._compiled = compiled_step(model, optimizer, loss_fn) if compile else None
         self.metadata = metadata or {}  # saved with each checkpoint (e.g. the run's config)
         self.scheduler = scheduler
         if scheduler_interval is None:
@@ -111,17 +114,22 @@ class Trainer:
         batches = tqdm(loader, desc=f"epoch {epoch}", unit="batch", leave=False,
                        disable=None if bars else True)
         for index, (inputs, targets) in enumerate(batches, 1):
-            logits = self.model(inputs)
-            loss = self.loss_fn(logits, targets)
+            if self._compiled is None:
+                logits = self.model(inputs)
+                loss = self.loss_fn(logits, targets)
+            else:  # the update is part of the compiled step: it has already happened
+                logits, loss = self._compiled(inputs, targets)
             value = loss.item()
             if not math.isfinite(value):
                 raise TrainingDiverged(
                     f"the loss became {value} at epoch {epoch}, batch {index} of {len(loader)}; "
-                    "stopped before the update, and no checkpoint was written for this epoch. "
+                    f"stopped {'after' if self._compiled else 'before'} the update, and no "
+                    "checkpoint was written for this epoch. "
                     "Try a smaller learning rate or gradient clipping.")
-            self.optimizer.zero_grad()
-            loss.backward()
-            self.optimizer.step()
+            if self._compiled is None:
+                self.optimizer.zero_grad()
+                loss.backward()
+                self.optimizer.step()
             if self.scheduler is not None and self.scheduler_interval == "batch":
                 self.scheduler.step()
             total_loss += value * len(targets)

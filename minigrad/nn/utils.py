@@ -1,6 +1,7 @@
 """Gradient utilities: clipping by global norm and by value, PyTorch's semantics."""
 import numpy as np
 
+from ..static.hooks import kernel
 from ..tensor import Tensor
 
 
@@ -18,6 +19,12 @@ def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0,
     Returns the total norm (before clipping) as a tensor. ``norm_type`` may be inf.
     With ``error_if_nonfinite`` a nan/inf total raises instead of producing nan gradients.
     """
+    parameters = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    # One kernel over the parameters: under minigrad.compile every replay clips anew.
+    return kernel(_clip_grad_norm, max_norm, norm_type, error_if_nonfinite, *parameters)
+
+
+def _clip_grad_norm(max_norm, norm_type, error_if_nonfinite, *parameters):
     params = _with_grads(parameters)
     if not params:
         return Tensor(np.zeros((), dtype=np.float32))
@@ -42,5 +49,10 @@ def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0,
 
 def clip_grad_value_(parameters, clip_value: float) -> None:
     """Clamp every gradient element into [-clip_value, clip_value]."""
+    parameters = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    kernel(_clip_grad_value, clip_value, *parameters)
+
+
+def _clip_grad_value(clip_value, *parameters):
     for p in _with_grads(parameters):
         p.grad = Tensor._make(np.clip(p.grad.data, -clip_value, clip_value), False, None)

@@ -3,6 +3,7 @@ broadcasting is undone by the engine, not here."""
 import numpy as np
 
 from ..autograd import Function
+from ..static.hooks import branch, kernel
 from ._common import constant
 
 
@@ -76,13 +77,15 @@ class Pow(Function):
         grad_a = grad_b = None
         if self.needs_input_grad[0]:
             grad_a = grad * b * a ** (b - 1)
-            zero_exponent = b.data == 0
-            if zero_exponent.any():  # only then: x ** 2 must not pay for a Where node
+            zero_exponent = kernel(np.equal, b.data, 0)
+            # Only then: x ** 2 must not pay for a Where node. (A branch: under compile,
+            # allowed only when the exponent is a constant.)
+            if branch(np.any, zero_exponent):
                 grad_a = _zero_where(zero_exponent, grad_a)
         if self.needs_input_grad[1]:
             grad_b = grad * out * a.log()
-            zero_base = (a.data == 0) & (b.data >= 0)
-            if zero_base.any():
+            zero_base = kernel(_zero_base, a.data, b.data)
+            if branch(np.any, zero_base):
                 grad_b = _zero_where(zero_base, grad_b)
         return grad_a, grad_b
 
@@ -128,7 +131,7 @@ class Abs(Function):
         return np.abs(a)
 
     def backward(self, grad, out):
-        return (grad * constant(np.sign(self.inputs[0].data)),)
+        return (grad * constant(kernel(np.sign, self.inputs[0].data)),)
 
 
 class Tanh(Function):
@@ -163,7 +166,7 @@ class ReLU(Function):
         return np.maximum(a, 0)
 
     def backward(self, grad, out):
-        return (_masked(grad, out.data > 0),)
+        return (_masked(grad, kernel(np.greater, out.data, 0)),)
 
 
 class Clamp(Function):
@@ -175,13 +178,7 @@ class Clamp(Function):
         return np.clip(a, low, high)
 
     def backward(self, grad, out):
-        a = self.inputs[0].data
-        inside = np.ones(a.shape, dtype=bool)
-        if self.low is not None:
-            inside &= a >= self.low
-        if self.high is not None:
-            inside &= a <= self.high
-        return (_masked(grad, inside),)
+        return (_masked(grad, kernel(_inside, self.inputs[0].data, self.low, self.high)),)
 
 
 class Maximum(Function):
@@ -194,9 +191,9 @@ class Maximum(Function):
         return self._pick(a, b)
 
     def backward(self, grad, out):
-        a, b = self.inputs[0].data, self.inputs[1].data
-        share_a = self._wins(a, b) + 0.5 * (a == b)
-        return grad * constant(share_a.astype(grad.dtype)), grad * constant((1 - share_a).astype(grad.dtype))
+        share_a, share_b = kernel(_shares, self._wins, self.inputs[0].data, self.inputs[1].data,
+                                  grad.dtype)
+        return grad * constant(share_a), grad * constant(share_b)
 
 
 class Minimum(Maximum):
@@ -238,6 +235,26 @@ class Clone(Function):
 
     def backward(self, grad, out):
         return (grad,)
+
+
+def _zero_base(a, b):
+    return (a == 0) & (b >= 0)
+
+
+def _inside(a, low, high):
+    """[low <= a <= high], either bound optional."""
+    inside = np.ones(a.shape, dtype=bool)
+    if low is not None:
+        inside &= a >= low
+    if high is not None:
+        inside &= a <= high
+    return inside
+
+
+def _shares(wins, a, b, dtype):
+    """Each input's share of the gradient of max(a, b) (or min): 1 where it wins, 1/2 on ties."""
+    share_a = wins(a, b) + 0.5 * (a == b)
+    return share_a.astype(dtype), (1 - share_a).astype(dtype)
 
 
 def _masked(grad, keep: np.ndarray):

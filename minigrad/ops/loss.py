@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..autograd import Function, is_grad_enabled
+from ..static.hooks import kernel
 from ._common import constant
 
 
@@ -28,18 +29,25 @@ class CrossEntropy(Function):
         return losses if scale is None else np.asarray(losses.sum() * scale, dtype=logits.dtype)
 
     def backward(self, grad, out):
-        row_grad = grad if self.scale is None else grad * self.scale
+        # The scale goes through a kernel: under minigrad.compile it can change between steps.
+        row_grad = grad if self.scale is None else \
+            grad * constant(kernel(np.asarray, self.scale, grad.dtype))
         if self.scale is None:
             row_grad = row_grad.unsqueeze(1)
-        q_total = self.q.sum(1, keepdims=True)
         if is_grad_enabled():
             # Differentiating twice: the probabilities must be a function of the logits.
+            q_total = kernel(np.sum, self.q, 1, keepdims=True)
             local = self.inputs[0].softmax(1) * constant(q_total) - constant(self.q)
             return row_grad * local, None
         # Otherwise the forward's numbers serve, and the whole local gradient is one array.
-        local = self.probabilities * q_total
-        local -= self.q
-        return row_grad * constant(local), None
+        return row_grad * constant(kernel(_local_gradient, self.probabilities, self.q)), None
+
+
+def _local_gradient(probabilities, q):
+    """d loss_i / d z_ic = p_ic * sum_c q_ic - q_ic, in one new array."""
+    local = probabilities * q.sum(1, keepdims=True)
+    local -= q
+    return local
 
 
 class BinaryCrossEntropy(Function):
@@ -60,5 +68,5 @@ class BinaryCrossEntropy(Function):
         if self.needs_input_grad[0]:
             grad_p = grad * (p - y) / (p * (1.0 - p)).clamp(min=1e-12)
         if self.needs_input_grad[1]:
-            grad_y = grad * constant(self.log_1mp - self.log_p)
+            grad_y = grad * constant(kernel(np.subtract, self.log_1mp, self.log_p))
         return grad_p, grad_y

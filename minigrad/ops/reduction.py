@@ -3,6 +3,7 @@ gradient of a sum is a broadcast" live here and nowhere else."""
 import numpy as np
 
 from ..autograd import Function
+from ..static.hooks import kernel
 from ._common import constant, keepdim_shape, normalize_dims
 
 
@@ -59,11 +60,16 @@ class Amax(Function):
         return self._reduce(a, axis=self.axes, keepdims=keepdim)
 
     def backward(self, grad, out):
-        a = self.inputs[0].data
-        shape = keepdim_shape(a.shape, self.axes)
-        is_extreme = a == out.data.reshape(shape)
-        share = is_extreme / np.sum(is_extreme, axis=self.axes, keepdims=True)
-        return (grad.reshape(shape) * constant(share.astype(grad.dtype, copy=False)),)
+        shape = keepdim_shape(self.inputs[0].shape, self.axes)
+        share = kernel(_extreme_share, self.inputs[0].data, out.data, self.axes, grad.dtype)
+        return (grad.reshape(shape) * constant(share),)
+
+
+def _extreme_share(a, out, axes, dtype):
+    """1/k on each of the k elements of a equal to its reduction's extreme, else 0."""
+    is_extreme = a == out.reshape(keepdim_shape(a.shape, axes))
+    share = is_extreme / np.sum(is_extreme, axis=axes, keepdims=True)
+    return share.astype(dtype, copy=False)
 
 
 class Amin(Amax):

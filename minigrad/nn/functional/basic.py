@@ -3,6 +3,7 @@ import numpy as np
 
 from ... import ops
 from ...random import generator
+from ...static.hooks import kernel
 from ...tensor import Tensor, _operands
 
 
@@ -25,5 +26,10 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True, inplace: bool = Fa
         return x
     if p == 1.0:
         return x * 0.0
-    keep = generator().random(x.shape, dtype=np.float32) >= p
-    return x * Tensor(keep.astype(x.dtype) * np.asarray(1.0 / (1.0 - p), dtype=x.dtype))
+    return x * Tensor(kernel(_dropout_mask, x.shape, p, x.dtype))
+
+
+def _dropout_mask(shape, p, dtype):
+    """1 / (1 - p) where an element is kept, else 0, drawn from the framework's generator."""
+    keep = generator().random(shape, dtype=np.float32) >= p
+    return keep.astype(dtype) * np.asarray(1.0 / (1.0 - p), dtype=dtype)

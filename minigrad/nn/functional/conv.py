@@ -5,6 +5,7 @@ import numpy as np
 from ... import ops
 from ...functional import pad
 from ...ops.convolution import windows
+from ...static.hooks import kernel as static_kernel
 from ...tensor import Tensor
 
 
@@ -59,15 +60,22 @@ def max_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
     stride = kernel_size if stride is None else stride
     kernel, stride, padding, (out_h, out_w) = _geometry(x, kernel_size, stride, padding)
     source = _padded(x, padding, -np.inf)
-    n, c, height, width = source.shape
-    du, dv = _first_max_offsets(windows(source.data, kernel, stride))
-    rows = np.arange(out_h)[:, None] * stride[0] + du
-    columns = np.arange(out_w)[None, :] * stride[1] + dv
-    planes = np.arange(n * c).reshape(n, c, 1, 1)
-    flat_index = (planes * height + rows) * width + columns
+    # A kernel: under minigrad.compile the positions of the maxima are found anew each step.
+    flat_index = static_kernel(_max_positions, source.data, kernel_size=kernel, stride=stride)
     overlap = stride[0] < kernel[0] or stride[1] < kernel[1]
     return source.reshape(-1)[flat_index] if overlap else \
         ops.GetItem.apply(source.reshape(-1), index=flat_index, unique=True)
+
+
+def _max_positions(source, kernel_size, stride):
+    """The flat index into ``source`` (N, C, H, W) of each window's first maximum."""
+    n, c, height, width = source.shape
+    du, dv = _first_max_offsets(windows(source, kernel_size, stride))
+    out_h, out_w = du.shape[2:]
+    rows = np.arange(out_h)[:, None] * stride[0] + du
+    columns = np.arange(out_w)[None, :] * stride[1] + dv
+    planes = np.arange(n * c).reshape(n, c, 1, 1)
+    return (planes * height + rows) * width + columns
 
 
 def _first_max_offsets(view):

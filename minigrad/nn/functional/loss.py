@@ -4,6 +4,7 @@ import numpy as np
 from ... import ops
 from ...ops._common import constant
 from ...functional import where
+from ...static.hooks import kernel
 from ...tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -20,20 +21,22 @@ def _check_reduction(reduction):
         raise ValueError(f"reduction must be one of {_REDUCTIONS}; got {reduction!r}")
 
 
-def _class_targets(logits: Tensor, target, ignore_index: int, name: str) -> np.ndarray:
-    """Validate class-index targets for (N, C) scores; returns them as an int64 array."""
+def _class_targets(shape, target, ignore_index: int, name: str) -> np.ndarray:
+    """Validate class-index targets for scores of ``shape`` (N, C); returns them as an int64
+    array."""
     target = target.data if isinstance(target, Tensor) else np.asarray(target)
-    if logits.ndim != 2:
-        raise ValueError(f"{name} expects input of shape (N, C); got {logits.shape}")
+    if len(shape) != 2:
+        raise ValueError(f"{name} expects input of shape (N, C); got {shape}")
     if target.dtype.kind not in "iu":
         raise TypeError(f"{name} expects class indices (an integer tensor) as target; got "
                         f"dtype {target.dtype}")
-    if target.shape != (logits.shape[0],):
-        raise ValueError(f"{name}: expected target of shape ({logits.shape[0]},) to match the "
-                         f"batch size of input {logits.shape}; got target shape {target.shape}")
-    classes = logits.shape[1]
-    bad = (target != ignore_index) & ((target < 0) | (target >= classes))
-    if bad.any():
+    if target.shape != (shape[0],):
+        raise ValueError(f"{name}: expected target of shape ({shape[0]},) to match the "
+                         f"batch size of input {shape}; got target shape {target.shape}")
+    classes = shape[1]
+    in_range = target.size == 0 or (target.min() >= 0 and target.max() < classes)
+    bad = None if in_range else (target != ignore_index) & ((target < 0) | (target >= classes))
+    if bad is not None and bad.any():
         i = int(np.argmax(bad))
         raise IndexError(f"{name}: target {int(target[i])} at position {i} is out of bounds "
                          f"for {classes} classes (valid: 0..{classes - 1}, or ignore_index="
@@ -50,6 +53,33 @@ def _class_weights(weight, classes: int, dtype):
     return weight.astype(dtype, copy=False)
 
 
+def _target_distribution(shape, target, weight, dtype, ignore_index, label_smoothing, reduction):
+    """The rows q of cross_entropy (one-hot, weighted, smoothed; zero when ignored) and the
+    factor of its reduction (None for 'none')."""
+    target = _class_targets(shape, target, ignore_index, "cross_entropy")
+    n, classes = shape
+    if weight is None and not label_smoothing and not (target == ignore_index).any():
+        # The common case (every weight 1, nothing ignored), in a few NumPy calls.
+        q = np.zeros((n, classes), dtype=dtype)
+        q[np.arange(n), target] = 1.0
+        with np.errstate(divide="ignore"):  # an empty batch: 1/0 = inf, and 0 * inf = nan
+            scale = None if reduction == "none" else 1.0 if reduction == "sum" else \
+                float(np.divide(1.0, np.float64(n)))
+        return q, scale
+    w = _class_weights(weight, classes, dtype)
+    valid = target != ignore_index
+    rows, picked = np.nonzero(valid)[0], target[valid]
+    q = np.zeros((n, classes), dtype=dtype)
+    q[rows, picked] = (1.0 - label_smoothing) * w[picked]
+    if label_smoothing:
+        q[rows] += (label_smoothing / classes) * w
+    if reduction == "none":
+        return q, None
+    with np.errstate(divide="ignore"):  # all rows ignored: 0 * inf = nan, as PyTorch's 0/0
+        scale = 1.0 if reduction == "sum" else float(np.divide(1.0, w[picked].sum(dtype=np.float64)))
+    return q, scale
+
+
 def cross_entropy(logits: Tensor, target, weight=None, ignore_index: int = -100,
                   reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
     """Softmax cross-entropy with class-index targets, PyTorch's semantics:
@@ -63,19 +93,15 @@ def cross_entropy(logits: Tensor, target, weight=None, ignore_index: int = -100,
     _check_reduction(reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be in [0, 1]; got {label_smoothing}")
-    target = _class_targets(logits, target, ignore_index, "cross_entropy")
-    n, classes = logits.shape
-    w = _class_weights(weight, classes, logits.dtype)
-    valid = target != ignore_index
-    rows, picked = np.nonzero(valid)[0], target[valid]
-    q = np.zeros((n, classes), dtype=logits.dtype)
-    q[rows, picked] = (1.0 - label_smoothing) * w[picked]
-    if label_smoothing:
-        q[rows] += (label_smoothing / classes) * w
+    if logits.ndim != 2:
+        raise ValueError(f"cross_entropy expects input of shape (N, C); got {logits.shape}")
+    target = target.data if isinstance(target, Tensor) else target
+    weight = weight.data if isinstance(weight, Tensor) else weight
+    # One kernel: under minigrad.compile every step recomputes it from its own targets.
+    q, scale = kernel(_target_distribution, logits.shape, target, weight, logits.dtype,
+                      ignore_index, label_smoothing, reduction)
     if reduction == "none":
         return ops.CrossEntropy.apply(logits, constant(q))
-    with np.errstate(divide="ignore"):  # all rows ignored: 0 * inf = nan, as PyTorch's 0/0
-        scale = 1.0 if reduction == "sum" else float(np.divide(1.0, w[picked].sum(dtype=np.float64)))
     return ops.CrossEntropy.apply(logits, constant(q), scale=scale)
 
 
@@ -83,15 +109,25 @@ def nll_loss(log_probs: Tensor, target, weight=None, ignore_index: int = -100,
              reduction: str = "mean") -> Tensor:
     """loss_i = -w_{t_i} * log_probs[i, t_i]; 'mean' divides by sum_i w_{t_i} (non-ignored)."""
     _check_reduction(reduction)
-    target = _class_targets(log_probs, target, ignore_index, "nll_loss")
-    w = _class_weights(weight, log_probs.shape[1], log_probs.dtype)
+    target = target.data if isinstance(target, Tensor) else target
+    weight = weight.data if isinstance(weight, Tensor) else weight
+    rows, safe_target, row_weight, total = kernel(_nll_rows, log_probs.shape, target, weight,
+                                                  log_probs.dtype, ignore_index)
+    losses = -log_probs[rows, safe_target] * constant(row_weight)
+    if reduction == "mean":
+        return losses.sum() / constant(total)
+    return _reduce(losses, reduction)
+
+
+def _nll_rows(shape, target, weight, dtype, ignore_index):
+    """The picked positions of nll_loss, each row's weight (0 when ignored) and their sum."""
+    target = _class_targets(shape, target, ignore_index, "nll_loss")
+    w = _class_weights(weight, shape[1], dtype)
     valid = target != ignore_index
     safe_target = np.where(valid, target, 0)
-    row_weight = np.where(valid, w[safe_target], 0).astype(log_probs.dtype)
-    losses = -log_probs[np.arange(len(target)), safe_target] * constant(row_weight)
-    if reduction == "mean":
-        return losses.sum() / constant(np.asarray(row_weight.sum(), dtype=log_probs.dtype))
-    return _reduce(losses, reduction)
+    row_weight = np.where(valid, w[safe_target], 0).astype(dtype)
+    total = np.asarray(row_weight.sum(), dtype=dtype)
+    return np.arange(len(target)), safe_target, row_weight, total
 
 
 def _check_same_shape(x: Tensor, y, name: str) -> Tensor:
@@ -120,13 +156,17 @@ def binary_cross_entropy(p: Tensor, y, weight=None, reduction: str = "mean") -> 
     1 gives a finite loss (one primitive, with PyTorch's backward)."""
     _check_reduction(reduction)
     y = _check_same_shape(p, y, "binary_cross_entropy")
-    if ((p.data < 0) | (p.data > 1)).any():
-        raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1 "
-                         "(apply a sigmoid, or use binary_cross_entropy_with_logits)")
+    kernel(_check_probabilities, p.data)  # a kernel: a replay checks every step's input too
     losses = ops.BinaryCrossEntropy.apply(p, y.astype(p.dtype))
     if weight is not None:
         losses = losses * weight
     return _reduce(losses, reduction)
+
+
+def _check_probabilities(p):
+    if ((p < 0) | (p > 1)).any():
+        raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1 "
+                         "(apply a sigmoid, or use binary_cross_entropy_with_logits)")
 
 
 def binary_cross_entropy_with_logits(x: Tensor, y, weight=None, pos_weight=None,

@@ -1,6 +1,7 @@
 """Batch normalisation."""
 
 from ...autograd import no_grad
+from ...static.hooks import kernel
 from ...tensor import Tensor
 
 
@@ -29,8 +30,8 @@ def batch_norm(x: Tensor, running_mean, running_var, weight=None, bias=None,
         centered = x - mean
         var = (centered * centered).mean(axes, keepdim=True)
         if training and running_mean is not None:
-            _update_running(running_mean, running_var, mean.data, var.data, count, momentum,
-                            num_batches_tracked)
+            kernel(_update_running, running_mean, running_var, mean.data, var.data, count,
+                   momentum, num_batches_tracked)
     else:
         mean = Tensor(running_mean.data.reshape(shape))
         var = Tensor(running_var.data.reshape(shape))
