@@ -38,7 +38,7 @@ _UTILS = ModuleType("torch.utils")  # only a parent for torch.utils.data
 _TORCHVISION = ModuleType("torchvision")  # only a parent for datasets and transforms
 
 # Names PyTorch has that are out of minigrad's scope, with the reason shown in the error.
-OUT_OF_SCOPE = {"compile": "torch.compile", "jit": "TorchScript", "sparse": "sparse tensors",
+OUT_OF_SCOPE = {"jit": "TorchScript", "sparse": "sparse tensors",
                 "complex64": "complex tensors", "complex128": "complex tensors",
                 "cfloat": "complex tensors", "RNN": "RNN modules", "LSTM": "LSTM modules",
                 "GRU": "GRU modules", "models": "pretrained models"}

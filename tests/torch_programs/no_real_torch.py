@@ -21,7 +21,7 @@ real = sorted(name for name, module in sys.modules.items()
 print("real torch modules loaded:", real)
 assert not real
 try:
-    torch.compile
+    torch.jit
 except AttributeError as error:
     print(error)
 try:
