@@ -9,12 +9,12 @@ from .convolution import Conv2d, Conv2dInput, Conv2dWeight
 from .indexing import GetItem, IndexAdd, normalize_index
 from .linalg import Linear, MatMul
 from .loss import BinaryCrossEntropy, CrossEntropy
-from .pooling import MaxPool2dBlocks
+from .pooling import MaxPool2dBlocks, SpreadToBlocks
 from .reduction import Amax, Amin, BroadcastTo, Sum, SumTo
 from .shape import Cat, Pad, Permute, Reshape
 from .special import Erf, Softplus
 
 __all__ = ["Abs", "Add", "BinaryCrossEntropy", "Amax", "Amin", "AsType", "BroadcastTo", "Cat", "Clamp", "Clone", "Conv2d", "Conv2dInput", "Conv2dWeight", "CrossEntropy", "Div", "Erf",
            "Exp", "GetItem", "IndexAdd", "Linear", "Log", "MatMul", "MaxPool2dBlocks", "Maximum", "Minimum", "Mul", "Neg",
-           "Pad", "Permute", "Pow", "ReLU", "Reshape", "Sigmoid", "Softplus", "Sqrt", "Sub", "Sum", "SumTo",
+           "Pad", "Permute", "Pow", "ReLU", "Reshape", "Sigmoid", "Softplus", "Sqrt", "Sub", "Sum", "SpreadToBlocks", "SumTo",
            "Tanh", "Where", "normalize_index"]

@@ -10,7 +10,6 @@ import numpy as np
 from ..autograd import Function
 from ._common import constant
 from .elementwise import Mul
-from .shape import Pad
 
 
 def pytorch_argmax(windows):
@@ -33,36 +32,32 @@ def _blocks(x, kernel):
     return x[:, :, :out_h * kh, :out_w * kw].reshape(n, c, out_h, kh, out_w, kw)
 
 
-def _max_2x2(x6):
-    """Max and first-maximum mask of 2x2 blocks by three comparisons of strided quarters
-    (NaN-free input): the running maximum changes only where a later element is larger."""
-    top_left, top_right = x6[:, :, :, 0, :, 0], x6[:, :, :, 0, :, 1]
-    bottom_left, bottom_right = x6[:, :, :, 1, :, 0], x6[:, :, :, 1, :, 1]
-    take_1 = top_right > top_left
-    best = np.maximum(top_left, top_right)
-    take_2 = bottom_left > best
-    np.maximum(best, bottom_left, out=best)
-    take_3 = bottom_right > best
-    np.maximum(best, bottom_right, out=best)
+def _quarters(x6):
+    """The four elements of each 2x2 block, in row-major order, as strided views."""
+    return [x6[:, :, :, u, :, v] for u in (0, 1) for v in (0, 1)]
+
+
+def _first_max_mask_2x2(x6, best):
+    """Where each 2x2 block's first maximum is (NaN-free input): the first element equal to
+    the block's max, found by three comparisons while ``free`` marks the blocks still open."""
     mask = np.empty_like(x6, dtype=bool)  # the input's memory layout
-    later = take_3.copy()
-    mask[:, :, :, 1, :, 1] = take_3
-    np.greater(take_2, later, out=mask[:, :, :, 1, :, 0])  # take_2 and not a later take
-    later |= take_2
-    np.greater(take_1, later, out=mask[:, :, :, 0, :, 1])
-    later |= take_1
-    np.logical_not(later, out=mask[:, :, :, 0, :, 0])
-    return best, mask
+    quarters, picks = _quarters(x6), _quarters(mask)
+    np.equal(quarters[0], best, out=picks[0])
+    free = ~picks[0]
+    for quarter, pick in zip(quarters[1:3], picks[1:3]):
+        np.equal(quarter, best, out=pick)
+        pick &= free
+        np.greater(free, pick, out=free)  # free and not picked here
+    picks[3][...] = free  # no earlier element holds the max: the last one does
+    return mask
 
 
-def _max_general(x6):
-    """Max and first-maximum mask of any blocks: argmax over each block laid out flat."""
+def _first_max_mask(x6):
+    """Where each block's first maximum (or last NaN) is: argmax over each block laid flat."""
     n, c, out_h, kh, out_w, kw = x6.shape
     flat = x6.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, out_h, out_w, kh * kw)
-    index = pytorch_argmax(flat)
-    mask = index[..., None] == np.arange(kh * kw)
-    best = np.take_along_axis(flat, index[..., None], axis=-1)[..., 0]
-    return best, mask.reshape(n, c, out_h, out_w, kh, kw).transpose(0, 1, 2, 4, 3, 5)
+    mask = pytorch_argmax(flat)[..., None] == np.arange(kh * kw)
+    return mask.reshape(n, c, out_h, out_w, kh, kw).transpose(0, 1, 2, 4, 3, 5)
 
 
 class MaxPool2dBlocks(Function):
@@ -70,25 +65,51 @@ class MaxPool2dBlocks(Function):
     padding);  dx = g at the chosen element of each block, 0 elsewhere (rows and columns
     past the last whole block get 0)."""
 
+    saved_inputs = (0,)
+    saves_output = True
+
     def forward(self, x, kernel):
-        self.input_shape = x.shape
+        self.kernel = kernel
         x6 = _blocks(x, kernel)
-        if kernel == (2, 2):
-            best, mask = _max_2x2(x6)
-            if np.isnan(best).any():  # NaN compares false: redo with PyTorch's NaN rule
-                best, mask = _max_general(x6)
+        if kernel == (2, 2):  # three maxima of strided quarters beat a reduction over two axes
+            top_left, top_right, bottom_left, bottom_right = _quarters(x6)
+            best = np.maximum(top_left, top_right)
+            np.maximum(best, bottom_left, out=best)
+            return np.maximum(best, bottom_right, out=best)
+        return x6.max(axis=(3, 5))
+
+    def backward(self, grad, out):
+        # Where the maxima are is found only now, as the hand-written reference does: the
+        # forward pass stays a pure max, and inference never pays for it.
+        x = self.inputs[0]
+        x6 = _blocks(x.data, self.kernel)
+        if self.kernel == (2, 2) and not np.isnan(out.data).any():
+            mask = _first_max_mask_2x2(x6, out.data)
         else:
-            best, mask = _max_general(x6)
-        self.mask = mask
-        return best
+            mask = _first_max_mask(x6)
+        return (SpreadToBlocks.apply(grad, mask=mask, like=x.data),)
+
+
+class SpreadToBlocks(Function):
+    """out = zeros shaped like the pooled input, with g[n, c, i, j] at the element of block
+    (i, j) that ``mask`` marks;  dg = the marked element of each block of h (a gather, written
+    as a masked sum so that it is differentiable in turn)."""
+
+    def forward(self, g, mask, like):
+        self.mask, self.input_shape = mask, like.shape
+        n, c, out_h, kh, out_w, kw = mask.shape
+        # Allocated in the input's memory layout: with a batch-last input, the ReLU and the
+        # convolution that take this gradient next read it without a transpose.
+        cropped = like.shape[2:] != (out_h * kh, out_w * kw)
+        out = np.zeros_like(like) if cropped else np.empty_like(like)
+        pooled_layout = np.empty_like(mask[:, :, :, 0, :, 0], dtype=g.dtype)
+        if pooled_layout.strides != g.strides:  # e.g. from a Flatten: one small transpose
+            pooled_layout[...] = g                  # saves a strided gather per element below
+            g = pooled_layout
+        np.multiply(mask, g.reshape(n, c, out_h, 1, out_w, 1), out=_blocks(out, (kh, kw)))
+        return out
 
     def backward(self, grad, out):
         n, c, out_h, kh, out_w, kw = self.mask.shape
-        # A broadcast multiply by the constant mask, so the gradient is differentiable too;
-        # the mask goes first so that the result takes its (the input's) memory layout.
-        spread = Mul.apply(constant(self.mask), grad.reshape(n, c, out_h, 1, out_w, 1))
-        spread = spread.reshape(n, c, out_h * kh, out_w * kw)
-        height, width = self.input_shape[2:]
-        if (height, width) != (out_h * kh, out_w * kw):
-            spread = Pad.apply(spread, pad=(0, width - out_w * kw, 0, height - out_h * kh))
-        return (spread,)
+        blocks = grad[:, :, :out_h * kh, :out_w * kw].reshape(n, c, out_h, kh, out_w, kw)
+        return (Mul.apply(blocks, constant(self.mask)).sum((3, 5)),)
