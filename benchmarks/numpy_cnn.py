@@ -10,7 +10,6 @@ ReLU and biases work in place; the backward is derived by hand.
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .numpy_mlp import NumpyAdam
 
 
 def conv_columns(padded, kernel=3):

@@ -3,7 +3,11 @@
 Every primitive's ``forward`` and ``backward`` is wrapped with a timer; a backward's time
 includes the primitives it calls (an op's gradient is that op's cost), and a forward is counted
 only outside a backward. What the wrappers do not see (the engine's bookkeeping, the
-optimizer, batch assembly) is reported as the rest of the step.
+optimizer, batch assembly, code between ops) is reported as the rest of the step.
+
+Times are the process's CPU time (``time.process_time``), which other jobs on a shared machine
+do not inflate; with several BLAS threads it is the sum over threads, so run it with
+OPENBLAS_NUM_THREADS=1 to read it as milliseconds of an idle single core.
 """
 import argparse
 import collections
@@ -70,7 +74,8 @@ def main(argv=None):
     def step(i):
         start = (i % 8) * args.batch_size
         x = mg.Tensor(images[start:start + args.batch_size])
-        loss = nn.functional.cross_entropy(model(x), mg.Tensor(labels[start:start + args.batch_size]))
+        y = mg.Tensor(labels[start:start + args.batch_size])
+        loss = nn.functional.cross_entropy(model(x), y)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -87,7 +92,7 @@ def main(argv=None):
     for ms, label in rows:
         if ms >= 0.05:
             print(f"{label:28s} {ms:8.2f}")
-    print(f"{'rest (engine, optimizer)':28s} {total - sum(r[0] for r in rows):8.2f}")
+    print(f"{'rest (engine, optimizer, ...)':28s} {total - sum(r[0] for r in rows):8.2f}")
     print(f"{'step':28s} {total:8.2f}   (BLAS threads {os.environ.get('OPENBLAS_NUM_THREADS')})")
 
 

@@ -50,8 +50,8 @@ def test_conv2d_matches_the_defining_sum_and_its_gradients_check(x_shape, w_shap
     b = rng.standard_normal(w_shape[0]) if bias else None
     out = F.conv2d(leaf(x), leaf(w), None if b is None else leaf(b), stride, padding,
                    dilation, groups)
-    np.testing.assert_allclose(out.data, conv_by_definition(x, w, b, stride, padding,
-                                                            dilation, groups), rtol=1e-12, atol=1e-12)
+    expected = conv_by_definition(x, w, b, stride, padding, dilation, groups)
+    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
     inputs = [leaf(x[:1]), leaf(w)] + ([leaf(b)] if bias else [])
 
     def fn(*args):

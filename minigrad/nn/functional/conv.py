@@ -31,7 +31,7 @@ def _same_padding(x, kernel, dilation):
 
 def conv2d(input: Tensor, weight: Tensor, bias: Tensor = None, stride=1, padding=0,
            dilation=1, groups: int = 1) -> Tensor:
-    """out[n, o, i, j] = b[o] + sum_{c, u, v} w[o, c, u, v] * x_pad[n, g*C/G + c, i*s + u*d, j*s + v*d]
+    """out[n, o, i, j] = b[o] + sum_{c, u, v} w[o, c, u, v] x_pad[n, gC/G + c, i*s + u*d, j*s + v*d]
     for o in group g (cross-correlation, as PyTorch's F.conv2d): weight (O, C/G, kh, kw),
     stride s, zero padding p (an int, a pair, 'valid' or 'same'), dilation d, G groups.
     The output is (N, O, (H + 2p - d(kh - 1) - 1) // s + 1, likewise for W)."""
