@@ -123,7 +123,7 @@ class Conv2d(Function):
         self.cols = im2col(x, weight.shape[2:], geometry)
         out = conv_forward(x, weight, geometry, self.cols)
         if bias is not None:
-            out += bias[:, None, None]  # in place on a fresh array (a view: C first)
+            out += bias[:, None, None]  # in place: out is a fresh array, seen as (N, O, h, w)
         return out
 
     def backward(self, grad, out):
