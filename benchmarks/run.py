@@ -20,7 +20,8 @@ import tracemalloc
 import numpy as np
 
 from . import compiled, distributed, micro
-from .workloads import (MinigradCNN, MinigradMLP, ReferenceMLP, TorchMLP, initial_weights,
+from .cnn_workloads import add_cnn_workloads
+from .workloads import (MinigradMLP, ReferenceMLP, TorchMLP, initial_weights,
                         mnist_arrays)
 
 
@@ -44,8 +45,7 @@ def build_workloads(images, labels, fraction, batch_sizes, with_torch):
                                                                batchnorm=True, fraction=fraction)
             if with_torch:
                 workloads[f"torch     MLP {key}"] = TorchMLP(images, labels, optimizer, batch, fraction)
-    workloads["minigrad  CNN adam b128"] = MinigradCNN(images, labels, 128, fraction)
-    return workloads
+    return add_cnn_workloads(workloads, images, labels, fraction, with_torch)
 
 
 def time_interleaved(workloads, rounds, fraction):
@@ -90,10 +90,11 @@ def report(results, threads) -> str:
     timings = results["timings"]
     for name, timing in timings.items():
         kind, config = name.split()[0], " ".join(name.split()[2:])
-        reference = timings.get(f"numpy     MLP {config}")
-        torch_row = timings.get(f"torch     MLP {config}")
-        ratio = f"{timing['median'] / reference['median']:.2f}" if reference and "MLP " in name and kind != "numpy" else ""
-        ratio_t = f"{timing['median'] / torch_row['median']:.2f}" if torch_row and kind in ("minigrad", "compiled") and "MLP " in name and "BN" not in name else ""
+        model = name.split()[1]  # MLP, MLP-BN (no reference of its own) or CNN
+        reference = timings.get(f"numpy     {model} {config}")
+        torch_row = timings.get(f"torch     {model} {config}")
+        ratio = f"{timing['median'] / reference['median']:.2f}" if reference and kind != "numpy" else ""
+        ratio_t = f"{timing['median'] / torch_row['median']:.2f}" if torch_row and kind in ("minigrad", "compiled") and "BN" not in name else ""
         lines.append(f"{name:34s} {timing['median']:8.2f} {ratio:>8s} {ratio_t:>8s}")
     memory = results["peak_memory_mb"]
     lines += ["", f"peak memory, MLP Adam b128: minigrad {memory['minigrad']:.1f} MB, numpy "

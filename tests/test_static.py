@@ -474,3 +474,15 @@ def test_an_index_a_primitive_saved_in_its_forward_is_fed_anew_to_its_backward()
         got = [compiled(x).tolist() for x in xs]
     assert compiled.last is not None
     assert got == [step(x).tolist() for x in xs]
+
+
+def test_overlapping_max_pooling_replays_with_positions_found_anew():
+    # 3x3 windows at stride 2 take the general pooling path; the maxima move with the input.
+    layer = mg.nn.MaxPool2d(3, stride=2, padding=1)
+    step = mg.compile(lambda x: layer(x).sum())
+    rng = np.random.default_rng(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(6):
+            x = mg.tensor(rng.standard_normal((2, 3, 7, 7)).astype(np.float32))
+            assert step(x).item() == layer(x).sum().item()

@@ -4,31 +4,41 @@ import math
 import numpy as np
 
 from . import functional as F, init
+from .functional.conv import pair
 from .module import Module
 from .parameter import Parameter
 
 
 class Conv2d(Module):
     """out[n, o] = b[o] + sum_c w[o, c] (*) x[n, c] (cross-correlation, as in PyTorch), with
-    weight (out_channels, in_channels, kh, kw). Initialised like PyTorch: uniform in
-    +-1/sqrt(in_channels * kh * kw)."""
+    weight (out_channels, in_channels / groups, kh, kw): each of the ``groups`` groups of
+    output channels sees only its own group of input channels. Initialised like PyTorch:
+    uniform in +-1/sqrt(in_channels / groups * kh * kw)."""
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
-                 bias: bool = True):
+                 dilation=1, groups: int = 1, bias: bool = True):
         super().__init__()
-        kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
+        kh, kw = pair(kernel_size, "kernel_size", 1)
+        if groups < 1 or in_channels % groups or out_channels % groups:
+            raise ValueError(f"in_channels ({in_channels}) and out_channels ({out_channels}) "
+                             f"must both be divisible by groups ({groups})")
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size, self.stride, self.padding = (kh, kw), stride, padding
-        self.weight = Parameter(np.empty((out_channels, in_channels, kh, kw), dtype=np.float32))
+        self.dilation, self.groups = dilation, groups
+        fan_in = in_channels // groups * kh * kw
+        self.weight = Parameter(np.empty((out_channels, in_channels // groups, kh, kw),
+                                         dtype=np.float32))
         self.bias = Parameter(np.empty(out_channels, dtype=np.float32)) if bias else None
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
-            bound = 1 / math.sqrt(in_channels * kh * kw)
+            bound = 1 / math.sqrt(fan_in)
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, x):
-        return F.conv2d(x, self.weight, self.bias, self.stride, self.padding)
+        return F.conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation,
+                        self.groups)
 
     def extra_repr(self):
         return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}, padding={self.padding}, bias={self.bias is not None}")
+                f"stride={self.stride}, padding={self.padding}, dilation={self.dilation}, "
+                f"groups={self.groups}, bias={self.bias is not None}")

@@ -5,16 +5,17 @@ so its gradient comes from the chain rule alone.
 """
 from .elementwise import (Abs, Add, AsType, Clamp, Clone, Div, Exp, Log, Maximum, Minimum, Mul,
                           Neg, Pow, ReLU, Sigmoid, Sqrt, Sub, Tanh, Where)
-from .convolution import Col2Im, Im2Col
+from .convolution import Conv2d, Conv2dInput, Conv2dWeight
 from .indexing import GetItem, IndexAdd, normalize_index
 from .linalg import Linear, MatMul
 from .loss import BinaryCrossEntropy, CrossEntropy
+from .pooling import MaxPool2dBlocks, SpreadToBlocks
 from .reduction import Amax, Amin, BroadcastTo, Sum, SumTo
 from .shape import Cat, Pad, Permute, Reshape
 from .special import Erf, Softplus
 from .transcendental import Cos, Log1p, Sin
 
-__all__ = ["Abs", "Add", "BinaryCrossEntropy", "Amax", "Amin", "AsType", "BroadcastTo", "Cat", "Clamp", "Clone", "Cos", "Col2Im", "CrossEntropy", "Div", "Erf",
-           "Exp", "GetItem", "Im2Col", "IndexAdd", "Linear", "Log", "Log1p", "MatMul", "Maximum", "Minimum", "Mul", "Neg",
-           "Pad", "Permute", "Pow", "ReLU", "Reshape", "Sigmoid", "Sin", "Softplus", "Sqrt", "Sub", "Sum", "SumTo",
+__all__ = ["Abs", "Add", "BinaryCrossEntropy", "Amax", "Amin", "AsType", "BroadcastTo", "Cat", "Clamp", "Clone", "Conv2d", "Conv2dInput", "Conv2dWeight", "Cos", "CrossEntropy", "Div", "Erf",
+           "Exp", "GetItem", "IndexAdd", "Linear", "Log", "Log1p", "MatMul", "MaxPool2dBlocks", "Maximum", "Minimum", "Mul", "Neg",
+           "Pad", "Permute", "Pow", "ReLU", "Reshape", "Sigmoid", "Sin", "Softplus", "Sqrt", "Sub", "Sum", "SpreadToBlocks", "SumTo",
            "Tanh", "Where", "normalize_index"]

@@ -1,66 +1,180 @@
-"""im2col and col2im: the pair that turns convolution and pooling into one matrix multiply.
+"""2-D convolution as three primitives that are each other's derivatives.
 
-im2col copies every kernel-sized window of a padded (N, C, H, W) input into a column, giving
-(N, C * kh * kw, out_h * out_w); col2im adds such columns back into an image, summing where
-windows overlap. Each is the other's adjoint, so each one's backward is the other. The
-output positions are the innermost axis, so the copy streams through memory in rows.
+With x (N, C, H, W), w (O, C/G, kh, kw), stride s, padding p, dilation d and G groups,
+
+    out[n, o, i, j] = sum_{c in o's group, u, v} w[o, c, u, v] * x_pad[n, c, i*s + u*d, j*s + v*d]
+
+is bilinear in (x, w). Its two adjoints are bilinear too, and the derivatives of all three
+are again these three, so gradients of any order come from the same NumPy kernels:
+
+    Conv2d(x, w)            dx = Conv2dInput(g, w),    dw = Conv2dWeight(x, g)
+    Conv2dInput(g, w)       dg = Conv2d(h, w),         dw = Conv2dWeight(h, g)
+    Conv2dWeight(x, g)      dx = Conv2dInput(g, h),    dg = Conv2d(x, h)
+
+(h is the incoming gradient of the op in each row). Each kernel is one large GEMM: im2col
+lays the windows out as (G, C/G * kh * kw, out_h * out_w * N), so the weight multiplies every
+window of the batch at once, with contiguous operands, instead of N small matrix multiplies.
+
+The batch is the innermost axis of every buffer here ("CHWN"): a window's rows, a pooling
+block's elements and a ReLU's inputs then all lie in runs of N * out_w floats, so NumPy's
+copies and adds stream through long rows instead of looping over rows of a few pixels. The
+results are handed on as (N, C, H, W) views of CHWN memory: ReLU and pooling keep that
+layout, and the next convolution reads it without a transpose.
 """
+from typing import NamedTuple
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ..autograd import Function
 
 
-def output_size(size, kernel, stride):
-    return (size - kernel) // stride + 1
+class Geometry(NamedTuple):
+    """stride, padding, dilation (pairs) and groups of one convolution, and its output size.
+    A value (equal when its fields are), so a recorded step sees the same geometry twice."""
+    stride: tuple
+    padding: tuple
+    dilation: tuple
+    groups: int
+
+    def output_size(self, height, width, kh, kw):
+        (sh, sw), (ph, pw), (dh, dw) = self.stride, self.padding, self.dilation
+        return ((height + 2 * ph - dh * (kh - 1) - 1) // sh + 1,
+                (width + 2 * pw - dw * (kw - 1) - 1) // sw + 1)
 
 
-def windows(x, kernel, stride):
-    """A strided view (N, C, kh, kw, out_h, out_w) of every window: no copy, no loop."""
-    n, c, h, w = x.shape
+def batch_last(x):
+    """An (N, C, H, W) array as a C-contiguous (C, H, W, N) array (free if it lies that way)."""
+    return np.ascontiguousarray(x.transpose(1, 2, 3, 0))
+
+
+def im2col(x, kernel, geometry):
+    """(G, C/G * kh * kw, out_h * out_w * N): column (i, j, n) holds the window of output
+    pixel (i, j) of image n, rows ordered (c, u, v) like a flattened weight."""
+    n, c, height, width = x.shape
     kh, kw = kernel
-    out_h, out_w = output_size(h, kh, stride[0]), output_size(w, kw, stride[1])
-    s_n, s_c, s_h, s_w = x.strides
-    return as_strided(x, (n, c, kh, kw, out_h, out_w),
-                      (s_n, s_c, s_h, s_w, s_h * stride[0], s_w * stride[1]), writeable=False)
+    (sh, sw), (ph, pw), (dh, dw) = geometry.stride, geometry.padding, geometry.dilation
+    out_h, out_w = geometry.output_size(height, width, kh, kw)
+    if ph or pw:
+        source = np.zeros((c, height + 2 * ph, width + 2 * pw, n), dtype=x.dtype)
+        source[:, ph:ph + height, pw:pw + width] = x.transpose(1, 2, 3, 0)
+    else:
+        source = batch_last(x)
+    s_c, s_h, s_w, s_n = source.strides
+    view = as_strided(source, (c, kh, kw, out_h, out_w, n),
+                      (s_c, s_h * dh, s_w * dw, s_h * sh, s_w * sw, s_n), writeable=False)
+    cols = np.ascontiguousarray(view)  # the one copy of the forward pass
+    return cols.reshape(geometry.groups, c // geometry.groups * kh * kw, out_h * out_w * n)
 
 
-class Im2Col(Function):
-    """out[n, (c, u, v), (i, j)] = x[n, c, i*sh + u, j*sw + v];  dx = col2im(g)."""
+def col2im(cols, input_shape, kernel, geometry):
+    """The adjoint of im2col: each column's entries added back where they were read from.
+    One strided add per kernel offset (kh * kw of them), never one per pixel; returns an
+    (N, C, H, W) view of a CHWN buffer."""
+    n, c, height, width = input_shape
+    kh, kw = kernel
+    (sh, sw), (ph, pw), (dh, dw) = geometry.stride, geometry.padding, geometry.dilation
+    out_h, out_w = geometry.output_size(height, width, kh, kw)
+    columns = cols.reshape(c, kh, kw, out_h, out_w, n)
+    image = np.zeros((c, height + 2 * ph, width + 2 * pw, n), dtype=cols.dtype)
+    for u in range(kh):
+        for v in range(kw):
+            image[:, u * dh:u * dh + sh * (out_h - 1) + 1:sh,
+                  v * dw:v * dw + sw * (out_w - 1) + 1:sw] += columns[:, u, v]
+    return image[:, ph:ph + height, pw:pw + width].transpose(3, 0, 1, 2)
 
-    def forward(self, x, kernel, stride):
-        if x.ndim != 4:
-            raise ValueError(f"expected a 4-D (N, C, H, W) input; got shape {x.shape}")
-        if x.shape[2] < kernel[0] or x.shape[3] < kernel[1]:
-            raise ValueError(f"kernel {tuple(kernel)} is larger than the (padded) input "
-                             f"{x.shape[2:]} of shape {x.shape}")
-        self.kernel, self.stride, self.input_shape = kernel, stride, x.shape
-        view = windows(x, kernel, stride)
-        n, c, kh, kw, out_h, out_w = view.shape
-        return view.reshape(n, c * kh * kw, out_h * out_w)  # the reshape makes the one copy
+
+def _grouped_rows(array, groups):
+    """(O, ...) -> (G, O/G, prod(...)): one row per output channel, grouped."""
+    return array.reshape(groups, array.shape[0] // groups, -1)
+
+
+def conv_forward(x, weight, geometry, cols=None):
+    """out (N, O, out_h, out_w) = W (G, O/G, C/G*kh*kw) @ im2col(x), one GEMM per group."""
+    n, o, kernel = x.shape[0], weight.shape[0], weight.shape[2:]
+    out_h, out_w = geometry.output_size(x.shape[2], x.shape[3], *kernel)
+    if cols is None:
+        cols = im2col(x, kernel, geometry)
+    out = np.matmul(_grouped_rows(weight, geometry.groups), cols)  # (G, O/G, out_h*out_w*N)
+    return out.reshape(o, out_h, out_w, n).transpose(3, 0, 1, 2)
+
+
+def conv_input_grad(g, weight, input_shape, geometry):
+    """dx = col2im(W^T @ g): the GEMM gives every window's gradient, col2im sums them."""
+    weights = _grouped_rows(weight, geometry.groups).transpose(0, 2, 1)  # (G, C/G*k*k, O/G)
+    grads = _grouped_rows(batch_last(g), geometry.groups)                # (G, O/G, L*N)
+    return col2im(np.matmul(weights, grads), input_shape, weight.shape[2:], geometry)
+
+
+def conv_weight_grad(x, g, weight_shape, geometry, cols=None):
+    """dW = g @ im2col(x)^T per group: a GEMM over every output pixel of the batch."""
+    if cols is None:
+        cols = im2col(x, weight_shape[2:], geometry)
+    grads = _grouped_rows(batch_last(g), geometry.groups)
+    return np.matmul(grads, cols.transpose(0, 2, 1)).reshape(weight_shape)
+
+
+class Conv2d(Function):
+    """out[n, o, i, j] = b[o] + sum_{c, u, v} w[o, c, u, v] x_pad[n, c, i*s + u*d, j*s + v*d]
+    (cross-correlation, as PyTorch);  dx = Conv2dInput(g, w), dw = Conv2dWeight(x, g),
+    db = sum of g over (n, i, j)."""
+    saved_inputs = (0, 1)
+
+    def forward(self, x, weight, bias=None, geometry=None):
+        self.geometry = geometry
+        # Keep the columns for the weight gradient: recomputing them costs a second copy.
+        self.cols = im2col(x, weight.shape[2:], geometry)
+        out = conv_forward(x, weight, geometry, self.cols)
+        if bias is not None:
+            out += bias[:, None, None]  # in place: out is a fresh array, seen as (N, O, h, w)
+        return out
 
     def backward(self, grad, out):
-        return (Col2Im.apply(grad, kernel=self.kernel, stride=self.stride,
-                             image_shape=self.input_shape),)
+        x, weight = self.inputs[0], self.inputs[1]
+        needs, geometry = self.needs_input_grad, self.geometry
+        grad_x = grad_w = grad_b = None
+        if needs[0]:
+            grad_x = Conv2dInput.apply(grad, weight, input_shape=x.shape, geometry=geometry)
+        if needs[1]:
+            grad_w = Conv2dWeight.apply(x, grad, weight_shape=weight.shape, geometry=geometry,
+                                        cols=self.cols)
+        if len(needs) > 2 and needs[2]:
+            grad_b = grad.sum((0, 2, 3))
+        return (grad_x, grad_w) if len(needs) == 2 else (grad_x, grad_w, grad_b)
 
 
-class Col2Im(Function):
-    """out = the image whose im2col adjoint gives ``cols``: each row added back into its
-    window;  dcols = im2col(g)."""
+class Conv2dInput(Function):
+    """out = the gradient of a convolution for its input: dx = conv2d's adjoint applied to
+    g;  dg = Conv2d(h, w), dw = Conv2dWeight(h, g)."""
+    saved_inputs = (0, 1)
 
-    def forward(self, cols, kernel, stride, image_shape):
-        self.kernel, self.stride = kernel, stride
-        n, c, h, w = image_shape
-        kh, kw = kernel
-        out_h, out_w = output_size(h, kh, stride[0]), output_size(w, kw, stride[1])
-        columns = cols.reshape(n, c, kh, kw, out_h, out_w)
-        image = np.zeros(image_shape, dtype=cols.dtype)
-        # One strided add per kernel offset (kh * kw of them), never one per pixel.
-        for u in range(kh):
-            for v in range(kw):
-                image[:, :, u:u + stride[0] * out_h:stride[0],
-                      v:v + stride[1] * out_w:stride[1]] += columns[:, :, u, v]
-        return image
+    def forward(self, g, weight, input_shape, geometry):
+        self.geometry = geometry
+        return conv_input_grad(g, weight, input_shape, geometry)
 
     def backward(self, grad, out):
-        return (Im2Col.apply(grad, kernel=self.kernel, stride=self.stride),)
+        g, weight = self.inputs
+        needs, geometry = self.needs_input_grad, self.geometry
+        grad_g = Conv2d.apply(grad, weight, geometry=geometry) if needs[0] else None
+        grad_w = Conv2dWeight.apply(grad, g, weight_shape=weight.shape,
+                                    geometry=geometry) if needs[1] else None
+        return grad_g, grad_w
+
+
+class Conv2dWeight(Function):
+    """out = the gradient of a convolution for its weight: dw[o, c, u, v] =
+    sum_{n, i, j} g[n, o, i, j] x_pad[n, c, i*s + u*d, j*s + v*d];
+    dx = Conv2dInput(g, h), dg = Conv2d(x, h)."""
+    saved_inputs = (0, 1)
+
+    def forward(self, x, g, weight_shape, geometry, cols=None):
+        self.geometry = geometry
+        return conv_weight_grad(x, g, weight_shape, geometry, cols)
+
+    def backward(self, grad, out):
+        x, g = self.inputs
+        needs, geometry = self.needs_input_grad, self.geometry
+        grad_x = Conv2dInput.apply(g, grad, input_shape=x.shape,
+                                   geometry=geometry) if needs[0] else None
+        grad_g = Conv2d.apply(x, grad, geometry=geometry) if needs[1] else None
+        return grad_x, grad_g

@@ -2,10 +2,11 @@
 from .activation import (elu, gelu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus,
                          tanh)
 from .basic import dropout, linear
-from .conv import avg_pool2d, conv2d, max_pool2d
+from .conv import conv2d
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                    l1_loss, mse_loss, nll_loss, smooth_l1_loss)
 from .normalization import batch_norm
+from .pooling import avg_pool2d, max_pool2d
 from ...functional import pad
 
 __all__ = ["avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits",

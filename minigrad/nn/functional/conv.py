@@ -1,97 +1,74 @@
-"""Convolution and pooling via im2col: every window becomes a column, and the layer becomes
-one batched matrix multiply (convolution), a gather (max pooling) or a mean (average pooling)."""
+"""conv2d: argument checking and PyTorch's conventions in front of the convolution primitive
+(``minigrad.ops.convolution``, where the math and the derivatives live)."""
 import numpy as np
 
 from ... import ops
 from ...functional import pad
-from ...ops.convolution import windows
-from ...static.hooks import kernel as static_kernel
-from ...tensor import Tensor
+from ...ops.convolution import Geometry
+from ...tensor import Tensor, _operands
 
 
-def _pair(value, name):
-    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(pair) != 2 or any(not isinstance(v, (int, np.integer)) or v < 0 for v in pair):
-        raise ValueError(f"{name} must be a non-negative int or a pair of them; got {value!r}")
-    return tuple(int(v) for v in pair)
+def pair(value, name, minimum=0):
+    """An int or a pair of ints, as a pair; each at least ``minimum``."""
+    values = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(values) != 2 or any(not isinstance(v, (int, np.integer)) or v < minimum
+                               for v in values):
+        kind = "positive" if minimum > 0 else "non-negative"
+        raise ValueError(f"{name} must be a {kind} int or a pair of them; got {value!r}")
+    return tuple(int(v) for v in values)
 
 
-def _geometry(x, kernel_size, stride, padding):
-    if x.ndim != 4:
-        raise ValueError(f"expected a 4-D input (N, C, H, W); got shape {x.shape}")
-    kernel, stride = _pair(kernel_size, "kernel_size"), _pair(stride, "stride")
-    padding = _pair(padding, "padding")
-    if 0 in kernel or 0 in stride:
-        raise ValueError(f"kernel_size {kernel} and stride {stride} must be positive")
-    height, width = x.shape[2] + 2 * padding[0], x.shape[3] + 2 * padding[1]
-    if height < kernel[0] or width < kernel[1]:
-        raise ValueError(f"kernel {kernel} is larger than the (padded) input {(height, width)} "
-                         f"of an input of shape {x.shape}")
-    out = ((height - kernel[0]) // stride[0] + 1, (width - kernel[1]) // stride[1] + 1)
-    return kernel, stride, padding, out
+def _same_padding(x, kernel, dilation):
+    """padding='same': total padding d*(k-1) per axis, split evenly; an odd total puts the
+    extra row/column at the bottom/right (PyTorch's choice). Returns the input, explicitly
+    padded by that extra one where needed, and the symmetric part."""
+    totals = [d * (k - 1) for k, d in zip(kernel, dilation)]
+    extra = [t % 2 for t in totals]
+    if any(extra):
+        x = pad(x, (0, extra[1], 0, extra[0]))
+    return x, (totals[0] // 2, totals[1] // 2)
 
 
-def _padded(x, padding, value):
-    # F.pad's order: (left, right, top, bottom)
-    if padding == (0, 0):
-        return x
-    return pad(x, (padding[1], padding[1], padding[0], padding[0]), value=value)
-
-
-def conv2d(x: Tensor, weight: Tensor, bias: Tensor = None, stride=1, padding=0) -> Tensor:
-    """out[n, o, i, j] = b[o] + sum_{c, u, v} w[o, c, u, v] * x_pad[n, c, i*s + u, j*s + v]
-    (cross-correlation, as PyTorch): im2col gives (N, C*kh*kw, L), and one batched matmul
-    (O, C*kh*kw) @ (N, C*kh*kw, L) gives (N, O, L) with L = out_h * out_w."""
-    if x.ndim != 4 or weight.ndim != 4 or x.shape[1] != weight.shape[1]:
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor = None, stride=1, padding=0,
+           dilation=1, groups: int = 1) -> Tensor:
+    """out[n, o, i, j] = b[o] + sum_{c, u, v} w[o, c, u, v] x_pad[n, gC/G + c, i*s + u*d, j*s + v*d]
+    for o in group g (cross-correlation, as PyTorch's F.conv2d): weight (O, C/G, kh, kw),
+    stride s, zero padding p (an int, a pair, 'valid' or 'same'), dilation d, G groups.
+    The output is (N, O, (H + 2p - d(kh - 1) - 1) // s + 1, likewise for W)."""
+    x = input
+    if x.ndim != 4 or weight.ndim != 4:
+        raise ValueError(f"conv2d expects a 4-D input (N, C, H, W) and a 4-D weight "
+                         f"(out_channels, C/groups, kh, kw); got input {x.shape} and weight "
+                         f"{weight.shape}")
+    if not isinstance(groups, (int, np.integer)) or groups < 1:
+        raise ValueError(f"groups must be a positive int; got {groups!r}")
+    out_channels, kernel = weight.shape[0], weight.shape[2:]
+    if x.shape[1] != weight.shape[1] * groups or out_channels % groups:
         raise ValueError(f"conv2d: input {x.shape} (N, C, H, W) and weight {weight.shape} "
-                         "(out_channels, C, kh, kw) must agree on C")
-    kernel, stride, padding, (out_h, out_w) = _geometry(x, weight.shape[2:], stride, padding)
-    cols = ops.Im2Col.apply(_padded(x, padding, 0.0), kernel=kernel, stride=stride)
-    out = weight.reshape(weight.shape[0], -1) @ cols
-    if bias is not None:
-        out = out + bias.reshape(1, -1, 1)
-    return out.reshape(x.shape[0], weight.shape[0], out_h, out_w)
-
-
-def max_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
-    """out = max over each window (padding counts as -inf). The gradient goes to the first
-    maximal element of each window, as PyTorch's: the forward is a gather at those positions,
-    so its backward is a scatter (an assignment when windows do not overlap)."""
-    stride = kernel_size if stride is None else stride
-    kernel, stride, padding, (out_h, out_w) = _geometry(x, kernel_size, stride, padding)
-    source = _padded(x, padding, -np.inf)
-    # A kernel: under minigrad.compile the positions of the maxima are found anew each step.
-    flat_index = static_kernel(_max_positions, source.data, kernel_size=kernel, stride=stride)
-    overlap = stride[0] < kernel[0] or stride[1] < kernel[1]
-    return source.reshape(-1)[flat_index] if overlap else \
-        ops.GetItem.apply(source.reshape(-1), index=flat_index, unique=True)
-
-
-def _max_positions(source, kernel_size, stride):
-    """The flat index into ``source`` (N, C, H, W) of each window's first maximum."""
-    n, c, height, width = source.shape
-    du, dv = _first_max_offsets(windows(source, kernel_size, stride))
-    out_h, out_w = du.shape[2:]
-    rows = np.arange(out_h)[:, None] * stride[0] + du
-    columns = np.arange(out_w)[None, :] * stride[1] + dv
-    planes = np.arange(n * c).reshape(n, c, 1, 1)
-    return (planes * height + rows) * width + columns
-
-
-def _first_max_offsets(view):
-    """For each window of a (N, C, kh, kw, out_h, out_w) view: the (row, column) offset of its
-    first maximum. np.argmax returns the first maximum and treats NaN as the maximum, both as
-    PyTorch's max pooling does."""
-    n, c, kh, kw, out_h, out_w = view.shape
-    return np.divmod(view.reshape(n, c, kh * kw, out_h, out_w).argmax(axis=2), kw)
-
-
-def avg_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
-    """out = mean over each window (zero padding included in the count, PyTorch's default)."""
-    stride = kernel_size if stride is None else stride
-    kernel, stride, padding, (out_h, out_w) = _geometry(x, kernel_size, stride, padding)
-    n, c = x.shape[:2]
-    planes = _padded(x, padding, 0.0)
-    planes = planes.reshape(n * c, 1, planes.shape[2], planes.shape[3])
-    cols = ops.Im2Col.apply(planes, kernel=kernel, stride=stride)
-    return cols.mean(1).reshape(n, c, out_h, out_w)
+                         f"(out_channels, C/groups, kh, kw) with groups={groups}: C must be "
+                         f"weight.shape[1] * groups and out_channels divisible by groups")
+    if bias is not None and bias.shape != (out_channels,):
+        raise ValueError(f"conv2d: bias of shape {bias.shape} must be ({out_channels},), one "
+                         f"value per output channel of weight {weight.shape}")
+    stride = pair(stride, "stride", 1)
+    dilation = pair(dilation, "dilation", 1)
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = (0, 0)
+        elif padding == "same":
+            if stride != (1, 1):
+                raise ValueError(f"padding='same' is not supported for strided convolutions "
+                                 f"(stride {stride})")
+            x, padding = _same_padding(x, kernel, dilation)
+        else:
+            raise ValueError(f"padding must be an int, a pair, 'valid' or 'same'; got {padding!r}")
+    padding = pair(padding, "padding")
+    geometry = Geometry(stride, padding, dilation, int(groups))
+    out_h, out_w = geometry.output_size(x.shape[2], x.shape[3], *kernel)
+    if out_h < 1 or out_w < 1:
+        raise ValueError(f"conv2d: kernel {tuple(kernel)} with dilation {dilation} is larger "
+                         f"than the padded input: input {x.shape}, padding {padding}")
+    if x.dtype != weight.dtype:
+        x, weight = _operands(x, weight)
+    inputs = (x, weight) if bias is None else (x, weight, bias.astype(weight.dtype))
+    return ops.Conv2d.apply(*inputs, geometry=geometry)
