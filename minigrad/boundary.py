@@ -1,4 +1,5 @@
-"""Pictures of a classifier in the plane: its decision regions, their evolution, its curves.
+"""Pictures of a classifier in the plane: its decision regions and their evolution (its
+training curves are drawn by ``plots.py``, as for MNIST).
 
 The model is evaluated on a grid that covers the points; each grid cell is painted with the
 class colours mixed in proportion to the predicted probabilities, so a confident region is
@@ -134,23 +135,3 @@ def plot_frames(frames, extent, X_train, y_train, X_val=None, y_val=None, sheet_
         animation = FuncAnimation(figure, show, frames=len(frames))
         animation.save(gif_path, writer=PillowWriter(fps=2), dpi=80)
         plt.close(figure)
-
-
-def plot_curves(history, path) -> None:
-    """Loss and accuracy per epoch, training and validation, side by side (a Trainer's
-    history: dicts with train_loss, val_loss, train_accuracy, val_accuracy)."""
-    plt = _pyplot()
-    epochs = [r["epoch"] for r in history]
-    figure, (loss_axis, accuracy_axis) = plt.subplots(1, 2, figsize=(9, 3.5))
-    for split, style in (("train", "-"), ("val", "--")):
-        if history and history[0].get(f"{split}_loss") is not None:
-            name = "training" if split == "train" else "validation"
-            loss_axis.plot(epochs, [r[f"{split}_loss"] for r in history], style, label=name)
-            accuracy_axis.plot(epochs, [100 * r[f"{split}_accuracy"] for r in history], style,
-                               label=name)
-    loss_axis.set(xlabel="epoch", ylabel="cross-entropy", yscale="log", title="Loss")
-    accuracy_axis.set(xlabel="epoch", ylabel="accuracy (%)", title="Accuracy")
-    loss_axis.legend()
-    figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from . import boundary, experiments, nn
 from .data import DataLoader, TensorDataset
 from .data.toy import TOY_DATASETS
+from .plots import plot_curves
 from .random import manual_seed
 from .train import Trainer
 
@@ -159,7 +160,8 @@ def write_outputs(result: ToyRun, out_dir) -> list[str]:
              if last["val_accuracy"] is not None else f"after {last['epoch']} epochs")
     boundary.plot_decision_boundary(result.model, *result.data, title=title,
                                     path=os.path.join(out_dir, "decision_boundary.png"))
-    boundary.plot_curves(history, os.path.join(out_dir, "curves.png"))
+    plot_curves({"run": history}, os.path.join(out_dir, "curves.png"), title,
+                accuracy_label="accuracy (%)", train_accuracy=True)
     written += ["decision_boundary.png", "curves.png"]
     if result.frames:
         boundary.plot_frames(result.frames, result.extent, *result.data,

@@ -30,3 +30,15 @@ def test_a_single_run_shows_training_and_validation_loss(tmp_path):
     plt.close(figure)
     assert plot_curves({"run": history(3)}, tmp_path / "c.png", "t")
     assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_single_run_can_show_training_and_validation_accuracy():
+    # How toy training draws its curves.png: both accuracies, labelled, in percent.
+    records = history(3)
+    figure = curves_figure({"run": records}, "moons", accuracy_label="accuracy (%)",
+                           train_accuracy=True)
+    lines = figure.axes[1].get_lines()
+    assert [line.get_label() for line in lines] == ["training", "validation"]
+    assert list(lines[0].get_ydata()) == [100 * r["train_accuracy"] for r in records]
+    assert list(lines[1].get_ydata()) == [100 * r["val_accuracy"] for r in records]
+    plt.close(figure)

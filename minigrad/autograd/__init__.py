@@ -1,6 +1,7 @@
 """``minigrad.autograd``: the reverse-mode engine and the tools built on it.
 
-``engine`` holds the primitives' ``Function`` base class, ``backward`` and ``grad``;
+``engine`` holds the primitives' ``Function`` base class, ``backward`` and ``grad``, and
+``checks`` the errors it raises for a bad graph or a bad gradient;
 ``function`` the PyTorch-style custom ``Function`` (ctx, save_for_backward, apply); ``graph``
 the graph as PyTorch shows it (``grad_fn.name()``, ``next_functions``). Grad mode lives in
 ``minigrad.grad_mode`` and is re-exported here under PyTorch's names, as is ``gradcheck``.

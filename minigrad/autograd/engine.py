@@ -10,6 +10,9 @@ Each ``Function.backward`` only does math; the engine owns everything else, in e
 place each: accumulating gradients of tensors used several times, reducing a gradient
 that was broadcast back to its input's shape, checking every returned shape, running
 hooks, detecting in-place modification of saved values, and releasing the graph.
+The checks that turn a mistake into a clear error (a bad return from a backward, a freed
+or modified graph, a wrong seed gradient) are in ``checks.py``, so this file reads as the
+algorithm.
 """
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ import traceback
 import numpy as np
 
 from ..tensor import Tensor
+from .checks import (broadcastable_to, check_finite, check_inputs_are_tensors, check_node,
+                     checked_gradients, initial_gradient)
 from .graph import NodeName, next_functions
 
 
@@ -54,12 +59,12 @@ class Function:
             output = fn.forward(*[t.data for t in inputs], **params)
             requires_grad = _grad_mode.enabled and _any_requires_grad(inputs)
         except ValueError as error:  # e.g. NumPy's broadcasting error: say which op failed
-            _check_inputs_are_tensors(cls, inputs)
+            check_inputs_are_tensors(cls, inputs)
             raise ValueError(f"{cls.__name__}: {error}") from None
         except (AttributeError, TypeError):
             # A NumPy array has .data too (a memoryview), so it gets this far; checked only
             # here, on the error path, to keep the check off the hot path.
-            _check_inputs_are_tensors(cls, inputs)
+            check_inputs_are_tensors(cls, inputs)
             raise
         if requires_grad:
             fn.inputs = inputs
@@ -95,13 +100,6 @@ class Function:
         return f"<{self.name}>"
 
 
-def _check_inputs_are_tensors(cls, inputs):
-    for index, value in enumerate(inputs):
-        if not isinstance(value, Tensor):
-            raise TypeError(f"{cls.__name__} expects Tensor inputs, but input {index} is "
-                            f"{_kind(value)}; convert it with minigrad.tensor(...)") from None
-
-
 def _any_requires_grad(inputs) -> bool:
     # A plain loop: any() with a generator costs more than the whole check on this hot path.
     for t in inputs:
@@ -133,37 +131,17 @@ def _topological_order(roots):
         fn = tensor.grad_fn
         if fn is None:
             continue
-        if fn.released:
-            raise RuntimeError(
-                "Trying to backward through the graph a second time (or to reach values that "
-                f"{fn.name} already freed). Pass retain_graph=True to the first backward "
-                "call if you need to call backward twice.")
-        _check_saved_values(fn, tensor)
+        check_node(fn, tensor)
         for inp in fn.inputs:
             if inp.requires_grad and id(inp) not in visited:
                 stack.append((inp, False))
     return order
 
 
-def _check_saved_values(fn, output):
-    if fn.saves_output and output._version != 0:
-        raise RuntimeError(
-            f"the output of {fn.name} (shape {output.shape}) was modified by an in-place "
-            "operation, but its backward needs the original value")
-    for index, version in zip(fn.saved_inputs, fn._versions):
-        tensor = fn.inputs[index]
-        if tensor._version != version:
-            raise RuntimeError(
-                f"one of the tensors needed for gradient computation has been modified by an "
-                f"in-place operation: input {index} of {fn.name}, a tensor of shape "
-                f"{tensor.shape}, is at version {tensor._version}; expected version {version}. "
-                "Use an out-of-place operation (or .clone()) before modifying it.")
-
-
 def _fit_to_input(grad: Tensor, inp: Tensor, fn) -> Tensor:
     """Sum a broadcast gradient back to the input's shape and cast it to its dtype."""
     if grad.shape != inp.shape:
-        if not _broadcastable_to(inp.shape, grad.shape):
+        if not broadcastable_to(inp.shape, grad.shape):
             raise RuntimeError(
                 f"{fn.name} returned a gradient of shape {grad.shape} for an input of shape "
                 f"{inp.shape}; the shapes are not broadcast-compatible")
@@ -171,55 +149,6 @@ def _fit_to_input(grad: Tensor, inp: Tensor, fn) -> Tensor:
     if grad.dtype != inp.dtype:
         grad = grad.astype(inp.dtype)
     return grad
-
-
-def _broadcastable_to(small, big) -> bool:
-    if len(small) > len(big):
-        return False
-    return all(s == b or s == 1 for s, b in zip(small[::-1], big[::-1]))
-
-
-def _checked_gradients(fn, result) -> tuple:
-    """What a custom backward returned, as a tuple of one gradient per input, or an error
-    naming the Function and the mistake (the usual ones when writing a Function by hand)."""
-    owner = f"{type(fn).__name__}.backward"
-    count = len(fn.inputs)
-    if isinstance(result, Tensor):
-        raise TypeError(f"{owner} returned a bare Tensor; return a tuple with one gradient per "
-                        f"input ({count} here), e.g. `return (grad_input,)`")
-    if not isinstance(result, (tuple, list)):
-        raise TypeError(f"{owner} returned {_kind(result)}; it must return a tuple with one "
-                        f"gradient (a Tensor, or None) per input ({count} here)")
-    if len(result) != count:
-        raise RuntimeError(f"{owner} returned {len(result)} gradients for {count} input"
-                           f"{'s' if count != 1 else ''}; it must return exactly one per input "
-                           "(None for an input that gets no gradient)")
-    for index, value in enumerate(result):
-        if value is not None and not isinstance(value, Tensor):
-            raise TypeError(_not_a_tensor(fn, index, value))
-    return tuple(result)
-
-
-def _not_a_tensor(fn, index, value) -> str:
-    hint = (": compute it with Tensor operations (so that create_graph works), or wrap the "
-            "array with minigrad.tensor(...)" if isinstance(value, np.ndarray) else "")
-    return (f"{type(fn).__name__}.backward returned {_kind(value)} as the gradient of input "
-            f"{index}; each gradient must be a Tensor or None{hint}")
-
-
-def _kind(value) -> str:
-    kind = type(value)
-    return f"a {kind.__module__}.{kind.__qualname__}" if kind.__module__ != "builtins" else \
-        f"a {kind.__qualname__}"
-
-
-def _check_finite(grad: Tensor, fn):
-    if grad is not None and grad.data.dtype.kind == "f" and not np.isfinite(grad.data).all():
-        bad = "nan" if np.isnan(grad.data).any() else "inf"
-        where = getattr(fn, "_created_at", "")
-        raise RuntimeError(
-            f"Function '{fn.name}' returned {bad} values in its gradient. The op was created "
-            f"here (most recent call last):\n{where}")
 
 
 def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
@@ -261,14 +190,14 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
                 tensor.grad = grad if create_graph else grad.detach()
             input_grads = fn.backward(grad, tensor)
             if type(input_grads) is not tuple or len(input_grads) != len(fn.inputs):
-                input_grads = _checked_gradients(fn, input_grads)
+                input_grads = checked_gradients(fn, input_grads)
             for inp, needs, inp_grad in zip(fn.inputs, fn.needs_input_grad, input_grads):
                 if inp_grad is None or not needs:
                     continue
                 if not isinstance(inp_grad, Tensor):
-                    _checked_gradients(fn, input_grads)  # raises, naming the input
+                    checked_gradients(fn, input_grads)  # raises, naming the input
                 if anomaly:
-                    _check_finite(inp_grad, fn)
+                    check_finite(inp_grad, fn)
                 if inp_grad.data.shape != inp.data.shape or inp_grad.data.dtype != inp.data.dtype:
                     inp_grad = _fit_to_input(inp_grad, inp, fn)
                 previous = grads.get(id(inp))
@@ -302,7 +231,7 @@ def backward(tensor: Tensor, gradient=None, retain_graph=None, create_graph=Fals
     if not tensor.requires_grad:
         raise RuntimeError("backward() called on a tensor that does not require grad and has "
                            "no grad_fn: nothing in its computation requires grad")
-    gradient = _initial_gradient(tensor, gradient, "backward()")
+    gradient = initial_gradient(tensor, gradient, "backward()")
     retain = create_graph if retain_graph is None else retain_graph
     run_backward([tensor], [gradient], retain_graph=retain, create_graph=create_graph)
 
@@ -329,7 +258,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for i, inp in enumerate(inputs):
         if not inp.requires_grad:
             raise RuntimeError(f"input {i} of grad() does not require grad")
-    seeds = [_initial_gradient(o, g, "grad()") for o, g in zip(outputs, grad_outputs)]
+    seeds = [initial_gradient(o, g, "grad()") for o, g in zip(outputs, grad_outputs)]
     retain = create_graph if retain_graph is None else retain_graph
     result = run_backward(outputs, seeds, retain_graph=retain, create_graph=create_graph,
                           capture=inputs, accumulate=False)
@@ -339,17 +268,3 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                "pass allow_unused=True to get None for it")
     return tuple(result)
 
-
-def _initial_gradient(output: Tensor, gradient, caller: str) -> Tensor:
-    if gradient is None:
-        if output.numel() != 1:
-            raise RuntimeError(
-                f"{caller}: grad can be implicitly created only for scalar outputs; this output "
-                f"has shape {output.shape}, so pass a gradient of that shape")
-        return Tensor._make(np.ones(output.shape, dtype=output.dtype), False, None)
-    if not isinstance(gradient, Tensor):
-        gradient = Tensor(np.asarray(gradient, dtype=output.dtype))
-    if gradient.shape != output.shape:
-        raise RuntimeError(f"{caller}: the gradient has shape {gradient.shape} but the output "
-                           f"has shape {output.shape}; they must match")
-    return gradient

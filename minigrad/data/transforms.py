@@ -17,6 +17,20 @@ class Compose:
             x = transform(x)
         return x
 
+    @property
+    def batchable(self) -> bool:
+        """Whether every transform also has a ``batch`` form (torchvision-style per-sample
+        transforms, see vision_transforms.py), so a dataset can run the chain once per batch."""
+        return all(getattr(t, "batchable", False) for t in self.transforms)
+
+    def batch(self, x):
+        for transform in self.transforms:
+            x = transform.batch(x)
+        return x
+
+    def __repr__(self):
+        return "Compose(\n" + "".join(f"    {t!r}\n" for t in self.transforms) + ")"
+
 
 class ToFloat:
     """uint8 pixels -> float32 in [0, 1] (x / 255)."""

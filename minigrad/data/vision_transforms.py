@@ -10,34 +10,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..tensor import Tensor
+from .transforms import Compose  # noqa: F401  (one Compose for both kinds of transform)
 
 
 def _array(x) -> np.ndarray:
     return x.data if isinstance(x, Tensor) else np.asarray(x)
-
-
-class Compose:
-    """Apply transforms in order."""
-
-    def __init__(self, transforms):
-        self.transforms = list(transforms)
-
-    def __call__(self, x):
-        for transform in self.transforms:
-            x = transform(x)
-        return x
-
-    @property
-    def batchable(self) -> bool:
-        return all(getattr(t, "batchable", False) for t in self.transforms)
-
-    def batch(self, x):
-        for transform in self.transforms:
-            x = transform.batch(x)
-        return x
-
-    def __repr__(self):
-        return "Compose(\n" + "".join(f"    {t!r}\n" for t in self.transforms) + ")"
 
 
 class ToTensor:

@@ -1,0 +1,16 @@
+"""Composite tensor operations: built from the primitives in ``minigrad.ops``, so they need
+no backward of their own; the chain rule through their parts is their gradient.
+
+One module per concept: ``pointwise`` (arithmetic, elementwise, clamp, where),
+``reductions`` (mean, var, std, max/min), ``softmax`` (logsumexp, log_softmax, softmax) and
+``shape`` (transpose, squeeze, broadcast, gather, cat/stack, pad, norm). Every name is
+re-exported here, so ``minigrad.functional.X`` is the one address.
+"""
+from __future__ import annotations
+
+from .pointwise import (add, clamp, clone, compare, div, exp, log, matmul, maximum, minimum, mul,
+                        relu, sigmoid, sqrt, tanh, where)  # noqa: F401
+from .reductions import argmax, argmin, max, mean, min, std, values_indices, var  # noqa: F401
+from .softmax import log_softmax, logsumexp, softmax  # noqa: F401
+from .shape import (broadcast_to, cat, expand, flatten, gather, norm, pad, squeeze, stack,
+                    transpose, unsqueeze)  # noqa: F401
