@@ -38,7 +38,8 @@ SCHEDULE_LRS = {"sgd": 1.0, "momentum": 0.1, "adam": 0.01}
 
 def mnist_config(size, seed=0):
     return {"model": "mlp", "epochs": size["epochs"], "batch_size": 128, "seed": seed,
-            "dataset": "mnist", "subset": size["subset"], "data_root": None}
+            "dataset": "mnist", "subset": size["subset"], "data_root": None,
+            "val_size": 0}  # the whole training set: nothing is chosen, the test set is seen once
 
 
 def depths(size, out):
