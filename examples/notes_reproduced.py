@@ -122,10 +122,12 @@ def nesterov(size, out, plt):
 def adagrad(size, out, plt):
     result = notes_toys.adagrad_vs_rmsprop()
     sizes = result["step_sizes"]
+    escaped = {name: "not within 3000 steps" if step is None else f"at step {step}"
+               for name, step in result["escape_step"].items()}
     print(f"tilted saddle, lr 0.05 for both: AdaGrad's step size falls monotonically from "
-          f"{sizes['AdaGrad'][0]:.4f} to {sizes['AdaGrad'][-1]:.5f}; it escapes the saddle at "
-          f"step {result['escape_step']['AdaGrad']} (None: not in 3000 steps); RMSProp's step "
-          f"size grows back and it escapes at step {result['escape_step']['RMSProp']}")
+          f"{sizes['AdaGrad'][0]:.4f} to {sizes['AdaGrad'][-1]:.5f}; it escapes the saddle "
+          f"{escaped['AdaGrad']}; RMSProp's step size grows back and it escapes "
+          f"{escaped['RMSProp']}")
     ends = {name: end.round(4).tolist() for name, end in result["axis_aligned_end"].items()}
     print(f"axis-aligned saddle (no history in the escape direction): both escape; ends {ends}")
     if plt:

@@ -207,7 +207,7 @@ def run(args) -> int:
           f"wrote {out}/: "
           f"{', '.join(written)}"
           + ("" if boundary.have_matplotlib() else
-             " (install matplotlib, pip install minigrad[plot], for the pictures)"))
+             " (install matplotlib, the [plot] extra, for the pictures)"))
     return 0
 
 

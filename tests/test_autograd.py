@@ -301,11 +301,19 @@ def test_a_custom_backward_may_return_a_list():
     (lambda: mg.nn.Conv2d(1, 2, 3), (1, 1, 5, 5)),
     (lambda: mg.nn.Sequential(mg.nn.Flatten(), mg.nn.Linear(4, 2)), (2, 2, 2)),
 ])
-def test_a_numpy_array_given_to_a_layer_says_a_tensor_is_expected(layer, shape):
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_a_numpy_array_given_to_a_layer_says_a_tensor_is_expected(layer, shape, dtype):
+    # float64 and integer arrays too: they must not be promoted silently (PyTorch refuses them).
     module = layer()
     with pytest.raises(TypeError, match=rf"{type(module).__name__} expects a Tensor, but argument "
                                         r"0 is a numpy\.ndarray of shape .*minigrad\.tensor"):
-        module(np.zeros(shape, dtype=np.float32))
+        module(np.zeros(shape, dtype=dtype))
+
+
+def test_a_list_given_to_a_layer_says_a_tensor_is_expected():
+    with pytest.raises(TypeError, match=r"Linear expects a Tensor, but argument 0 is a list of "
+                                        r"numbers; convert it with minigrad\.tensor"):
+        mg.nn.Linear(4, 3)([[1.0, 2.0, 3.0, 4.0]])
 
 
 def test_a_numpy_array_given_to_an_op_says_a_tensor_is_expected():

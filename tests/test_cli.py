@@ -266,3 +266,38 @@ def test_an_out_folder_that_is_a_file_is_one_line_naming_it(tmp_path):
                       "--epochs", "1", *QUICK, check=False)
     assert result.returncode == 1 and str(tmp_path / "taken") in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@needs_mnist
+def test_the_same_command_twice_starts_a_second_run_in_a_fresh_folder(tmp_path):
+    # No --out: the default folder is taken by the first run, so the second gets its own.
+    args = ("train", "--subset", "300", "--epochs", "1", "--val-size", "100", "--quiet")
+    first = minigrad(*args, cwd=tmp_path)
+    second = minigrad(*args, cwd=tmp_path)
+    assert "wrote runs/mlp-adam/" in first.stdout and "wrote runs/mlp-adam-2/" in second.stdout
+    assert os.listdir(tmp_path / "runs" / "mlp-adam") != []  # the first run is untouched
+
+
+def test_paths_that_are_not_what_they_should_be_are_one_line_errors(tmp_path):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    cases = [(("train", "--resume", str(tmp_path)), f"{tmp_path}: Is a directory"),
+             (("evaluate", "--checkpoint", str(tmp_path / "missing.mg")),
+              f"{tmp_path / 'missing.mg'}: No such file or directory"),
+             (("train", "--out", str(a_file), "--subset", "10"),
+              f"--out {a_file} is a file; give a folder"),
+             (("run", str(tmp_path)), f"{tmp_path} is a directory; give the Python script")]
+    for args, message in cases:
+        result = minigrad(*args, check=False)
+        assert result.returncode == 1, args
+        assert result.stderr == f"minigrad {args[0]}: error: {message}" + \
+            result.stderr.split(message, 1)[1], args  # the whole error is that one line
+        assert result.stderr.count("\n") == 1 and "Errno" not in result.stderr, result.stderr
+
+
+def test_a_usage_error_is_the_error_and_a_pointer_to_help():
+    result = minigrad("train", "--lr", "abc", check=False)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "minigrad train: error: argument --lr: must be a finite positive number, got 'abc'",
+        "usage: minigrad train [options]; 'minigrad train --help' lists them"]

@@ -56,9 +56,18 @@ SUBCOMMANDS = {
 }
 
 
+class ShortErrorParser(argparse.ArgumentParser):
+    """argparse, but a usage error is the error line and a one-line pointer to --help, not
+    the whole usage block (a train command's is a dozen lines). Subcommands inherit it."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n"
+                     f"usage: {self.prog} [options]; '{self.prog} --help' lists them\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     description, _, epilog = __doc__.partition("\n\n")
-    parser = argparse.ArgumentParser(prog="minigrad", description=description,
+    parser = ShortErrorParser(prog="minigrad", description=description,
                                      epilog=epilog.split("\n\nEach subcommand")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"minigrad {__version__}")
@@ -87,6 +96,8 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         args.parser.exit(130, "\ninterrupted\n")
     except EXPECTED_ERRORS as error:
+        if isinstance(error, OSError) and error.filename and error.strerror:
+            error = f"{error.filename}: {error.strerror}"  # the path first, without "[Errno 21]"
         message = " ".join(str(error).split())  # one line, however the error was worded
         abort_on_error(f"minigrad {args.command}: error: {message}")  # ends all ranks under mpiexec
         args.parser.exit(1, f"minigrad {args.command}: error: {message}\n")

@@ -54,12 +54,15 @@ def run_train(args) -> int:
         config = {key: TRAIN_DEFAULTS[key] if value is None else value
                   for key, value in requested.items()}
         config["data_root"] = args.data_root
-        out = args.out or os.path.join("runs", f"{config['model']}-{config['optimizer']}")
+        out = args.out or _fresh_folder(os.path.join("runs",
+                                                     f"{config['model']}-{config['optimizer']}"))
         if checkpoints_in(out):
             # Their epoch numbers would mix with the new run's (and rotation would delete
             # the new ones), so a new run needs a folder of its own.
             raise ValueError(f"{out} already holds checkpoints of another run; continue it with "
                              f"--resume {checkpoints_in(out)[-1]}, or give a new --out folder")
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise ValueError(f"--out {out} is a file; give a folder for the run's files")
     config["compile"] = args.compile  # how to run, not what: free to change on resume
     log = None if args.quiet else _write
     start = time.perf_counter()
@@ -94,3 +97,12 @@ def _warn_if_chance(dataset, accuracy):
         print(f"warning: the network learned nothing: {100 * accuracy:.2f}% is chance level for "
               f"{len(classes)} classes. Try a smaller learning rate (--lr), another optimizer, "
               "or see 'When training goes wrong' in the README", file=sys.stderr)
+
+
+def _fresh_folder(base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``, ... : the first that holds no run's checkpoints, so
+    that running the same command twice starts a second run instead of failing."""
+    folder, number = base, 2
+    while checkpoints_in(folder):
+        folder, number = f"{base}-{number}", number + 1
+    return folder

@@ -22,6 +22,8 @@ def add_arguments(parser) -> None:
 
 
 def command(args) -> int:
+    if os.path.isdir(args.script):
+        raise ValueError(f"{args.script} is a directory; give the Python script to run")
     if not os.path.isfile(args.script):
         raise FileNotFoundError(f"{args.script}: no such file")
     return run_script(args.script, args.args)

@@ -33,15 +33,23 @@ class Module:
             replaced = hook(self, args)
             if replaced is not None:
                 args = replaced if isinstance(replaced, tuple) else (replaced,)
+        for index, value in enumerate(args):
+            # Checked before forward: a float64 array would otherwise be promoted silently
+            # and run the layer in float64, where PyTorch refuses it.
+            if isinstance(value, np.ndarray):
+                raise TypeError(f"{type(self).__name__} expects a Tensor, but argument {index} "
+                                f"is a numpy.ndarray of shape {value.shape} and dtype "
+                                f"{value.dtype}; convert it with minigrad.tensor(array)")
         try:
             output = self.forward(*args, **kwargs)
         except (AttributeError, TypeError):
-            # Checked on the error path only: a NumPy array fails somewhere deep inside.
+            # Checked on the error path only (a module may take lists on purpose).
             for index, value in enumerate(args):
-                if isinstance(value, np.ndarray):
+                if isinstance(value, (list, tuple)) and value and \
+                        not any(hasattr(v, "shape") for v in value):
                     raise TypeError(f"{type(self).__name__} expects a Tensor, but argument "
-                                    f"{index} is a numpy.ndarray of shape {value.shape}; "
-                                    "convert it with minigrad.tensor(array)") from None
+                                    f"{index} is a {type(value).__name__} of numbers; convert "
+                                    "it with minigrad.tensor(values)") from None
             raise
         for hook in self._forward_hooks:
             replaced = hook(self, args, output)
