@@ -5,7 +5,7 @@ and checked here, before any training, and a bad one is a ValueError that names 
 (the command prints it as one line). The runs themselves are in ``compare_depths``."""
 from __future__ import annotations
 
-import os
+import math
 
 from . import experiments
 from .compare_depths import SCHEDULE_GAMMA, compare_depths
@@ -71,8 +71,8 @@ def parse_positive_float(text, option) -> float:
         value = float(text)
     except ValueError:
         value = float("nan")
-    if not value > 0:
-        raise ValueError(f"{option}: expected a positive number, got {text!r}")
+    if not (value > 0 and math.isfinite(value)):
+        raise ValueError(f"{option}: expected a finite positive number, got {text!r}")
     return value
 
 

@@ -154,8 +154,8 @@ def _integers(low, high, size, dtype):
 
 def randperm(n, dtype=np.int64, device=None) -> Tensor:
     """A random permutation of 0..n-1."""
-    return _make(kernel(_permutation, n).astype(dtype), None, device, False)
+    return _make(kernel(_permutation, n, dtype), None, device, False)
 
 
-def _permutation(n):
-    return generator().permutation(n)
+def _permutation(n, dtype):
+    return generator().permutation(n).astype(dtype, copy=False)

@@ -136,7 +136,7 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
     manual_seed(config["seed"])
     with main_process_first():  # under mpiexec, rank 0 alone downloads
         loaders = load_data(config["dataset"], config["batch_size"], config.get("subset"),
-                            config.get("data_root"), config.get("val_size", 0))
+                            config.get("data_root"), config.get("val_size", DEFAULT_VAL_SIZE))
     loaders = loaders._replace(train=shard_loader(loaders.train, seed=config["seed"]))  # ours
     model = wrap_model(models.build(config["model"]))  # DDP under mpiexec
     optimizer = make_optimizer(config["optimizer"], model.parameters(), config.get("lr"))
@@ -148,7 +148,7 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
                       metadata={"config": saved_config}, compile=config.get("compile", False))
     if resume:
         trainer.resume(resume)
-        if log:
+        if log and is_main_process():
             left = ("nothing left to train; the test set is evaluated again"
                     if trainer.epoch >= config["epochs"] else "continuing")
             log(f"resumed from epoch {trainer.epoch} of {config['epochs']} ({resume}): {left}")
@@ -159,7 +159,7 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
         # history written matches the newest checkpoint, from which the run can go on.
         saved_epoch, checkpoint = trainer.last_checkpoint or (0, None)
         history = [record for record in trainer.history if record["epoch"] <= saved_epoch]
-        if out_dir and history:
+        if out_dir and history and is_main_process():
             write_history(history, out_dir)
         raise RunInterrupted(saved_epoch, checkpoint) from None
     test_loss, test_accuracy = evaluate(model, loaders.test)
@@ -168,7 +168,8 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
         write_results(out_dir, saved_config, trainer, test_loss, test_accuracy,
                       len(loaders.test.dataset))
         plot_curves({"run": trainer.history}, os.path.join(out_dir, "curves.png"),
-                    f"{config['model']} + {config['optimizer']} on {config['dataset']}")
+                    f"{config['model']} + {config['optimizer']} on {config['dataset']}",
+                    **_accuracy_shown(loaders.val is not None))
     return trainer, test_loss, test_accuracy
 
 
@@ -225,13 +226,18 @@ def compare(optimizer_names, config: dict, out_dir, progress=None, log=print):
     table = comparison_table(results)
     with open(os.path.join(out_dir, "comparison.md"), "w") as handle:
         handle.write(table + "\n")
-    has_val = loaders.val is not None
     plot_curves({name: r["history"] for name, r in results.items()},
                 os.path.join(out_dir, "comparison.png"),
                 f"Optimizers from the same start: {config['model']} on {config['dataset']}",
-                accuracy_label="validation accuracy (%)" if has_val else "training accuracy (%)",
-                accuracy_key="val_accuracy" if has_val else "train_accuracy")
+                **_accuracy_shown(loaders.val is not None))
     return results, table
+
+
+def _accuracy_shown(has_validation: bool) -> dict:
+    """The accuracy the curves show: validation's, or training's when none is held out."""
+    if has_validation:
+        return {"accuracy_label": "validation accuracy (%)", "accuracy_key": "val_accuracy"}
+    return {"accuracy_label": "training accuracy (%)", "accuracy_key": "train_accuracy"}
 
 
 def comparison_table(results) -> str:

@@ -12,6 +12,7 @@ The command line reaches this module through ``add_arguments`` and ``run``; scri
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from dataclasses import dataclass, field
 
@@ -59,15 +60,36 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     return sizes
 
 
+def _count(text) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 4:  # a few points for each split and class
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 4, got {text!r}")
+    return value
+
+
+def _noise(text) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text!r}")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The toy-only options of ``minigrad train``."""
     group = parser.add_argument_group("toy data sets (--dataset " + "|".join(DATASETS) + ")")
     group.add_argument("--hidden", type=parse_hidden, default=DEFAULT_HIDDEN,
                        help="hidden layer widths of the MLP (default: 16,16)")
-    group.add_argument("--samples", type=int, default=None,
-                       help="number of points (default: 1000; 1500 for spirals)")
-    group.add_argument("--noise", type=float, default=None,
-                       help="noise of the data set (default: the recipe's)")
+    group.add_argument("--samples", type=_count, default=None,
+                       help="number of points, at least 4 (default: 1000; 1500 for spirals)")
+    group.add_argument("--noise", type=_noise, default=None,
+                       help="noise of the data set, a finite number >= 0 (default: the "
+                            "recipe's)")
     group.add_argument("--animate", action="store_true",
                        help="also write the boundary at several epochs (boundary.gif and "
                             "boundary_frames.png)")

@@ -301,3 +301,15 @@ def test_a_usage_error_is_the_error_and_a_pointer_to_help():
     assert result.stderr.splitlines() == [
         "minigrad train: error: argument --lr: must be a finite positive number, got 'abc'",
         "usage: minigrad train [options]; 'minigrad train --help' lists them"]
+
+
+def test_what_mpiexec_cannot_do_is_refused_before_training(tmp_path):
+    # The launcher's environment says "two processes"; each refusal comes before any MPI call.
+    env = {**_environment(), "OMPI_COMM_WORLD_SIZE": "2"}
+    cases = [(("train", "--dataset", "moons"), "trains in a second on one process"),
+             (("train", "--compile", "--subset", "10"), "--compile does not record"),
+             (("compare", "--epochs", "1"), "compare runs its optimizers one after another")]
+    for args, message in cases:
+        result = subprocess.run([sys.executable, "-m", "minigrad", *args], capture_output=True,
+                                text=True, cwd=tmp_path, env=env)
+        assert result.returncode == 1 and message in result.stderr, result.stderr

@@ -33,12 +33,13 @@ def test_lr_spec_per_optimizer_and_for_all():
 
 @pytest.mark.parametrize("spec, message", [
     ("sdg=1.0", "'sdg' is not among the optimizers compared (sgd, momentum, adam)"),
-    ("sgd=fast", "--lr sgd: expected a positive number, got 'fast'"),
-    ("sgd=-1", "--lr sgd: expected a positive number, got '-1'"),
+    ("sgd=fast", "--lr sgd: expected a finite positive number, got 'fast'"),
+    ("sgd=-1", "--lr sgd: expected a finite positive number, got '-1'"),
     ("sgd=1,sgd=2", "'sgd' is given twice"),
     ("sgd:1", "'sgd:1' is neither a number nor NAME=VALUE pairs"),
     ("sgd=1,adam", "'adam' is not NAME=VALUE"),
-    ("0", "--lr: expected a positive number, got '0'"),
+    ("0", "--lr: expected a finite positive number, got '0'"),
+    ("adam=inf", "--lr adam: expected a finite positive number, got 'inf'"),
 ])
 def test_bad_lr_spec_is_named(spec, message):
     with pytest.raises(ValueError) as error:

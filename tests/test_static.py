@@ -486,3 +486,22 @@ def test_overlapping_max_pooling_replays_with_positions_found_anew():
         for _ in range(6):
             x = mg.tensor(rng.standard_normal((2, 3, 7, 7)).astype(np.float32))
             assert step(x).item() == layer(x).sum().item()
+
+
+def test_smooth_l1_mask_is_recomputed_when_replayed():
+    # The first calls have every residual inside beta, the later ones outside: a mask frozen
+    # into the recording would keep the quadratic branch and give wrong losses silently.
+    step = mg.compile(lambda x, y: F.smooth_l1_loss(x, y))
+    zeros = mg.zeros(5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for scale in (0.1, 0.2, 0.3, 0.4, 5.0, 7.0):
+            x = mg.full((5,), scale)
+            assert step(x, zeros).item() == pytest.approx(F.smooth_l1_loss(x, zeros).item())
+
+
+def test_a_numpy_array_given_to_an_op_while_tracing_says_a_tensor_is_expected():
+    step = mg.compile(lambda x, y: mg.ops.Add.apply(x, y))
+    with pytest.raises(TypeError, match=r"Add expects Tensor inputs, but input 1 is a "
+                                        r"numpy\.ndarray"):
+        step(mg.ones(2), np.ones(2, dtype=np.float32))

@@ -80,7 +80,6 @@ def test_the_command_trains_and_writes_the_pictures(tmp_path):
     (["--model", "cnn"], "--model cnn is for MNIST"),
     (["--resume", "run.mg"], "--resume continues MNIST runs"),
     (["--subset", "100"], "take --samples N"),
-    (["--samples", "1"], "n_samples must be an integer >= 2"),
 ])
 def test_command_errors_are_one_line(args, message):
     result = minigrad("train", "--dataset", "moons", *args)
@@ -113,3 +112,15 @@ def test_options_left_unset_take_the_toy_defaults(tmp_path, capsys):
     assert "mlp 2-16-16-2 + adam on circles" in capsys.readouterr().out
     history = json.loads((tmp_path / "history.json").read_text())
     assert len(history) == RECIPES["circles"][1]
+
+
+@pytest.mark.parametrize("option,value,message", [
+    ("--samples", "0", "--samples: must be a whole number of at least 4, got '0'"),
+    ("--samples", "many", "--samples: must be a whole number of at least 4"),
+    ("--noise", "-0.1", "--noise: must be a finite number >= 0, got '-0.1'"),
+    ("--noise", "nan", "--noise: must be a finite number >= 0, got 'nan'"),
+])
+def test_bad_sizes_and_noise_are_usage_errors(option, value, message):
+    result = minigrad("train", "--dataset", "moons", option, value)
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr

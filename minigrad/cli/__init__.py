@@ -30,7 +30,7 @@ from ..compat import run as compat_run
 from ..data.download import DownloadError
 from ..data.idx import IDXError
 from ..distributed import DistributedUnavailable
-from ..distributed.training import abort_on_error
+from ..distributed.training import abort_on_error, is_main_process
 from ..serialization import CheckpointError
 from ..train import TrainingDiverged
 from .compare import add_compare_arguments, run_compare
@@ -87,6 +87,8 @@ def main(argv=None) -> int:
         with np.errstate(all="ignore"):
             return args.run(args)
     except experiments.RunInterrupted as stop:
+        if not is_main_process():  # rank 0 alone says what was saved
+            return 130
         if stop.checkpoint:
             hint = (f"epochs 1-{stop.epoch} are saved; continue with:\n  minigrad train "
                     f"--resume {stop.checkpoint}")

@@ -2,6 +2,7 @@
 import os
 
 from .. import compare_options, experiments
+from ..distributed.process_group import launched_world_size
 from .arguments import TRAIN_DEFAULTS, _write, add_data_arguments, positive_int
 
 
@@ -18,6 +19,9 @@ def add_compare_arguments(parser):
 
 
 def run_compare(args) -> int:
+    if launched_world_size() > 1:
+        raise ValueError("compare runs its optimizers one after another on one process; run it "
+                         "without mpiexec")
     names = [n.strip() for n in args.optimizers.split(",") if n.strip()]
     unknown = [n for n in names if n not in experiments.OPTIMIZERS]
     if unknown or not names:

@@ -4,6 +4,7 @@ import sys
 import time
 
 from .. import experiments, toy_training
+from ..distributed.process_group import launched_world_size
 from ..distributed.training import describe_world, init_from_environment, is_main_process
 from ..train import checkpoints_in
 from .arguments import (TRAIN_DEFAULTS, _default, _write, add_data_arguments, positive_float,
@@ -33,6 +34,13 @@ def add_train_arguments(parser):
 
 
 def run_train(args) -> int:
+    distributed = launched_world_size() > 1
+    if distributed and args.dataset in toy_training.DATASETS:
+        raise ValueError(f"--dataset {args.dataset} trains in a second on one process; run it "
+                         "without mpiexec")
+    if distributed and args.compile:
+        raise ValueError("--compile does not record DistributedDataParallel's gradient hooks; "
+                         "under mpiexec train without it")
     init_from_environment()  # under mpiexec -n K: data-parallel over K processes
     if args.dataset in toy_training.DATASETS:
         return toy_training.run(args)

@@ -17,6 +17,7 @@ import numpy as np
 from ..autograd import engine
 from ..autograd.engine import Function, _any_requires_grad
 from ..grad_mode import _anomaly_mode, _grad_mode
+from ..autograd.checks import check_inputs_are_tensors
 from ..tensor import Tensor
 from . import hooks
 from .recorder import Recorder
@@ -30,6 +31,9 @@ def _traced_apply(cls, *inputs, **params):
     recorder = hooks.ACTIVE.recorder
     if recorder is None:  # inside an opaque call (an optimizer step): not recorded
         return _original_apply.__func__(cls, *inputs, **params)
+    # The engine checks this on its error path only; a trace can afford it always (a NumPy
+    # array has .data too, and would otherwise be recorded as if it were a tensor).
+    check_inputs_are_tensors(cls, inputs)
     fn = cls()
     arrays = [t.data for t in inputs]
     try:

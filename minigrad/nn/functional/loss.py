@@ -192,5 +192,7 @@ def smooth_l1_loss(x: Tensor, y, reduction: str = "mean", beta: float = 1.0) -> 
     if beta == 0:
         return _reduce(distance, reduction)
     quadratic = distance * distance * (0.5 / beta)
-    losses = where(constant(distance.data < beta), quadratic, distance - 0.5 * beta)
+    # The mask is a kernel, so that a compiled step computes it anew from each batch.
+    inside = constant(kernel(np.less, distance.data, beta))
+    losses = where(inside, quadratic, distance - 0.5 * beta)
     return _reduce(losses, reduction)
