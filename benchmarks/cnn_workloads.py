@@ -5,9 +5,9 @@ import numpy as np
 import minigrad as mg
 from minigrad import models, nn
 
-from .numpy_cnn import NumpyCNN, train_epoch
-from .numpy_mlp import NumpyAdam
-from .workloads import MinigradCNN
+from .numpy_cnn import NumpyCNN
+from .numpy_mlp import NumpyAdam, train_epoch
+from .workloads import MinigradCNN, TorchMLP
 
 
 def initial_cnn_weights(seed=0):
@@ -32,7 +32,7 @@ class ReferenceCNN:
                     self.batch_size, self.rng)
 
 
-class TorchCNN:
+class TorchCNN(TorchMLP):  # its epoch: the same loop over the batches
     """PyTorch CPU eager mode, the same network and Adam (only when torch is installed)."""
 
     def __init__(self, images, labels, batch_size, fraction=1.0):
@@ -53,15 +53,6 @@ class TorchCNN:
         self.labels = torch.from_numpy(labels[:count])
         self.batch_size = batch_size
 
-    def epoch(self):
-        order = self.torch.randperm(len(self.images))
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start:start + self.batch_size]
-            loss = self.torch.nn.functional.cross_entropy(self.model(self.images[batch]),
-                                                          self.labels[batch])
-            self.optimizer.zero_grad()
-            loss.backward()
-            self.optimizer.step()
 
 
 def add_cnn_workloads(workloads, images, labels, fraction, with_torch, batch_size=128):

@@ -11,7 +11,6 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 
-
 def conv_columns(padded, kernel=3):
     """(C * k * k, H * W * N) windows of a zero-padded (C, H + k - 1, W + k - 1, N) image."""
     c, hp, wp, n = padded.shape
@@ -113,11 +112,3 @@ class NumpyCNN:
         g[0][...] = (d_y1 @ cols1.T).reshape(k1.shape)
         np.sum(d_y1, axis=1, out=g[1])
         return loss
-
-
-def train_epoch(model, optimizer, images, labels, batch_size, rng):
-    order = rng.permutation(len(images))
-    for start in range(0, len(images), batch_size):
-        batch = order[start:start + batch_size]
-        model.loss_and_grads(images[batch], labels[batch])
-        optimizer.step(model.grads)
