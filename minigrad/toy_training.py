@@ -83,7 +83,7 @@ def _noise(text) -> float:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The toy-only options of ``minigrad train``."""
     group = parser.add_argument_group("toy data sets (--dataset " + "|".join(DATASETS) + ")")
-    group.add_argument("--hidden", type=parse_hidden, default=DEFAULT_HIDDEN,
+    group.add_argument("--hidden", type=parse_hidden, default=None,
                        help="hidden layer widths of the MLP (default: 16,16)")
     group.add_argument("--samples", type=_count, default=None,
                        help="number of points, at least 4 (default: 1000; 1500 for spirals)")

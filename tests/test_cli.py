@@ -313,3 +313,10 @@ def test_what_mpiexec_cannot_do_is_refused_before_training(tmp_path):
         result = subprocess.run([sys.executable, "-m", "minigrad", *args], capture_output=True,
                                 text=True, cwd=tmp_path, env=env)
         assert result.returncode == 1 and message in result.stderr, result.stderr
+
+
+def test_toy_options_on_mnist_are_refused_not_ignored():
+    result = minigrad("train", "--hidden", "64", "--animate", "--subset", "10", check=False)
+    assert result.returncode == 1
+    assert "--hidden, --animate apply to the toy data sets" in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -44,6 +44,12 @@ def run_train(args) -> int:
     init_from_environment()  # under mpiexec -n K: data-parallel over K processes
     if args.dataset in toy_training.DATASETS:
         return toy_training.run(args)
+    toy_only = [f"--{name}" for name in ("hidden", "samples", "noise")
+                if getattr(args, name) is not None] + (["--animate"] if args.animate else [])
+    if toy_only:  # silently training the default network instead would mislead
+        raise ValueError(f"{', '.join(toy_only)} apply to the toy data sets (--dataset "
+                         f"{'|'.join(toy_training.DATASETS)}); MNIST's networks are chosen "
+                         "with --model")
     requested = {key: getattr(args, key) for key in TRAIN_DEFAULTS}
     if args.resume:
         from ..serialization import load
