@@ -290,8 +290,7 @@ def test_paths_that_are_not_what_they_should_be_are_one_line_errors(tmp_path):
     for args, message in cases:
         result = minigrad(*args, check=False)
         assert result.returncode == 1, args
-        assert result.stderr == f"minigrad {args[0]}: error: {message}" + \
-            result.stderr.split(message, 1)[1], args  # the whole error is that one line
+        assert result.stderr.startswith(f"minigrad {args[0]}: error: {message}"), result.stderr
         assert result.stderr.count("\n") == 1 and "Errno" not in result.stderr, result.stderr
 
 
