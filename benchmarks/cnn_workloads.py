@@ -14,7 +14,7 @@ def initial_cnn_weights(seed=0):
     """The (weight, bias) pairs of ``models.cnn()`` made with ``seed``."""
     mg.manual_seed(seed)
     layers = [m for m in models.cnn().modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
-    return [(layer.weight.data.copy(), layer.bias.data.copy()) for layer in layers]
+    return [(layer.weight.array.copy(), layer.bias.array.copy()) for layer in layers]
 
 
 class ReferenceCNN:

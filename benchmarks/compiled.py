@@ -75,7 +75,7 @@ def per_kernel_microseconds(repeats=2000) -> float:
     for _ in range(repeats):
         compiled(x)
     replay = (time.perf_counter() - start) / repeats
-    a, one = x.data, np.ones((), dtype=np.float32)
+    a, one = x.array, np.ones((), dtype=np.float32)
     start = time.perf_counter()
     for _ in range(repeats):
         b = a
@@ -105,7 +105,7 @@ def step_medians(batch_size, optimizer="adam", steps=400, with_torch=True):
         eager.optimizer.step()
 
     def numpy_step(x, y):
-        reference.loss_and_grads(x.data, y.data)
+        reference.loss_and_grads(x.array, y.array)
         reference_optimizer.step(reference.grads)
     sides = {"numpy": numpy_step, "eager": eager_step, "compiled": compiled.step}
     if with_torch:
@@ -113,8 +113,8 @@ def step_medians(batch_size, optimizer="adam", steps=400, with_torch=True):
         torch = torch_mlp.torch
 
         def torch_step(x, y, model=torch_mlp.model, opt=torch_mlp.optimizer):
-            loss = torch.nn.functional.cross_entropy(model(torch.from_numpy(x.data)),
-                                                     torch.from_numpy(y.data))
+            loss = torch.nn.functional.cross_entropy(model(torch.from_numpy(x.array)),
+                                                     torch.from_numpy(y.array))
             opt.zero_grad()
             loss.backward()
             opt.step()

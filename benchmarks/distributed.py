@@ -120,7 +120,7 @@ def worker(steps, batch, bucket_cap_mb):
         waited += getattr(model, "last_wait_seconds", 0.0)
     dist.barrier()
     seconds = time.perf_counter() - start
-    gradient = mg.zeros(sum(p.data.size for p in model.parameters()))
+    gradient = mg.zeros(sum(p.array.size for p in model.parameters()))
     dist.all_reduce(gradient)
     reduce_start = time.perf_counter()
     for _ in range(20):

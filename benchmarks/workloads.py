@@ -19,7 +19,7 @@ def initial_weights(seed=0):
     mg.manual_seed(seed)
     model = models.mlp()
     layers = [m for m in model.modules() if isinstance(m, nn.Linear)]
-    return [(layer.weight.data.copy(), layer.bias.data.copy()) for layer in layers]
+    return [(layer.weight.array.copy(), layer.bias.array.copy()) for layer in layers]
 
 
 class MinigradMLP:

@@ -15,11 +15,11 @@ def trajectory(make_optimizer, gradient, start, steps):
     (a NumPy function, so that noise can be added); float64 throughout."""
     point = nn.Parameter(np.array(start, dtype=np.float64))
     optimizer = make_optimizer([point])
-    path = [point.data.copy()]
+    path = [point.array.copy()]
     for t in range(steps):
-        point.grad = mg.Tensor(np.asarray(gradient(point.data.copy(), t), dtype=np.float64))
+        point.grad = mg.Tensor(np.asarray(gradient(point.array.copy(), t), dtype=np.float64))
         optimizer.step()
-        path.append(point.data.copy())
+        path.append(point.array.copy())
     return np.array(path)
 
 

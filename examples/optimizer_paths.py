@@ -33,12 +33,12 @@ OPTIMIZERS = {
 def path(loss_fn, start, steps, make):
     point = nn.Parameter(np.array(start))
     opt = make([point])
-    trace = [point.data.copy()]
+    trace = [point.array.copy()]
     for _ in range(steps):
         opt.zero_grad()
         loss_fn(point).backward()
         opt.step()
-        trace.append(point.data.copy())
+        trace.append(point.array.copy())
     return np.array(trace)
 
 

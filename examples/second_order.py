@@ -218,7 +218,7 @@ for problem in PROBLEMS:
 # ---------------------------------------------------------------- the notes' claims, in numbers
 print("\nClaims from the notes, checked:")
 trace, params = results["saddle", "Newton"]
-where = params[0].data
+where = params[0].array
 gd_gap = results["saddle", "gradient descent"][0][-1][2] + 0.25
 newton_gap = trace[-1][2] + 0.25
 print(f"- Newton only works when the Hessian is positive: on the saddle it converges to "

@@ -38,7 +38,7 @@ optimizer = optim.Adam(model.parameters(), lr=0.01)
 
 def accuracy(inputs, labels):
     with mg.no_grad():
-        return float((model(inputs).data.argmax(1) == labels.data).mean())
+        return float((model(inputs).array.argmax(1) == labels.array).mean())
 
 
 for step in range(1, 301):  # full batch: 240 points are one small matrix

@@ -37,7 +37,7 @@ def have_matplotlib() -> bool:
 
 def grid_extent(*point_sets, margin: float = 0.25) -> tuple[float, float, float, float]:
     """(x_min, x_max, y_min, y_max) around all points, widened by ``margin`` of the span."""
-    points = np.concatenate([np.asarray(p.data if isinstance(p, Tensor) else p)
+    points = np.concatenate([np.asarray(p.array if isinstance(p, Tensor) else p)
                              for p in point_sets if p is not None])
     low, high = points.min(0), points.max(0)
     pad = margin * np.maximum(high - low, 1e-6)
@@ -53,7 +53,7 @@ def predict_grid(model, extent, resolution: int = 200) -> np.ndarray:
     was_training = model.training
     model.eval()
     with no_grad():
-        logits = model(Tensor(grid)).data.astype(np.float64)
+        logits = model(Tensor(grid)).array.astype(np.float64)
     model.train(was_training)
     # softmax, shifted by the row maximum so that exp cannot overflow
     logits -= logits.max(1, keepdims=True)

@@ -20,9 +20,9 @@ def _make(array, dtype, device, requires_grad) -> Tensor:
 def tensor(data, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A new tensor holding a copy of ``data`` (PyTorch's ``torch.tensor``)."""
     if isinstance(data, Tensor):
-        data = data.data
+        data = data.array
     elif isinstance(data, (list, tuple)) and data and isinstance(data[0], Tensor):
-        data = [np.asarray(t.data) for t in data]  # a list of tensors: stacked
+        data = [np.asarray(t.array) for t in data]  # a list of tensors: stacked
     copied = np.array(data, copy=True) if isinstance(data, (np.ndarray, np.generic)) else data
     return _make(copied, dtype, device, requires_grad)
 

@@ -35,7 +35,7 @@ def _differentiable_outputs(outputs):
 
 def _copy_inputs(inputs):
     # The checker perturbs its own copies, never the caller's arrays.
-    return tuple(Tensor(np.array(x.data), requires_grad=x.requires_grad)
+    return tuple(Tensor(np.array(x.array), requires_grad=x.requires_grad)
                  if isinstance(x, Tensor) else x for x in inputs)
 
 
@@ -52,7 +52,7 @@ def _analytic_jacobians(outputs, diff_inputs):
                                       allow_unused=True)
                 for i, g in enumerate(grads):
                     if g is not None:
-                        rows[i][k] = g.data.ravel()
+                        rows[i][k] = g.array.ravel()
         jacobians.append(rows)
     return jacobians
 
@@ -62,14 +62,14 @@ def _numerical_jacobians(evaluate, diff_inputs, eps):
     n_out = len(evaluate())
     jacobians = [[None] * len(diff_inputs) for _ in range(n_out)]
     for i, x in enumerate(diff_inputs):
-        flat = x.data.reshape(-1)  # a view: x.data is our own contiguous copy
+        flat = x.array.reshape(-1)  # a view: x.array is our own contiguous copy
         columns = []
         for l in range(flat.size):
             original = flat[l]
             flat[l] = original + eps
-            plus = [o.data.astype(np.float64).ravel() for o in evaluate()]
+            plus = [o.array.astype(np.float64).ravel() for o in evaluate()]
             flat[l] = original - eps
-            minus = [o.data.astype(np.float64).ravel() for o in evaluate()]
+            minus = [o.array.astype(np.float64).ravel() for o in evaluate()]
             flat[l] = original
             columns.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
         for j in range(n_out):
@@ -160,13 +160,13 @@ def _fast_check(evaluate, diff_inputs, diff_positions, eps, atol, rtol):
         for i, x in enumerate(diff_inputs):
             u = directions.standard_normal(x.shape)
             u /= max(np.linalg.norm(u), 1e-300)
-            analytic = 0.0 if grads[i] is None else float(np.sum(grads[i].data * u))
-            original = x.data.copy()
-            x.data[...] = original + eps * u
-            plus = evaluate()[j].data.astype(np.float64)
-            x.data[...] = original - eps * u
-            minus = evaluate()[j].data.astype(np.float64)
-            x.data[...] = original
+            analytic = 0.0 if grads[i] is None else float(np.sum(grads[i].array * u))
+            original = x.array.copy()
+            x.array[...] = original + eps * u
+            plus = evaluate()[j].array.astype(np.float64)
+            x.array[...] = original - eps * u
+            minus = evaluate()[j].array.astype(np.float64)
+            x.array[...] = original
             numerical = float(np.sum(v * (plus - minus) / (2 * eps)))
             if not abs(analytic - numerical) <= atol + rtol * abs(numerical):
                 relative = abs(analytic - numerical) / max(abs(numerical), 1e-300)
@@ -238,7 +238,7 @@ def numerical_gradient(f, x, eps=1e-6) -> np.ndarray:
     it with the gradient your own backward computes.
     """
     as_tensor = isinstance(x, Tensor)
-    point = np.array(x.data if as_tensor else x, dtype=np.float64)
+    point = np.array(x.array if as_tensor else x, dtype=np.float64)
     gradient = np.zeros_like(point)
 
     def value(p):

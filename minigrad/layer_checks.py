@@ -33,7 +33,7 @@ def cases(seed: int = 0):
     batchnorm = nn.BatchNorm1d(3).double()
     return [
         ("Linear", lambda x, w, b: F.linear(x, w, b),
-         [_leaf(rng, 4, 5), Tensor(linear.weight.data, True), Tensor(linear.bias.data, True)]),
+         [_leaf(rng, 4, 5), Tensor(linear.weight.array, True), Tensor(linear.bias.array, True)]),
         ("ReLU", nn.ReLU(), [_leaf(rng, 4, 5)]),
         ("LeakyReLU", nn.LeakyReLU(0.1), [_leaf(rng, 4, 5)]),
         ("ELU", nn.ELU(), [_leaf(rng, 4, 5)]),
@@ -47,7 +47,7 @@ def cases(seed: int = 0):
         ("BatchNorm1d (train)", lambda x: batchnorm(x), [_leaf(rng, 6, 3)]),
         ("Dropout", nn.Dropout(0.3), [_leaf(rng, 4, 5)]),
         ("Conv2d", lambda x, w, b: F.conv2d(x, w, b, 1, 1),
-         [_leaf(rng, 2, 2, 5, 5), Tensor(conv.weight.data, True), Tensor(conv.bias.data, True)]),
+         [_leaf(rng, 2, 2, 5, 5), Tensor(conv.weight.array, True), Tensor(conv.bias.array, True)]),
         ("MaxPool2d", nn.MaxPool2d(2), [Tensor(rng.permutation(100).reshape(1, 1, 10, 10) * 0.1,
                                                requires_grad=True)]),
         ("AvgPool2d", nn.AvgPool2d(2), [_leaf(rng, 1, 2, 6, 6)]),

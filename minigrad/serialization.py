@@ -58,7 +58,7 @@ def _encode(obj, arrays: list):
     if isinstance(obj, str):
         return {"str": obj}
     if isinstance(obj, Tensor):
-        arrays.append(obj.data)
+        arrays.append(obj.array)
         return {"tensor": len(arrays) - 1, "requires_grad": obj.requires_grad}
     if isinstance(obj, (np.ndarray, np.generic)):
         if np.dtype(obj.dtype).str not in _ALLOWED_DTYPES:

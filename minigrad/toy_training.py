@@ -105,7 +105,7 @@ def make_data(config: dict):
         options["std" if config["dataset"] == "blobs" else "noise"] = config["noise"]
     X, y = TOY_DATASETS[config["dataset"]](**options, seed=config["seed"])
     n_train = len(y) - _validation_count(len(y), config.get("val_size"))
-    return X.data[:n_train], y.data[:n_train], X.data[n_train:], y.data[n_train:]
+    return X.array[:n_train], y.array[:n_train], X.array[n_train:], y.array[n_train:]
 
 
 def _validation_count(n, val_size) -> int:

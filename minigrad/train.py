@@ -48,7 +48,7 @@ def evaluate(model, loader, loss_fn=F.cross_entropy) -> tuple[float, float]:
         for inputs, targets in loader:
             logits = model(inputs)
             total_loss += loss_fn(logits, targets).item() * len(targets)
-            correct += int((logits.data.argmax(1) == targets.data).sum())
+            correct += int((logits.array.argmax(1) == targets.array).sum())
             count += len(targets)
     model.train(was_training)
     return total_loss / max(count, 1), correct / max(count, 1)
@@ -133,7 +133,7 @@ class Trainer:
             if self.scheduler is not None and self.scheduler_interval == "batch":
                 self.scheduler.step()
             total_loss += value * len(targets)
-            correct += int((logits.data.argmax(1) == targets.data).sum())
+            correct += int((logits.array.argmax(1) == targets.array).sum())
             count += len(targets)
             if index % 20 == 0:
                 batches.set_postfix(loss=f"{total_loss / count:.4f}",

@@ -94,12 +94,12 @@ def _label(tensor: Tensor, names: dict) -> tuple[str, str]:
         kind, title = ("leaf", "leaf") if tensor.requires_grad else ("input", "input")
     lines = [title, f"{tuple(tensor.shape)} {tensor.dtype}"]
     grad = tensor.grad
-    if tensor.data.size == 1:
-        lines.append(f"data {_number(tensor.data.reshape(-1)[0])}")
+    if tensor.array.size == 1:
+        lines.append(f"data {_number(tensor.array.reshape(-1)[0])}")
         if grad is not None:
-            lines.append(f"grad {_number(grad.data.reshape(-1)[0])}")
+            lines.append(f"grad {_number(grad.array.reshape(-1)[0])}")
     elif grad is not None:
-        lines.append(f"grad norm {_number(np.linalg.norm(grad.data.astype(np.float64)))}")
+        lines.append(f"grad norm {_number(np.linalg.norm(grad.array.astype(np.float64)))}")
     return "\n".join(lines), kind
 
 

@@ -16,7 +16,7 @@ def test_chain_of_100000_ops_backpropagates_without_recursion():
     start = time.perf_counter()
     y.sum().backward()
     assert time.perf_counter() - start < 30  # linear time; recursion would have crashed
-    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+    np.testing.assert_array_equal(x.grad.array, [1.0, 1.0])
 
 
 def test_diamond_graph_accumulates_every_path():
@@ -31,7 +31,7 @@ def test_backward_twice_with_retain_graph_accumulates():
     y = (x * x).sum()
     y.backward(retain_graph=True)
     y.backward()
-    np.testing.assert_array_equal(x.grad.data, 2 * 2 * np.array([1.0, -2.0]))
+    np.testing.assert_array_equal(x.grad.array, 2 * 2 * np.array([1.0, -2.0]))
 
 
 def test_second_backward_through_released_graph_is_a_clear_error():
@@ -47,10 +47,10 @@ def test_backward_on_shared_released_trunk_changes_no_grad():
     trunk = x.exp()
     first, second = trunk.sum(), (trunk * 2.0).sum()
     first.backward()
-    grad_before = x.grad.data.copy()
+    grad_before = x.grad.array.copy()
     with pytest.raises(RuntimeError, match="second time"):
         second.backward()
-    np.testing.assert_array_equal(x.grad.data, grad_before)
+    np.testing.assert_array_equal(x.grad.array, grad_before)
 
 
 def test_non_scalar_backward_needs_gradient_and_checks_its_shape():
@@ -64,7 +64,7 @@ def test_non_scalar_backward_needs_gradient_and_checks_its_shape():
 def test_backward_with_explicit_gradient_is_a_vector_jacobian_product():
     x = leaf([1.0, 2.0, 3.0])
     (x * x).backward(mg.tensor([1.0, 0.5, 0.0], dtype=np.float64))
-    np.testing.assert_allclose(x.grad.data, [2.0, 2.0, 0.0])
+    np.testing.assert_allclose(x.grad.array, [2.0, 2.0, 0.0])
 
 
 def test_backward_on_tensor_without_grad_is_an_error():
@@ -75,8 +75,8 @@ def test_backward_on_tensor_without_grad_is_an_error():
 def test_grad_returns_gradients_without_touching_dot_grad():
     x, w = leaf([1.0, 2.0]), leaf([3.0, 4.0])
     gx, gw = mg.grad((x * w).sum(), [x, w])
-    np.testing.assert_array_equal(gx.data, [3.0, 4.0])
-    np.testing.assert_array_equal(gw.data, [1.0, 2.0])
+    np.testing.assert_array_equal(gx.array, [3.0, 4.0])
+    np.testing.assert_array_equal(gw.array, [1.0, 2.0])
     assert x.grad is None and w.grad is None
 
 
@@ -91,8 +91,8 @@ def test_second_derivative_of_cube():
     x = leaf([0.5, -1.0, 2.0])
     (first,) = mg.grad((x ** 3).sum(), x, create_graph=True)
     (second,) = mg.grad(first.sum(), x)
-    np.testing.assert_allclose(first.data, 3 * x.data ** 2)
-    np.testing.assert_allclose(second.data, 6 * x.data)
+    np.testing.assert_allclose(first.array, 3 * x.array ** 2)
+    np.testing.assert_allclose(second.array, 6 * x.array)
 
 
 def test_hessian_of_quadratic_form():
@@ -100,7 +100,7 @@ def test_hessian_of_quadratic_form():
     A = rng.standard_normal((4, 4))
     x = leaf(rng.standard_normal(4))
     (g,) = mg.grad(x @ mg.Tensor(A) @ x, x, create_graph=True)
-    hessian = np.stack([mg.grad(g[i], x, retain_graph=True)[0].data for i in range(4)])
+    hessian = np.stack([mg.grad(g[i], x, retain_graph=True)[0].array for i in range(4)])
     np.testing.assert_allclose(hessian, A + A.T, rtol=1e-12)
 
 
@@ -120,8 +120,8 @@ def test_hessian_vector_product_of_mlp_matches_finite_differences():
     eps = 1e-5
     _, (p1, p2) = gradients(w1_0 + eps * v1, w2_0 + eps * v2)
     _, (m1, m2) = gradients(w1_0 - eps * v1, w2_0 - eps * v2)
-    np.testing.assert_allclose(hv1.data, (p1.data - m1.data) / (2 * eps), rtol=1e-6, atol=1e-8)
-    np.testing.assert_allclose(hv2.data, (p2.data - m2.data) / (2 * eps), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(hv1.array, (p1.array - m1.array) / (2 * eps), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(hv2.array, (p2.array - m2.array) / (2 * eps), rtol=1e-6, atol=1e-8)
 
 
 def test_no_grad_records_nothing_and_restores_mode():
@@ -183,23 +183,23 @@ def test_gradient_keeps_input_dtype():
 def test_leaf_gradients_do_not_alias_each_other():
     a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
     (a + b).sum().backward()
-    a.grad.data[0] = 100.0
-    assert b.grad.data[0] == 1.0
+    a.grad.array[0] = 100.0
+    assert b.grad.array[0] == 1.0
 
 
 def test_hooks_see_and_replace_gradients():
     x = leaf([1.0, 2.0])
     seen = []
     y = x * 3.0
-    y.register_hook(lambda g: seen.append(g.data.copy()))
+    y.register_hook(lambda g: seen.append(g.array.copy()))
     handle = x.register_hook(lambda g: g * 10.0)
     y.sum().backward()
     np.testing.assert_array_equal(seen[0], [1.0, 1.0])
-    np.testing.assert_array_equal(x.grad.data, [30.0, 30.0])
+    np.testing.assert_array_equal(x.grad.array, [30.0, 30.0])
     handle.remove()
     x.grad = None
     (x * 3.0).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+    np.testing.assert_array_equal(x.grad.array, [3.0, 3.0])
 
 
 def test_retain_grad_keeps_non_leaf_gradient():
@@ -207,7 +207,7 @@ def test_retain_grad_keeps_non_leaf_gradient():
     y = x * 2.0
     y.retain_grad()
     (y * y).sum().backward()
-    np.testing.assert_array_equal(y.grad.data, [4.0, 8.0])
+    np.testing.assert_array_equal(y.grad.array, [4.0, 8.0])
 
 
 def test_inplace_change_of_saved_value_is_detected():
@@ -269,7 +269,7 @@ def _custom_function(backward_result):
 
 
 @pytest.mark.parametrize("backward_result,error,message", [
-    (lambda g: (g.data * 2,), TypeError,
+    (lambda g: (g.array * 2,), TypeError,
      r"MyScale\.backward returned a numpy\.ndarray as the gradient of input 0; each gradient "
      r"must be a Tensor or None: compute it with Tensor operations"),
     (lambda g: g * 2, TypeError,
@@ -292,7 +292,7 @@ def test_the_usual_mistakes_in_a_custom_backward_name_the_function(backward_resu
 def test_a_custom_backward_may_return_a_list():
     x = leaf([1.0, 2.0, 3.0])
     _custom_function(lambda g: [g * 2]).apply(x).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0, 2.0])
+    np.testing.assert_array_equal(x.grad.array, [2.0, 2.0, 2.0])
 
 
 @pytest.mark.parametrize("layer,shape", [

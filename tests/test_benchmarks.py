@@ -21,7 +21,7 @@ def test_reference_and_minigrad_agree_on_loss_gradients_and_steps():
     loss = nn.functional.cross_entropy(model(mg.Tensor(x)), mg.tensor(y))
     loss.backward()
     assert abs(reference.loss_and_grads(x, y) - loss.item()) < 1e-5
-    grads = [g for layer in linears for g in (layer.weight.grad.data, layer.bias.grad.data)]
+    grads = [g for layer in linears for g in (layer.weight.grad.array, layer.bias.grad.array)]
     for ours, theirs in zip(grads, reference.grads):
         np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-6)
 
@@ -39,4 +39,4 @@ def test_reference_and_minigrad_agree_on_loss_gradients_and_steps():
             reference.loss_and_grads(xb, yb)
             theirs_opt.step(reference.grads)
         for ours, theirs in zip(model.parameters(), reference.params):
-            np.testing.assert_allclose(ours.data, theirs, rtol=1e-4, atol=1e-6)
+            np.testing.assert_allclose(ours.array, theirs, rtol=1e-4, atol=1e-6)

@@ -24,7 +24,7 @@ def test_reference_cnn_and_minigrad_agree_on_loss_gradients_and_adam_steps():
     loss.backward()
     assert abs(reference.loss_and_grads(x, y) - loss.item()) < 1e-5
     for ours, theirs in zip(model.parameters(), reference.grads):
-        np.testing.assert_allclose(ours.grad.data, theirs, rtol=1e-4, atol=1e-6)
+        np.testing.assert_allclose(ours.grad.array, theirs, rtol=1e-4, atol=1e-6)
 
     reference = NumpyCNN(initial_cnn_weights())
     mg.manual_seed(0)
@@ -38,4 +38,4 @@ def test_reference_cnn_and_minigrad_agree_on_loss_gradients_and_adam_steps():
         reference.loss_and_grads(x, y)
         theirs.step(reference.grads)
     for parameter, value in zip(model.parameters(), reference.params):
-        np.testing.assert_allclose(parameter.data, value, rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(parameter.array, value, rtol=1e-4, atol=1e-5)

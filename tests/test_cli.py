@@ -131,7 +131,7 @@ def test_interrupted_run_resumed_in_a_new_process_is_bit_identical(tmp_path):
     full = mg.load(tmp_path / "full" / "checkpoint-epoch003.mg")
     resumed = mg.load(tmp_path / "resumed" / "checkpoint-epoch003.mg")
     for key, value in full["model"].items():
-        np.testing.assert_array_equal(resumed["model"][key].data, value.data, err_msg=key)
+        np.testing.assert_array_equal(resumed["model"][key].array, value.array, err_msg=key)
     assert [r["epoch"] for r in resumed["history"]] == [1, 2, 3]
 
 

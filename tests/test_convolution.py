@@ -51,7 +51,7 @@ def test_conv2d_matches_the_defining_sum_and_its_gradients_check(x_shape, w_shap
     out = F.conv2d(leaf(x), leaf(w), None if b is None else leaf(b), stride, padding,
                    dilation, groups)
     expected = conv_by_definition(x, w, b, stride, padding, dilation, groups)
-    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out.array, expected, rtol=1e-12, atol=1e-12)
     inputs = [leaf(x[:1]), leaf(w)] + ([leaf(b)] if bias else [])
 
     def fn(*args):
@@ -86,20 +86,20 @@ def test_conv2d_string_padding(padding, kernel, dilation):
         padded = np.pad(x, [(0, 0), (0, 0), (before, after), (before, after)])
         expected = conv_by_definition(padded, w, None, (1, 1), (0, 0), (dilation,) * 2, 1)
         assert out.shape == x.shape[:1] + (3,) + x.shape[2:]
-    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out.array, expected, rtol=1e-12, atol=1e-12)
 
 
 def test_conv2d_layer_with_groups_and_dilation():
     layer = nn.Conv2d(4, 6, 3, padding=2, dilation=2, groups=2)
     assert layer.weight.shape == (6, 2, 3, 3)
-    assert np.abs(layer.weight.data).max() <= 1 / np.sqrt(2 * 9)
+    assert np.abs(layer.weight.array).max() <= 1 / np.sqrt(2 * 9)
     assert "dilation=2, groups=2" in repr(layer)
     x = rng.standard_normal((2, 4, 8, 8)).astype(np.float32)
     out = layer(mg.Tensor(x))
     assert out.shape == (2, 6, 8, 8) and out.dtype == np.float32
-    expected = conv_by_definition(x.astype(np.float64), layer.weight.data.astype(np.float64),
-                                  layer.bias.data.astype(np.float64), (1, 1), (2, 2), (2, 2), 2)
-    np.testing.assert_allclose(out.data, expected, rtol=1e-4, atol=1e-5)
+    expected = conv_by_definition(x.astype(np.float64), layer.weight.array.astype(np.float64),
+                                  layer.bias.array.astype(np.float64), (1, 1), (2, 2), (2, 2), 2)
+    np.testing.assert_allclose(out.array, expected, rtol=1e-4, atol=1e-5)
 
 
 @pytest.mark.parametrize("call,message", [
@@ -143,9 +143,9 @@ POOL_CASES = [((2, 2), None, 0, (6, 6)), ((2, 2), None, 0, (7, 9)), ((3, 3), Non
 def test_pooling_matches_the_definition_and_its_gradients_check(kernel, stride, padding, size):
     x = rng.permutation(2 * 3 * size[0] * size[1]).reshape((2, 3) + size) * 0.1  # no ties
     step = kernel if stride is None else stride
-    np.testing.assert_array_equal(F.max_pool2d(leaf(x), kernel, stride, padding).data,
+    np.testing.assert_array_equal(F.max_pool2d(leaf(x), kernel, stride, padding).array,
                                   pool_by_definition(x, kernel, step, padding, np.max, -np.inf))
-    np.testing.assert_allclose(F.avg_pool2d(leaf(x), kernel, stride, padding).data,
+    np.testing.assert_allclose(F.avg_pool2d(leaf(x), kernel, stride, padding).array,
                                pool_by_definition(x, kernel, step, padding, np.mean, 0.0),
                                rtol=1e-12)
     for pool in (F.max_pool2d, F.avg_pool2d):
@@ -182,8 +182,8 @@ def test_max_pool_ties_and_nan_route_the_gradient_as_pytorch(kernel, stride, wit
     t = leaf(x)
     out = F.max_pool2d(t, kernel, stride)
     out.sum().backward()
-    np.testing.assert_array_equal(t.grad.data, first_max_gradient(x, kernel, stride))
-    assert np.isnan(out.data).any() == with_nan
+    np.testing.assert_array_equal(t.grad.array, first_max_gradient(x, kernel, stride))
+    assert np.isnan(out.array).any() == with_nan
 
 
 def test_max_pool_on_a_batch_last_layout_and_a_float32_cnn_step():
@@ -191,11 +191,11 @@ def test_max_pool_on_a_batch_last_layout_and_a_float32_cnn_step():
     x = rng.standard_normal((4, 3, 8, 8)).astype(np.float32)
     conv = nn.Conv2d(3, 5, 3, padding=1)
     out = F.max_pool2d(F.relu(conv(mg.Tensor(x))), 2)
-    reference = pool_by_definition(np.maximum(conv(mg.Tensor(x)).data, 0), (2, 2), (2, 2), 0,
+    reference = pool_by_definition(np.maximum(conv(mg.Tensor(x)).array, 0), (2, 2), (2, 2), 0,
                                    np.max, -np.inf)
-    np.testing.assert_array_equal(out.data, reference)
+    np.testing.assert_array_equal(out.array, reference)
     out.sum().backward()
-    assert conv.weight.grad.dtype == np.float32 and conv.weight.grad.data.flags.c_contiguous
+    assert conv.weight.grad.dtype == np.float32 and conv.weight.grad.array.flags.c_contiguous
 
 
 def test_pooling_errors_name_the_problem():

@@ -13,7 +13,7 @@ def test_batches_cover_the_data_in_order():
     batches = list(loader)
     assert len(loader) == 3 and [len(b[1]) for b in batches] == [4, 4, 2]
     assert all(isinstance(t, mg.Tensor) for b in batches for t in b)
-    np.testing.assert_array_equal(np.concatenate([b[1].data for b in batches]), y)
+    np.testing.assert_array_equal(np.concatenate([b[1].array for b in batches]), y)
     dropped = DataLoader(TensorDataset(x, y), batch_size=4, drop_last=True)
     assert len(dropped) == 2 and [len(b[1]) for b in dropped] == [4, 4]
 
@@ -21,15 +21,15 @@ def test_batches_cover_the_data_in_order():
 def test_shuffling_is_a_seeded_permutation():
     data = TensorDataset(np.arange(100))
     mg.manual_seed(7)
-    first = np.concatenate([b[0].data for b in DataLoader(data, 16, shuffle=True)])
-    second_epoch = np.concatenate([b[0].data for b in DataLoader(data, 16, shuffle=True)])
+    first = np.concatenate([b[0].array for b in DataLoader(data, 16, shuffle=True)])
+    second_epoch = np.concatenate([b[0].array for b in DataLoader(data, 16, shuffle=True)])
     mg.manual_seed(7)
-    again = np.concatenate([b[0].data for b in DataLoader(data, 16, shuffle=True)])
+    again = np.concatenate([b[0].array for b in DataLoader(data, 16, shuffle=True)])
     assert sorted(first) == list(range(100)) and not np.array_equal(first, np.arange(100))
     np.testing.assert_array_equal(first, again)
     assert not np.array_equal(first, second_epoch)
     own = DataLoader(data, 16, shuffle=True, generator=np.random.default_rng(1))
-    np.testing.assert_array_equal(np.concatenate([b[0].data for b in own]),
+    np.testing.assert_array_equal(np.concatenate([b[0].array for b in own]),
                                   np.random.default_rng(1).permutation(100))
 
 
@@ -54,8 +54,8 @@ def test_plain_datasets_are_collated_sample_by_sample():
             return np.array([i, i * i]), i
 
     (x, y), _ = list(DataLoader(Squares(), batch_size=3))
-    np.testing.assert_array_equal(x.data, [[0, 0], [1, 1], [2, 4]])
-    np.testing.assert_array_equal(y.data, [0, 1, 2])
+    np.testing.assert_array_equal(x.array, [[0, 0], [1, 1], [2, 4]])
+    np.testing.assert_array_equal(y.array, [0, 1, 2])
 
 
 def test_subset_and_errors():

@@ -67,6 +67,6 @@ def test_dataloader_follows_the_sampler():
     sampler = DistributedSampler(dataset, num_replicas=3, rank=1, shuffle=False)
     loader = DataLoader(dataset, batch_size=2, sampler=sampler)
     assert len(loader) == 2
-    assert [batch[0].data.tolist() for batch in loader] == [[10, 40], [70, 0]]
+    assert [batch[0].array.tolist() for batch in loader] == [[10, 40], [70, 0]]
     with pytest.raises(ValueError, match="mutually exclusive with shuffle"):
         DataLoader(dataset, batch_size=2, sampler=sampler, shuffle=True)

@@ -105,7 +105,7 @@ def test_tensor_dataset_items_are_tensors_sharing_memory():
     dataset = TensorDataset(features, labels)
     x, y = dataset[2]
     assert isinstance(x, mg.Tensor) and x.shape == (3,) and y.item() == 2
-    features.data[2, 0] = 42.0
+    features.array[2, 0] = 42.0
     assert dataset[2][0][0].item() == 42.0
 
 

@@ -18,7 +18,7 @@ def train(out, mode="none", timeout=60, extra=(), fail_at=0, limit=120):
 
 
 def model_state(path):
-    return {name: value.data for name, value in mg.load(path)["model"].items()}
+    return {name: value.array for name, value in mg.load(path)["model"].items()}
 
 
 def test_two_ranks_train_write_once_and_resume_exactly(tmp_path):

@@ -36,7 +36,7 @@ class WrongSigmoid(MySigmoid):
 
 class ArraySigmoid(MySigmoid):
     def backward(self, grad, out):
-        return (grad.data * out.data * (1 - out.data),)
+        return (grad.array * out.array * (1 - out.array),)
 
 
 class Scale(nn.Module):

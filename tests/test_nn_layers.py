@@ -17,11 +17,11 @@ def test_linear_shapes_init_and_formula():
     assert layer.weight.shape == (10, 784) and layer.bias.shape == (10,)
     bound = 1 / math.sqrt(784)
     for p in (layer.weight, layer.bias):
-        assert p.dtype == np.float32 and np.abs(p.data).max() <= bound
-        assert np.abs(p.data).max() > 0.9 * bound  # really uniform over the whole range
+        assert p.dtype == np.float32 and np.abs(p.array).max() <= bound
+        assert np.abs(p.array).max() > 0.9 * bound  # really uniform over the whole range
     x = rng.standard_normal((5, 784)).astype(np.float32)
-    expected = x.astype(np.float64) @ layer.weight.data.T.astype(np.float64) + layer.bias.data
-    np.testing.assert_allclose(layer(mg.Tensor(x)).data, expected, rtol=1e-5, atol=1e-5)
+    expected = x.astype(np.float64) @ layer.weight.array.T.astype(np.float64) + layer.bias.array
+    np.testing.assert_allclose(layer(mg.Tensor(x)).array, expected, rtol=1e-5, atol=1e-5)
     assert nn.Linear(3, 2, bias=False).bias is None
 
 
@@ -47,7 +47,7 @@ def test_activations(name, layer, reference):
     x = rng.standard_normal((4, 5)) * 3
     x[0, 0] = 0.0  # the kink: PyTorch's conventions there are part of the contract
     x[0, 1] = 15.0  # past softplus(beta=2)'s threshold
-    np.testing.assert_allclose(layer(leaf(x)).data, reference(x), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(layer(leaf(x)).array, reference(x), rtol=1e-12, atol=1e-14)
     x[0, 0] = 0.3
     assert mg.gradcheck(layer, [leaf(x)])
     assert mg.gradgradcheck(layer, [leaf(x)])
@@ -72,7 +72,7 @@ def test_erf_matches_math_erf_to_float64_precision():
 def test_dropout_train_and_eval():
     layer = nn.Dropout(0.25)
     x = mg.ones(200, 100)
-    out = layer(x).data
+    out = layer(x).array
     kept = out != 0
     assert abs(kept.mean() - 0.75) < 0.01
     np.testing.assert_allclose(out[kept], 1 / 0.75, rtol=1e-6)
@@ -82,9 +82,9 @@ def test_dropout_train_and_eval():
 
 def test_dropout_is_reproducible_from_the_framework_seed():
     mg.manual_seed(3)
-    first = nn.Dropout(0.5)(mg.ones(50)).data
+    first = nn.Dropout(0.5)(mg.ones(50)).array
     mg.manual_seed(3)
-    np.testing.assert_array_equal(nn.Dropout(0.5)(mg.ones(50)).data, first)
+    np.testing.assert_array_equal(nn.Dropout(0.5)(mg.ones(50)).array, first)
 
 
 def test_dropout_gradcheck_and_bad_p():
@@ -105,28 +105,28 @@ def batchnorm_reference(x, gamma, beta, eps=1e-5):
                                               (nn.BatchNorm2d, (2, 3, 4, 4))])
 def test_batchnorm_training_forward_and_running_stats(layer_type, shape):
     layer = layer_type(3, momentum=0.2).double()
-    layer.weight.data[...] = [1.0, 2.0, 0.5]
-    layer.bias.data[...] = [0.0, -1.0, 3.0]
+    layer.weight.array[...] = [1.0, 2.0, 0.5]
+    layer.bias.array[...] = [0.0, -1.0, 3.0]
     running_mean, running_var = np.zeros(3), np.ones(3)
     axes = (0,) + tuple(range(2, len(shape)))
     for step in range(4):
         x = rng.standard_normal(shape) * (step + 1) + step
         out = layer(leaf(x))
-        np.testing.assert_allclose(out.data, batchnorm_reference(x, layer.weight.data, layer.bias.data),
+        np.testing.assert_allclose(out.array, batchnorm_reference(x, layer.weight.array, layer.bias.array),
                                    rtol=1e-10, atol=1e-12)
         n = x.size // 3
         running_mean = 0.8 * running_mean + 0.2 * x.mean(axes)
         running_var = 0.8 * running_var + 0.2 * x.var(axes) * n / (n - 1)
-    np.testing.assert_allclose(layer.running_mean.data, running_mean, rtol=1e-12)
-    np.testing.assert_allclose(layer.running_var.data, running_var, rtol=1e-12)
+    np.testing.assert_allclose(layer.running_mean.array, running_mean, rtol=1e-12)
+    np.testing.assert_allclose(layer.running_var.array, running_var, rtol=1e-12)
     assert layer.num_batches_tracked.item() == 4
     layer.eval()
     x = rng.standard_normal(shape)
     expected = (x - running_mean.reshape((1, 3) + (1,) * (len(shape) - 2))) / np.sqrt(
         running_var.reshape((1, 3) + (1,) * (len(shape) - 2)) + 1e-5)
-    expected = expected * layer.weight.data.reshape((1, 3) + (1,) * (len(shape) - 2)) + \
-        layer.bias.data.reshape((1, 3) + (1,) * (len(shape) - 2))
-    np.testing.assert_allclose(layer(leaf(x)).data, expected, rtol=1e-10)
+    expected = expected * layer.weight.array.reshape((1, 3) + (1,) * (len(shape) - 2)) + \
+        layer.bias.array.reshape((1, 3) + (1,) * (len(shape) - 2))
+    np.testing.assert_allclose(layer(leaf(x)).array, expected, rtol=1e-10)
 
 
 def test_batchnorm_cumulative_average_with_momentum_none():
@@ -134,16 +134,16 @@ def test_batchnorm_cumulative_average_with_momentum_none():
     batches = [rng.standard_normal((5, 2)) + i for i in range(3)]
     for x in batches:
         layer(leaf(x))
-    np.testing.assert_allclose(layer.running_mean.data, np.mean([b.mean(0) for b in batches], 0))
+    np.testing.assert_allclose(layer.running_mean.array, np.mean([b.mean(0) for b in batches], 0))
 
 
 def test_batchnorm_gradcheck_in_training_mode():
     layer = nn.BatchNorm2d(2).double()
-    layer.weight.data[...] = [1.5, -0.5]
+    layer.weight.array[...] = [1.5, -0.5]
     x = leaf(rng.standard_normal((3, 2, 2, 2)))
     params = [layer.weight, layer.bias]
     assert mg.gradcheck(lambda t, w, b: F.batch_norm(t, None, None, w, b, training=True),
-                        [x] + [leaf(p.data) for p in params])
+                        [x] + [leaf(p.array) for p in params])
     assert mg.gradgradcheck(lambda t: F.batch_norm(t, None, None, training=True), [x])
 
 
@@ -175,7 +175,7 @@ def test_conv2d_forward_and_gradcheck(stride, padding):
     x = rng.standard_normal((2, 3, 6, 5))
     w, b = rng.standard_normal((4, 3, 3, 2)), rng.standard_normal(4)
     out = F.conv2d(leaf(x), leaf(w), leaf(b), stride, padding)
-    np.testing.assert_allclose(out.data, conv_reference(x, w, b, stride, padding), rtol=1e-12)
+    np.testing.assert_allclose(out.array, conv_reference(x, w, b, stride, padding), rtol=1e-12)
     fn = lambda a, k, c: F.conv2d(a, k, c, stride, padding)  # noqa: E731
     small = [leaf(x[:1, :2, :4, :4]), leaf(w[:2, :2]), leaf(b[:2])]
     assert mg.gradcheck(fn, small)
@@ -185,7 +185,7 @@ def test_conv2d_forward_and_gradcheck(stride, padding):
 def test_conv2d_layer_init_and_shape_errors():
     layer = nn.Conv2d(3, 8, 5)
     assert layer.weight.shape == (8, 3, 5, 5)
-    assert np.abs(layer.weight.data).max() <= 1 / math.sqrt(75)
+    assert np.abs(layer.weight.array).max() <= 1 / math.sqrt(75)
     assert layer(mg.randn(2, 3, 10, 10)).shape == (2, 8, 6, 6)
     with pytest.raises(ValueError, match=r"input \(2, 4, 10, 10\).*weight \(8, 3, 5, 5\)"):
         layer(mg.randn(2, 4, 10, 10))
@@ -210,9 +210,9 @@ def pool_reference(x, k, stride, padding, reduce, pad_value):
 def test_pooling_forward_and_gradcheck(k, stride, padding):
     x = rng.permutation(2 * 3 * 5 * 5).reshape(2, 3, 5, 5) * 0.1  # distinct: no ties
     s = k if stride is None else stride
-    np.testing.assert_allclose(nn.MaxPool2d(k, stride, padding)(leaf(x)).data,
+    np.testing.assert_allclose(nn.MaxPool2d(k, stride, padding)(leaf(x)).array,
                                pool_reference(x, k, s, padding, np.max, -np.inf))
-    np.testing.assert_allclose(nn.AvgPool2d(k, stride, padding)(leaf(x)).data,
+    np.testing.assert_allclose(nn.AvgPool2d(k, stride, padding)(leaf(x)).array,
                                pool_reference(x, k, s, padding, np.mean, 0.0), rtol=1e-12)
     for layer in (nn.MaxPool2d(k, stride, padding), nn.AvgPool2d(k, stride, padding)):
         assert mg.gradcheck(layer, [leaf(x[:1, :2])])
@@ -222,7 +222,7 @@ def test_pooling_forward_and_gradcheck(k, stride, padding):
 def test_max_pool_tie_gives_gradient_to_first_maximum():
     x = leaf(np.ones((1, 1, 2, 2)))
     F.max_pool2d(x, 2).sum().backward()
-    np.testing.assert_array_equal(x.grad.data.ravel(), [1.0, 0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(x.grad.array.ravel(), [1.0, 0.0, 0.0, 0.0])
 
 
 def test_small_cnn_forward_backward_shapes():

@@ -41,7 +41,7 @@ def test_cross_entropy_matches_formula_and_gradchecks(reduction, smoothing, weig
     loss_fn = nn.CrossEntropyLoss(weight=mg.Tensor(WEIGHT) if weighted else None,
                                   reduction=reduction, label_smoothing=smoothing)
     out = loss_fn(leaf(LOGITS), mg.tensor(TARGET))
-    np.testing.assert_allclose(out.data, cross_entropy_reference(LOGITS, TARGET, w, smoothing,
+    np.testing.assert_allclose(out.array, cross_entropy_reference(LOGITS, TARGET, w, smoothing,
                                                                  reduction), rtol=1e-12)
     fn = lambda z: loss_fn(z, mg.tensor(TARGET))  # noqa: E731
     assert mg.gradcheck(fn, [leaf(LOGITS)])
@@ -56,7 +56,7 @@ def test_cross_entropy_extremes():
     huge = leaf([[1e30, -1e30, 0.0]])
     loss = F.cross_entropy(huge, mg.tensor([1]))
     loss.backward()
-    assert loss.item() == pytest.approx(2e30) and np.all(np.isfinite(huge.grad.data))
+    assert loss.item() == pytest.approx(2e30) and np.all(np.isfinite(huge.grad.array))
 
 
 def test_cross_entropy_in_float32_stays_float32():
@@ -118,9 +118,9 @@ def test_bce_and_bce_with_logits():
 def test_bce_extremes_are_finite_like_pytorch():
     p, y = leaf([0.0, 1.0]), mg.tensor([1.0, 0.0], dtype=np.float64)
     loss = F.binary_cross_entropy(p, y, reduction="none")
-    np.testing.assert_array_equal(loss.data, [100.0, 100.0])  # log clamped at -100
+    np.testing.assert_array_equal(loss.array, [100.0, 100.0])  # log clamped at -100
     loss.sum().backward()
-    np.testing.assert_allclose(p.grad.data, [-1e12, 1e12])  # (p - y) / max(p(1-p), 1e-12)
+    np.testing.assert_allclose(p.grad.array, [-1e12, 1e12])  # (p - y) / max(p(1-p), 1e-12)
     assert F.binary_cross_entropy_with_logits(leaf([1000.0]), mg.tensor([0.0], dtype=np.float64)).item() \
         == pytest.approx(1000.0)
     with pytest.raises(ValueError, match="between 0 and 1"):

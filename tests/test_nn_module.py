@@ -48,16 +48,16 @@ def test_state_dict_round_trip():
     source.norm(source.trunk(mg.randn(8, 3)))  # move the running statistics
     target.load_state_dict(source.state_dict())
     for (name, a), (_, b) in zip(source.state_dict().items(), target.state_dict().items()):
-        np.testing.assert_array_equal(a.data, b.data, err_msg=name)
+        np.testing.assert_array_equal(a.array, b.array, err_msg=name)
     x = mg.randn(5, 3)
     source.eval(), target.eval()
-    np.testing.assert_array_equal(source(x)[0].data, target(x)[0].data)
+    np.testing.assert_array_equal(source(x)[0].array, target(x)[0].array)
 
 
 def test_strict_load_lists_every_problem_and_changes_nothing():
     model = TwoBranch()
-    before = {k: v.data.copy() for k, v in model.state_dict().items()}
-    state = {k: v.data.copy() + 1 for k, v in model.state_dict().items()}
+    before = {k: v.array.copy() for k, v in model.state_dict().items()}
+    state = {k: v.array.copy() + 1 for k, v in model.state_dict().items()}
     del state["trunk.bias"]
     state["extra.weight"] = np.zeros(2)
     state["heads.0.weight"] = np.zeros((3, 3))
@@ -67,14 +67,14 @@ def test_strict_load_lists_every_problem_and_changes_nothing():
     assert "missing keys: trunk.bias" in message and "unexpected keys: extra.weight" in message
     assert "heads.0.weight: checkpoint (3, 3), model (2, 4)" in message
     for k, v in model.state_dict().items():
-        np.testing.assert_array_equal(v.data, before[k])
+        np.testing.assert_array_equal(v.array, before[k])
 
 
 def test_non_strict_load_reports_keys_but_still_refuses_shape_mismatch():
     model = nn.Linear(2, 3)
     result = model.load_state_dict({"weight": np.ones((3, 2)), "other": np.ones(1)}, strict=False)
     assert result.missing_keys == ["bias"] and result.unexpected_keys == ["other"]
-    assert np.all(model.weight.data == 1)
+    assert np.all(model.weight.array == 1)
     with pytest.raises(RuntimeError, match="weight: checkpoint"):
         model.load_state_dict({"weight": np.ones((2, 2))}, strict=False)
 
@@ -108,7 +108,7 @@ def test_forward_hooks():
     layer.register_forward_pre_hook(lambda m, inputs: (inputs[0] * 0.0,))
     out = layer(mg.ones(3, 2))
     assert seen == [(3, 2)]
-    np.testing.assert_allclose(out.data, np.broadcast_to(layer.bias.data, (3, 2)))
+    np.testing.assert_allclose(out.array, np.broadcast_to(layer.bias.array, (3, 2)))
     handle.remove()
     layer(mg.ones(1, 2))
     assert seen == [(3, 2)]

@@ -25,13 +25,13 @@ def test_clip_grad_norm(norm_type):
     assert returned.item() == pytest.approx(total)
     scale = min(1.0, 0.5 / (total + 1e-6))
     for p, g in zip(params, grads):
-        np.testing.assert_allclose(p.grad.data, g * scale)
+        np.testing.assert_allclose(p.grad.array, g * scale)
 
 
 def test_clip_grad_norm_leaves_small_gradients_and_skips_missing():
     params = params_with([np.array([0.1, 0.1])]) + [mg.nn.Parameter(np.zeros(2))]
     clip_grad_norm_(params, 10.0)
-    np.testing.assert_array_equal(params[0].grad.data, [0.1, 0.1])
+    np.testing.assert_array_equal(params[0].grad.array, [0.1, 0.1])
     assert params[1].grad is None
 
 
@@ -44,4 +44,4 @@ def test_clip_grad_norm_nonfinite():
 def test_clip_grad_value():
     params = params_with([np.array([-3.0, 0.5, 2.0])])
     clip_grad_value_(params, 1.0)
-    np.testing.assert_array_equal(params[0].grad.data, [-1.0, 0.5, 1.0])
+    np.testing.assert_array_equal(params[0].grad.array, [-1.0, 0.5, 1.0])

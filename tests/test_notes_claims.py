@@ -15,13 +15,13 @@ def run(optimizer_factory, gradient, start, steps, scheduler_factory=None):
     point = nn.Parameter(np.array(start, dtype=np.float64))
     optimizer = optimizer_factory([point])
     scheduler = scheduler_factory(optimizer) if scheduler_factory else None
-    path = [point.data.copy()]
+    path = [point.array.copy()]
     for t in range(steps):
-        point.grad = mg.Tensor(np.asarray(gradient(point.data.copy(), t), dtype=np.float64))
+        point.grad = mg.Tensor(np.asarray(gradient(point.array.copy(), t), dtype=np.float64))
         optimizer.step()
         if scheduler:
             scheduler.step()
-        path.append(point.data.copy())
+        path.append(point.array.copy())
     return np.array(path), optimizer
 
 

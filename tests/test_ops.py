@@ -137,7 +137,7 @@ CASES = [
 @pytest.mark.parametrize("name,arrays,fn,reference", CASES, ids=[c[0] for c in CASES])
 def test_forward_matches_numpy(name, arrays, fn, reference):
     out = fn(*[leaf(a) for a in arrays])
-    np.testing.assert_allclose(out.data, reference(*arrays), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out.array, reference(*arrays), rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("name,arrays,fn,reference", CASES, ids=[c[0] for c in CASES])
@@ -182,28 +182,28 @@ def test_binary_ops_broadcast_gradients(name, op, shapes, swap):
 def test_max_ties_split_evenly_but_max_dim_picks_one():
     a = leaf([[2.0, 2.0, 1.0]])
     a.max().backward()
-    np.testing.assert_array_equal(a.grad.data, [[0.5, 0.5, 0.0]])
+    np.testing.assert_array_equal(a.grad.array, [[0.5, 0.5, 0.0]])
     a.grad = None
     a.amax(1).sum().backward()
-    np.testing.assert_array_equal(a.grad.data, [[0.5, 0.5, 0.0]])
+    np.testing.assert_array_equal(a.grad.array, [[0.5, 0.5, 0.0]])
     a.grad = None
     values, indices = a.max(1)
     values.sum().backward()
     assert indices.tolist() == [0]
-    np.testing.assert_array_equal(a.grad.data, [[1.0, 0.0, 0.0]])
+    np.testing.assert_array_equal(a.grad.array, [[1.0, 0.0, 0.0]])
 
 
 def test_maximum_tie_splits_gradient():
     a, b = leaf([1.0, 2.0]), leaf([1.0, 0.0])
     mg.maximum(a, b).sum().backward()
-    np.testing.assert_array_equal(a.grad.data, [0.5, 1.0])
-    np.testing.assert_array_equal(b.grad.data, [0.5, 0.0])
+    np.testing.assert_array_equal(a.grad.array, [0.5, 1.0])
+    np.testing.assert_array_equal(b.grad.array, [0.5, 0.0])
 
 
 def test_fancy_index_backward_accumulates_repeats():
     a = leaf(np.zeros(4))
     a[[0, 0, 3, 0]].sum().backward()
-    np.testing.assert_array_equal(a.grad.data, [3.0, 0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(a.grad.array, [3.0, 0.0, 0.0, 1.0])
 
 
 @pytest.mark.parametrize("scale", [1.0, 1e4, 1e8, 1e30])
@@ -211,12 +211,12 @@ def test_log_softmax_and_logsumexp_are_stable(scale):
     x = np.array([[1.0, -2.0, 0.5], [3.0, 3.0, -1.0]]) * scale
     for dtype in (np.float32, np.float64):
         t = mg.Tensor(x.astype(dtype))
-        out = t.log_softmax(1).data
+        out = t.log_softmax(1).array
         assert np.all(np.isfinite(out) | (out == -np.inf))
-        lse = t.logsumexp(1).data
+        lse = t.logsumexp(1).array
         expected = x.max(1) + np.log(np.exp(x - x.max(1, keepdims=True)).sum(1))
         np.testing.assert_allclose(lse, expected, rtol=1e-6)
-        assert np.all(np.isfinite(t.softmax(1).data))
+        assert np.all(np.isfinite(t.softmax(1).array))
 
 
 def test_logsumexp_of_all_minus_infinity_is_minus_infinity():
@@ -234,11 +234,11 @@ def test_comparisons_and_argmax_carry_no_gradient():
 @pytest.mark.parametrize("name,arrays,fn,reference", CASES, ids=[c[0] for c in CASES])
 def test_ops_do_not_mutate_their_inputs(name, arrays, fn, reference):
     tensors = [leaf(a.copy()) for a in arrays]
-    originals = [t.data.copy() for t in tensors]
+    originals = [t.array.copy() for t in tensors]
     out = fn(*tensors)
     out.backward(mg.Tensor(np.ones(out.shape)))
     for tensor, original in zip(tensors, originals):
-        np.testing.assert_array_equal(tensor.data, original)
+        np.testing.assert_array_equal(tensor.array, original)
 
 
 def test_reducing_a_0d_tensor_over_dim_0_or_minus_1_is_allowed_like_pytorch():

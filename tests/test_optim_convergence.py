@@ -51,7 +51,7 @@ def minimise(make, loss_fn, start, steps):
         opt.zero_grad()
         loss_fn(p).backward()
         opt.step()
-    return p.data
+    return p.array
 
 
 @pytest.mark.parametrize("name", OPTIMIZERS)
@@ -93,7 +93,7 @@ def test_small_classification_net(name):
         opt.zero_grad()
         nn.functional.cross_entropy(model(mg.Tensor(x)), mg.tensor(y)).backward()
         opt.step()
-    accuracy = (model(mg.Tensor(x)).argmax(1).data == y).mean()
+    accuracy = (model(mg.Tensor(x)).argmax(1).array == y).mean()
     assert accuracy > 0.9
 
 
@@ -112,7 +112,7 @@ def test_lbfgs_on_rosenbrock(line_search):
     for _ in range(1 if line_search else 10):
         opt.step(closure)
     if line_search:
-        np.testing.assert_allclose(p.data, [1, 1], atol=1e-4)
+        np.testing.assert_allclose(p.array, [1, 1], atol=1e-4)
         assert opt.state[p]["n_iter"] < 60  # few iterations: the point of quasi-Newton
     else:
         assert rosenbrock(p).item() < rosenbrock(nn.Parameter(np.array([-1.5, 2.0]))).item()
@@ -125,7 +125,7 @@ def test_newton_solves_a_quadratic_in_one_step():
     p = nn.Parameter(rng.standard_normal(4))
     opt = optim.Newton([p])
     opt.step(lambda: 0.5 * (p @ mg.Tensor(matrix) @ p) - (mg.Tensor(b) * p).sum())
-    np.testing.assert_allclose(p.data, np.linalg.solve(matrix, b), rtol=1e-10)
+    np.testing.assert_allclose(p.array, np.linalg.solve(matrix, b), rtol=1e-10)
 
 
 def test_newton_refuses_too_many_parameters_and_singular_hessians():

@@ -21,7 +21,7 @@ def run(make, steps=len(GRADS)):
     for g in GRADS[:steps]:
         p.grad = mg.Tensor(g.copy())
         opt.step()
-        history.append(p.data.copy())
+        history.append(p.array.copy())
     return history
 
 
@@ -211,16 +211,16 @@ def test_parameters_without_grad_are_skipped_and_get_no_state():
     used.grad = mg.Tensor(np.ones(2))
     opt.step()
     assert used in opt.state and unused not in opt.state
-    np.testing.assert_array_equal(unused.data, [1.0, 1.0])
+    np.testing.assert_array_equal(unused.array, [1.0, 1.0])
 
 
 def test_updates_are_in_place_in_the_parameter_dtype():
     p = mg.nn.Parameter(np.ones(3, dtype=np.float32))
-    data = p.data
+    data = p.array
     opt = optim.Adam([p], lr=0.1)
     p.grad = mg.Tensor(np.ones(3, dtype=np.float32))
     opt.step()
-    assert p.data is data and p.data.dtype == np.float32 and p.grad_fn is None
+    assert p.array is data and p.array.dtype == np.float32 and p.grad_fn is None
     assert opt.state[p]["exp_avg"].dtype == np.float32
 
 

@@ -51,7 +51,7 @@ def test_gauss_newton_solves_linear_least_squares_in_one_step(solver):
     p = nn.Parameter(RNG.standard_normal(5))
     opt = optim.GaussNewton([p], solver=solver)
     loss = opt.step(lambda: mg.Tensor(a) @ p - mg.Tensor(b))
-    np.testing.assert_allclose(p.data, np.linalg.solve(a.T @ a, a.T @ b), rtol=1e-9)
+    np.testing.assert_allclose(p.array, np.linalg.solve(a.T @ a, a.T @ b), rtol=1e-9)
     assert loss.item() > 0 and opt.state[p]["n_iter"] == 1
 
 
@@ -65,7 +65,7 @@ def test_levenberg_marquardt_tends_to_gauss_newton_and_to_gradient_descent():
                                     (1e6, -gradient / 1e6, 1e-3)]:
         p = nn.Parameter(start.copy())
         optim.LevenbergMarquardt([p], damping=damping).step(lambda: decay_residual(p))
-        np.testing.assert_allclose(p.data - start, expected, rtol=rtol)
+        np.testing.assert_allclose(p.array - start, expected, rtol=rtol)
 
 
 @pytest.mark.parametrize("solver", ["dense", "cg"])
@@ -75,12 +75,12 @@ def test_least_squares_fits_reach_the_known_optimum(method, solver):
     opt = getattr(optim, method)([p], solver=solver)
     for _ in range(15):
         opt.step(lambda: decay_residual(p))
-    np.testing.assert_allclose(p.data, DECAY, rtol=1e-8)
+    np.testing.assert_allclose(p.array, DECAY, rtol=1e-8)
     q = nn.Parameter(np.array([-1.2, 1.0]))
     opt = getattr(optim, method)([q], solver=solver)
     for _ in range(20):
         opt.step(lambda: rosenbrock_residual(q))
-    np.testing.assert_allclose(q.data, [1.0, 1.0], atol=1e-8)
+    np.testing.assert_allclose(q.array, [1.0, 1.0], atol=1e-8)
 
 
 def test_levenberg_marquardt_never_raises_the_loss_and_adapts_its_damping():
@@ -89,7 +89,7 @@ def test_levenberg_marquardt_never_raises_the_loss_and_adapts_its_damping():
     losses = [opt.step(lambda: decay_residual(p)).item() for _ in range(40)]
     assert all(b <= a for a, b in zip(losses, losses[1:]))
     assert opt.state[p]["rejected"] > 0  # some tries were refused, and the damping rose
-    np.testing.assert_allclose(p.data, DECAY, rtol=1e-6)
+    np.testing.assert_allclose(p.array, DECAY, rtol=1e-6)
 
 
 # ---------------------------------------------------------------- BFGS, CG
@@ -117,7 +117,7 @@ def test_quadratic_is_minimised_in_at_most_n_iterations_with_exact_line_search(n
     opt.step(gradient_closure(opt, lambda: 0.5 * (p @ mg.Tensor(matrix) @ p)
                               - (mg.Tensor(b) * p).sum()))
     assert opt.state[p]["n_iter"] <= n
-    np.testing.assert_allclose(p.data, np.linalg.solve(matrix, b), rtol=1e-7)
+    np.testing.assert_allclose(p.array, np.linalg.solve(matrix, b), rtol=1e-7)
 
 
 @pytest.mark.parametrize("name", LINE_SEARCH_METHODS)
@@ -125,7 +125,7 @@ def test_line_search_methods_converge_on_rosenbrock(name):
     p = nn.Parameter(np.array([-1.2, 1.0]))
     opt = LINE_SEARCH_METHODS[name]([p], max_iter=500, tolerance_change=0.0)
     opt.step(gradient_closure(opt, lambda: rosenbrock(p)))
-    np.testing.assert_allclose(p.data, [1.0, 1.0], atol=1e-5)
+    np.testing.assert_allclose(p.array, [1.0, 1.0], atol=1e-5)
 
 
 def test_two_iterations_without_line_search_follow_the_update_rules_by_hand():
@@ -159,7 +159,7 @@ def test_two_iterations_without_line_search_follow_the_update_rules_by_hand():
         opt = make([p], lr=lr, max_iter=2, max_eval=10, line_search_fn=None, **options)
         opt.step(gradient_closure(opt, lambda: 0.5 * (p @ mg.Tensor(matrix) @ p)
                                   - (mg.Tensor(b) * p).sum()))
-        np.testing.assert_allclose(p.data, expected, rtol=1e-12)
+        np.testing.assert_allclose(p.array, expected, rtol=1e-12)
 
 
 def test_bfgs_first_iteration_is_lbfgs_first_step():
@@ -170,7 +170,7 @@ def test_bfgs_first_iteration_is_lbfgs_first_step():
         p = nn.Parameter(np.array([-1.2, 1.0]))
         opt = make([p], max_iter=1)
         opt.step(gradient_closure(opt, lambda: rosenbrock(p)))
-        results.append(p.data.copy())
+        results.append(p.array.copy())
     np.testing.assert_array_equal(results[0], results[1])
 
 
@@ -201,7 +201,7 @@ def test_hessian_free_reaches_the_logistic_regression_optimum(curvature):
 
     for _ in range(20):
         opt.step(closure)
-    np.testing.assert_allclose(w.data, newton_logistic_regression(x, y, 0.01), atol=1e-6)
+    np.testing.assert_allclose(w.array, newton_logistic_regression(x, y, 0.01), atol=1e-6)
 
 
 def test_hessian_free_converges_on_rosenbrock():
@@ -209,7 +209,7 @@ def test_hessian_free_converges_on_rosenbrock():
     opt = optim.HessianFree([p], damping=0.1)
     for _ in range(100):
         opt.step(lambda: rosenbrock(p))
-    np.testing.assert_allclose(p.data, [1.0, 1.0], atol=1e-6)
+    np.testing.assert_allclose(p.array, [1.0, 1.0], atol=1e-6)
 
 
 @pytest.mark.skipif(not HAS_MNIST, reason="needs MNIST in $MINIGRAD_DATA")
@@ -231,7 +231,7 @@ def test_hessian_free_trains_a_small_mlp_on_mnist_full_batch():
         opt.step(closure)
     with mg.no_grad():
         loss = nn.functional.cross_entropy(model(x), y).item()
-        accuracy = (model(x).argmax(1).data == mnist.targets[:1000]).mean()
+        accuracy = (model(x).argmax(1).array == mnist.targets[:1000]).mean()
     assert first > 2.0 and loss < 0.8 and accuracy > 0.85  # chance: 2.3 and 10%
 
 
@@ -281,7 +281,7 @@ def test_resume_is_bit_exact(name, tmp_path):
     make, kind = RESUMABLE[name]
     model, opt = build(make)
     train(model, opt, kind, 6)
-    reference = [p.data.copy() for p in model.parameters()]
+    reference = [p.array.copy() for p in model.parameters()]
     model, opt = build(make)
     train(model, opt, kind, 3)
     mg.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, tmp_path / "ckpt")
@@ -291,8 +291,8 @@ def test_resume_is_bit_exact(name, tmp_path):
     opt.load_state_dict(checkpoint["optimizer"])
     train(model, opt, kind, 3)
     for p, expected in zip(model.parameters(), reference):
-        np.testing.assert_array_equal(p.data, expected)
-    assert not np.array_equal(reference[0], build(make)[0][0].weight.data)  # it did move
+        np.testing.assert_array_equal(p.array, expected)
+    assert not np.array_equal(reference[0], build(make)[0][0].weight.array)  # it did move
 
 
 def test_bad_arguments_are_refused_with_a_named_reason():

@@ -72,7 +72,7 @@ def train(model, opt, scheduler, steps):
 def resume_matches(make_optimizer, make_scheduler, tmp_path):
     model, opt, scheduler = build(make_optimizer, make_scheduler)
     train(model, opt, scheduler, 9)
-    reference = [p.data.copy() for p in model.parameters()]
+    reference = [p.array.copy() for p in model.parameters()]
 
     model, opt, scheduler = build(make_optimizer, make_scheduler)
     train(model, opt, scheduler, 4)
@@ -86,7 +86,7 @@ def resume_matches(make_optimizer, make_scheduler, tmp_path):
         scheduler.load_state_dict(checkpoint["scheduler"])
     train(model, opt, scheduler, 5)
     for p, expected in zip(model.parameters(), reference):
-        np.testing.assert_array_equal(p.data, expected)
+        np.testing.assert_array_equal(p.array, expected)
 
 
 @pytest.mark.parametrize("name", OPTIMIZERS)

@@ -20,11 +20,11 @@ def test_leaf_gradients_never_alias_the_upstream_gradient_or_parameter_data():
     w = nn.Parameter(np.ones(3))
     upstream = mg.Tensor(np.array([1.0, 2.0, 3.0]))
     (w + 0.0).backward(upstream)
-    assert not np.shares_memory(w.grad.data, upstream.data)
-    assert not np.shares_memory(w.grad.data, w.data)
+    assert not np.shares_memory(w.grad.array, upstream.array)
+    assert not np.shares_memory(w.grad.array, w.array)
     a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
     (a + b).backward(mg.Tensor(np.ones(2)))
-    assert not np.shares_memory(a.grad.data, b.grad.data)
+    assert not np.shares_memory(a.grad.array, b.grad.array)
 
 
 def test_non_contiguous_inputs_give_the_same_results_as_contiguous_copies():
@@ -36,10 +36,10 @@ def test_non_contiguous_inputs_give_the_same_results_as_contiguous_copies():
                    lambda t: F.linear(t, mg.Tensor(np.ones((3, t.shape[1]))))):
             strided, contiguous = leaf(view), leaf(np.ascontiguousarray(view))
             out_s, out_c = fn(strided), fn(contiguous)
-            np.testing.assert_allclose(out_s.data, out_c.data, rtol=1e-13, err_msg=name)
+            np.testing.assert_allclose(out_s.array, out_c.array, rtol=1e-13, err_msg=name)
             out_s.sum().backward()
             out_c.sum().backward()
-            np.testing.assert_allclose(strided.grad.data, contiguous.grad.data, rtol=1e-13)
+            np.testing.assert_allclose(strided.grad.array, contiguous.grad.array, rtol=1e-13)
 
 
 def test_empty_batches_follow_pytorch():
@@ -101,7 +101,7 @@ def test_in_place_change_of_an_unsaved_tensor_is_fine():
     with mg.no_grad():
         y.add_(10.0)
     z.backward()
-    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+    np.testing.assert_array_equal(x.grad.array, [1.0, 1.0])
 
 
 def test_anomaly_mode_costs_nothing_when_off_and_is_scoped():

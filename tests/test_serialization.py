@@ -33,7 +33,7 @@ def test_round_trip_is_exact(tmp_path):
     assert isinstance(loaded["scalar"], np.float32) and loaded["scalar"] == 2.5
     for key, tensor in original["model"].items():
         assert isinstance(loaded["model"][key], mg.Tensor)
-        np.testing.assert_array_equal(loaded["model"][key].data, tensor.data)
+        np.testing.assert_array_equal(loaded["model"][key].array, tensor.array)
         assert loaded["model"][key].dtype == np.float32
     assert loaded["grad_tensor"].requires_grad
     assert loaded["empty"].shape == (0, 4)

@@ -42,17 +42,17 @@ def test_log_softmax_forward_and_backward_match_float64():
     x = mg.tensor(z32, requires_grad=True)
     out = x.log_softmax(1)
     reference = reference_log_softmax(z32)
-    assert_close_float32(out.data, reference, "log_softmax")
+    assert_close_float32(out.array, reference, "log_softmax")
     upstream = np.random.default_rng(1).standard_normal(z32.shape).astype(np.float32)
     out.backward(mg.tensor(upstream))
     p = np.exp(reference)
     want = upstream - p * upstream.astype(np.float64).sum(1, keepdims=True)
-    assert_close_float32(x.grad.data, want, "d log_softmax")
+    assert_close_float32(x.grad.array, want, "d log_softmax")
 
 
 def test_log_softmax_of_two_equal_huge_logits_is_minus_ln_2():
     out = mg.tensor(np.array([[1e8, 1e8]], dtype=np.float32)).log_softmax(1)
-    np.testing.assert_allclose(out.data, -np.log(2), rtol=1e-6)
+    np.testing.assert_allclose(out.array, -np.log(2), rtol=1e-6)
 
 
 @pytest.mark.parametrize("dim", [1, -1, 0])
@@ -63,17 +63,17 @@ def test_logsumexp_forward_and_backward_match_float64(dim):
     z = z32.astype(np.float64)
     m = z.max(dim, keepdims=True)
     lse = m + np.log(np.exp(z - m).sum(dim, keepdims=True))
-    assert_close_float32(out.data, np.squeeze(lse, dim), "logsumexp")
+    assert_close_float32(out.array, np.squeeze(lse, dim), "logsumexp")
     out.sum().backward()
     # d logsumexp / dz = softmax(z); k tied maxima far above the rest get 1/k each.
-    assert_close_float32(x.grad.data, np.exp(z - m) / np.exp(z - m).sum(dim, keepdims=True),
+    assert_close_float32(x.grad.array, np.exp(z - m) / np.exp(z - m).sum(dim, keepdims=True),
                          "d logsumexp")
 
 
 def test_logsumexp_gives_each_tied_maximum_one_kth():
     x = mg.tensor(np.full((2, 4), 1e8, dtype=np.float32), requires_grad=True)
     x.logsumexp(1).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, np.full((2, 4), 0.25, dtype=np.float32))
+    np.testing.assert_array_equal(x.grad.array, np.full((2, 4), 0.25, dtype=np.float32))
 
 
 def test_logsumexp_over_several_dims_matches_pytorch_shapes():
@@ -81,7 +81,7 @@ def test_logsumexp_over_several_dims_matches_pytorch_shapes():
     out = x.logsumexp((1, 2))
     assert out.shape == (2,)
     out.sum().backward()
-    np.testing.assert_allclose(x.grad.data, 1 / 12, rtol=1e-6)
+    np.testing.assert_allclose(x.grad.array, 1 / 12, rtol=1e-6)
 
 
 @pytest.mark.parametrize("reduction", ["none", "sum"])
@@ -93,11 +93,11 @@ def test_fused_cross_entropy_matches_float64(reduction):
     log_p = reference_log_softmax(z32)
     losses = -log_p[np.arange(len(z32)), target]
     if reduction == "none":
-        assert_close_float32(loss.data, losses, "cross_entropy")
+        assert_close_float32(loss.array, losses, "cross_entropy")
         loss.sum().backward()
     else:
         np.testing.assert_allclose(float(loss.item()), losses.sum(), rtol=1e-6)
         loss.backward()
     want = np.exp(log_p)
     want[np.arange(len(z32)), target] -= 1
-    assert_close_float32(x.grad.data, want, "d cross_entropy")
+    assert_close_float32(x.grad.array, want, "d cross_entropy")

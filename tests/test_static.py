@@ -63,20 +63,20 @@ def test_compiled_steps_are_bit_identical_to_eager_ones(case):
     steps = 100
     batches = _batches(CASES[case][1], steps)
     eager_model, eager_opt, eager_step = _trainer(case, compiled=False)
-    eager_losses = [eager_step(x, y).data.copy() for x, y in batches]
+    eager_losses = [eager_step(x, y).array.copy() for x, y in batches]
     eager_rng = mg.get_rng_state()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no fallback to eager allowed here
         model, opt, step = _trainer(case, compiled=True)
-        losses = [step(x, y).data.copy() for x, y in batches]
+        losses = [step(x, y).array.copy() for x, y in batches]
     assert step.last is not None, "the step was never replayed"
     for i, (a, b) in enumerate(zip(eager_losses, losses)):
         assert a.tobytes() == b.tobytes(), f"loss of step {i} differs: {a} vs {b}"
     eager_state, state = eager_model.state_dict(), model.state_dict()
     for name in eager_state:  # parameters and buffers (running statistics)
-        assert eager_state[name].data.tobytes() == state[name].data.tobytes(), name
+        assert eager_state[name].array.tobytes() == state[name].array.tobytes(), name
     for p, q in zip(eager_model.parameters(), model.parameters()):
-        assert p.grad.data.tobytes() == q.grad.data.tobytes()
+        assert p.grad.array.tobytes() == q.grad.array.tobytes()
         for key, value in eager_opt.state[p].items():
             assert np.array_equal(value, opt.state[q][key]), key
     assert mg.get_rng_state() == eager_rng  # the same random stream was consumed
@@ -105,7 +105,7 @@ def test_eval_mode_is_its_own_signature_and_sees_updated_running_statistics():
         model.train()
         model(x)  # changes the running statistics in place
         model.eval()
-        assert predict(x).data.tobytes() == eager(x).data.tobytes()
+        assert predict(x).array.tobytes() == eager(x).array.tobytes()
 
 
 def test_explain_lists_kernels_and_memory():
@@ -176,7 +176,7 @@ def test_bad_targets_are_still_refused_in_a_replay():
     for x, y in _batches((20,), 4):
         step(x, y)
     x, y = _batches((20,), 1)[0]
-    y.data[3] = 12
+    y.array[3] = 12
     with pytest.raises(IndexError, match="target 12 at position 3 is out of bounds"):
         step(x, y)
 
@@ -223,12 +223,12 @@ def test_writes_to_grad_or_data_outside_the_ops_fall_back_to_eager():
     def manual_sgd(x):
         w.grad = None
         (x * w).sum().backward()
-        w.data = w.data - 0.1 * w.grad.data  # a plain NumPy update: no kernel records it
+        w.data = w.data - 0.1 * w.grad.data  # PyTorch's manual update: no kernel records it
         return x * 1.0
     w = mg.tensor([1.0, 2.0], requires_grad=True)
     message, _ = _warning_of(mg.compile(manual_sgd), mg.tensor([1.0, 1.0]))
     assert ".data was set" in message
-    assert w.data.tolist() == pytest.approx([0.6, 1.6])  # all four steps happened
+    assert w.array.tolist() == pytest.approx([0.6, 1.6])  # all four steps happened
 
 
 def test_gradient_clipping_inside_the_step_is_replayed():
@@ -247,7 +247,7 @@ def test_gradient_clipping_inside_the_step_is_replayed():
         warnings.simplefilter("error")
         for x, y in _batches((20,), 8):
             a, b = step(eager_model, eager_optimizer, x, y), compiled(x, y)
-            assert a.data.tobytes() == b.data.tobytes()
+            assert a.array.tobytes() == b.array.tobytes()
     assert compiled.last is not None
 
 
@@ -291,13 +291,13 @@ def test_losses_and_reductions_with_data_dependent_constants_replay_exactly(loss
         opt.step()
         return value.detach()
     compiled = mg.compile(step)
-    reference = [step(x, y).data.copy() for x, y in _batches((6,), 10, batch=5)]
+    reference = [step(x, y).array.copy() for x, y in _batches((6,), 10, batch=5)]
     mg.manual_seed(0)
     layer.__init__(6, 10)
     opt = optim.SGD(layer.parameters(), lr=0.1)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        replayed = [compiled(x, y).data.copy() for x, y in _batches((6,), 10, batch=5)]
+        replayed = [compiled(x, y).array.copy() for x, y in _batches((6,), 10, batch=5)]
     assert compiled.last is not None
     assert [r.tobytes() for r in reference] == [r.tobytes() for r in replayed]
 
@@ -342,7 +342,7 @@ def test_gradients_accumulate_over_micro_batches_as_in_eager_mode():
         run = mg.compile(step) if compiled else step
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            results.append([run(x, y).data.copy() for x, y in _batches((20,), 6)])
+            results.append([run(x, y).array.copy() for x, y in _batches((20,), 6)])
     assert all(a.tobytes() == b.tobytes() for a, b in zip(*results))
 
 
@@ -381,7 +381,7 @@ def test_no_value_is_written_in_place_while_a_view_of_it_is_alive():
 
     def step(x):
         h = x * 2.0
-        view = mg.Tensor(kernel(_strided_view, h.data))
+        view = mg.Tensor(kernel(_strided_view, h.array))
         out = h.relu()  # ReLU could fold into h, but the strided view of h is read below
         return (out + view.sum()).detach()
     compiled = mg.compile(step)
@@ -398,11 +398,11 @@ def test_random_tensors_made_inside_the_step_are_drawn_anew_by_each_replay():
     compiled = mg.compile(noisy)
     x = mg.tensor([1.0, 2.0, 3.0])
     mg.manual_seed(3)
-    eager = [noisy(x).data.copy() for _ in range(6)]
+    eager = [noisy(x).array.copy() for _ in range(6)]
     mg.manual_seed(3)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        replayed = [compiled(x).data.copy() for _ in range(6)]
+        replayed = [compiled(x).array.copy() for _ in range(6)]
     assert compiled.last is not None
     assert [a.tobytes() for a in eager] == [b.tobytes() for b in replayed]
 
@@ -416,7 +416,7 @@ def test_an_array_held_in_two_slots_is_never_written_in_place():
 
     def step(x):
         h = x * 2.0
-        alias = mg.Tensor(kernel(_same_array, h.data))
+        alias = mg.Tensor(kernel(_same_array, h.array))
         out = h.relu()  # h dies here, but the same array lives on as `alias`
         return (out + alias).detach()
     compiled = mg.compile(step)

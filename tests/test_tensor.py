@@ -63,7 +63,7 @@ def test_properties():
     assert x.shape == (2, 3) and x.ndim == 2 and x.numel() == 6 and x.size() == (2, 3)
     assert x.size(1) == 3 and x.dtype == np.float64 and x.T.shape == (3, 2)
     assert x.is_leaf and not y.is_leaf and y.requires_grad
-    assert y.detach().grad_fn is None and y.detach().data is y.data
+    assert y.detach().grad_fn is None and y.detach().array is y.array
     assert mg.tensor([2.0]).item() == 2.0 and mg.tensor([[1, 2]]).tolist() == [[1, 2]]
     assert x.float().dtype == np.float32 and mg.ones(1).double().dtype == np.float64
 
@@ -84,36 +84,36 @@ def test_repr_is_readable():
 
 def test_factories():
     assert mg.zeros(2, 3).shape == (2, 3) and mg.zeros((2, 3)).dtype == np.float32
-    assert np.all(mg.ones(2).data == 1) and np.all(mg.full((2,), 7.0).data == 7.0)
+    assert np.all(mg.ones(2).array == 1) and np.all(mg.full((2,), 7.0).array == 7.0)
     assert mg.full((2,), 7).dtype == np.int64
     assert mg.zeros_like(mg.ones(3, dtype=np.float64)).dtype == np.float64
     assert mg.ones_like(mg.zeros(2, 2)).shape == (2, 2)
     assert mg.arange(5).tolist() == [0, 1, 2, 3, 4] and mg.arange(0, 1, 0.5).dtype == np.float32
-    np.testing.assert_array_equal(mg.eye(3).data, np.eye(3))
-    assert mg.randn(4, 5).dtype == np.float32 and mg.rand(3).data.min() >= 0
+    np.testing.assert_array_equal(mg.eye(3).array, np.eye(3))
+    assert mg.randn(4, 5).dtype == np.float32 and mg.rand(3).array.min() >= 0
     r = mg.randint(0, 10, (100,))
-    assert r.dtype == np.int64 and 0 <= r.data.min() and r.data.max() < 10
+    assert r.dtype == np.int64 and 0 <= r.array.min() and r.array.max() < 10
 
 
 def test_tensor_factory_copies_but_constructor_shares():
     array = np.zeros(2)
-    mg.tensor(array).data[0] = 1
+    mg.tensor(array).array[0] = 1
     assert array[0] == 0
-    mg.Tensor(array).data[0] = 1
+    mg.Tensor(array).array[0] = 1
     assert array[0] == 1
 
 
 def test_manual_seed_makes_every_random_op_reproducible():
     mg.manual_seed(42)
-    first = (mg.randn(3).data, mg.rand(2).data, mg.randint(0, 5, (4,)).data)
+    first = (mg.randn(3).array, mg.rand(2).array, mg.randint(0, 5, (4,)).array)
     mg.manual_seed(42)
-    second = (mg.randn(3).data, mg.rand(2).data, mg.randint(0, 5, (4,)).data)
+    second = (mg.randn(3).array, mg.rand(2).array, mg.randint(0, 5, (4,)).array)
     for a, b in zip(first, second):
         np.testing.assert_array_equal(a, b)
     state = mg.get_rng_state()
-    after = mg.randn(3).data
+    after = mg.randn(3).array
     mg.set_rng_state(state)
-    np.testing.assert_array_equal(mg.randn(3).data, after)
+    np.testing.assert_array_equal(mg.randn(3).array, after)
     with pytest.raises(ValueError, match="non-negative integer"):
         mg.manual_seed(-1)
 

@@ -90,7 +90,7 @@ def test_nan_loss_stops_with_epoch_and_batch_and_writes_no_checkpoint(tmp_path):
     with pytest.raises(TrainingDiverged, match=r"the loss became nan at epoch 1, batch 3 of 4"):
         trainer.fit(DataLoader(data, 16), 2)
     assert checkpoints_in(tmp_path) == []
-    assert all(np.isfinite(p.data).all() for p in model.parameters())
+    assert all(np.isfinite(p.array).all() for p in model.parameters())
 
 
 def test_checkpoints_are_rotated_and_resume_continues(tmp_path):
@@ -105,7 +105,7 @@ def test_checkpoints_are_rotated_and_resume_continues(tmp_path):
     trainer.fit(DataLoader(blobs(), 16, shuffle=True), 5)
     names = [os.path.basename(p) for p in checkpoints_in(tmp_path)]
     assert names == ["checkpoint-epoch004.mg", "checkpoint-epoch005.mg"]
-    final = [p.data.copy() for p in model.parameters()]
+    final = [p.array.copy() for p in model.parameters()]
 
     trainer, model = make()
     trainer.fit(DataLoader(blobs(), 16, shuffle=True), 4)
@@ -114,7 +114,7 @@ def test_checkpoints_are_rotated_and_resume_continues(tmp_path):
     assert resumed.epoch == 4 and len(resumed.history) == 4
     resumed.fit(DataLoader(blobs(), 16, shuffle=True), 5)
     for p, expected in zip(model.parameters(), final):
-        np.testing.assert_array_equal(p.data, expected)
+        np.testing.assert_array_equal(p.array, expected)
 
 
 def test_resume_refuses_other_files(tmp_path):

@@ -83,8 +83,8 @@ def _kind(value) -> str:
 
 
 def check_finite(grad: Tensor, fn):
-    if grad is not None and grad.data.dtype.kind == "f" and not np.isfinite(grad.data).all():
-        bad = "nan" if np.isnan(grad.data).any() else "inf"
+    if grad is not None and grad.array.dtype.kind == "f" and not np.isfinite(grad.array).all():
+        bad = "nan" if np.isnan(grad.array).any() else "inf"
         where = getattr(fn, "_created_at", "")
         raise RuntimeError(
             f"Function '{fn.name}' returned {bad} values in its gradient. The op was created "

@@ -56,14 +56,14 @@ class Function:
     def apply(cls, *inputs: Tensor, **params) -> Tensor:
         fn = cls()
         try:
-            output = fn.forward(*[t.data for t in inputs], **params)
+            output = fn.forward(*[t.array for t in inputs], **params)
             requires_grad = _grad_mode.enabled and _any_requires_grad(inputs)
         except ValueError as error:  # e.g. NumPy's broadcasting error: say which op failed
             check_inputs_are_tensors(cls, inputs)
             raise ValueError(f"{cls.__name__}: {error}") from None
         except (AttributeError, TypeError):
-            # A NumPy array has .data too (a memoryview), so it gets this far; checked only
-            # here, on the error path, to keep the check off the hot path.
+            # Anything that is not a tensor fails here (it has no .array); checked only here, on
+            # the error path, to keep the check off the hot path.
             check_inputs_are_tensors(cls, inputs)
             raise
         if requires_grad:
@@ -167,7 +167,7 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
     captured = [None] * len(wanted)
     # Arrays a leaf must not keep without copying: the caller's own gradients, and (added as
     # they go) arrays already given to another leaf.
-    handed_to_leaves: set[int] = {id(g.data) for g in root_grads}
+    handed_to_leaves: set[int] = {id(g.array) for g in root_grads}
     anomaly = _anomaly_mode.enabled
 
     with set_grad_enabled(create_graph):
@@ -198,7 +198,7 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
                     checked_gradients(fn, input_grads)  # raises, naming the input
                 if anomaly:
                     check_finite(inp_grad, fn)
-                if inp_grad.data.shape != inp.data.shape or inp_grad.data.dtype != inp.data.dtype:
+                if inp_grad.array.shape != inp.array.shape or inp_grad.array.dtype != inp.array.dtype:
                     inp_grad = _fit_to_input(inp_grad, inp, fn)
                 previous = grads.get(id(inp))
                 grads[id(inp)] = inp_grad if previous is None else previous + inp_grad
@@ -210,7 +210,7 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
 def _accumulate_leaf(leaf, grad, create_graph, handed_to_leaves):
     if not create_graph:
         grad = grad.detach()
-        data = grad.data
+        data = grad.array
         # One op may hand the same array (or a view of another array) to several inputs;
         # a leaf's .grad must own its memory so that nothing else changes it behind its back,
         # and be row-major like the parameter, or every optimizer update would walk it with
@@ -218,11 +218,11 @@ def _accumulate_leaf(leaf, grad, create_graph, handed_to_leaves):
         if (data.base is not None or id(data) in handed_to_leaves or not data.flags.writeable
                 or not data.flags.c_contiguous):
             grad = Tensor._make(np.array(data, order="C"), False, None)
-        handed_to_leaves.add(id(grad.data))
+        handed_to_leaves.add(id(grad.array))
     if leaf.grad is None:
         leaf.grad = grad
     else:
-        leaf.grad = leaf.grad + grad if create_graph else Tensor._make(leaf.grad.data + grad.data,
+        leaf.grad = leaf.grad + grad if create_graph else Tensor._make(leaf.grad.array + grad.array,
                                                                        False, None)
 
 

@@ -121,7 +121,7 @@ def _apply_with_ctx(cls, *args, **kwargs):
     ctx._versions = ()
     if output.grad_fn is not None or output.requires_grad or any(output is a for a in args):
         # forward returned an existing graph tensor (e.g. its input): give the node its own
-        output = Tensor._make(output.data, True, ctx)
+        output = Tensor._make(output.array, True, ctx)
     else:
         # adopt the fresh tensor, so a saved output is the very tensor the user holds
         output._requires_grad, output.grad_fn = True, ctx

@@ -47,7 +47,7 @@ def _prepare_inputs(inputs, create_graph: bool):
             raise TypeError(f"input {i} has dtype {x.dtype}: only floating-point inputs can be "
                             "differentiated")
     return tuple(x.reshape(x.shape) if create_graph and x.requires_grad
-                 else Tensor._make(x.data, True, None) for x in inputs)
+                 else Tensor._make(x.array, True, None) for x in inputs)
 
 
 def _check_v(v, like, caller: str, what: str):

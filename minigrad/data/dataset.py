@@ -28,7 +28,7 @@ class TensorDataset(Dataset):
     def __init__(self, *arrays):
         if not arrays:
             raise ValueError("TensorDataset needs at least one array")
-        self.arrays = [a.data if isinstance(a, Tensor) else np.asarray(a) for a in arrays]
+        self.arrays = [a.array if isinstance(a, Tensor) else np.asarray(a) for a in arrays]
         lengths = [len(a) for a in self.arrays]
         if len(set(lengths)) != 1:
             raise ValueError(f"TensorDataset arrays must have the same length; got {lengths}")

@@ -14,7 +14,7 @@ from .transforms import Compose  # noqa: F401  (one Compose for both kinds of tr
 
 
 def _array(x) -> np.ndarray:
-    return x.data if isinstance(x, Tensor) else np.asarray(x)
+    return x.array if isinstance(x, Tensor) else np.asarray(x)
 
 
 class ToTensor:

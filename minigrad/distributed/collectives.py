@@ -66,7 +66,7 @@ class Work:
 def _array_of(tensor, name) -> np.ndarray:
     if not isinstance(tensor, Tensor):
         raise TypeError(f"{name} expects a minigrad Tensor; got {type(tensor).__name__}")
-    array = tensor.data
+    array = tensor.array
     if array.dtype.kind not in _SUPPORTED_KINDS or array.dtype == np.float16:
         raise TypeError(f"{name} does not support dtype {array.dtype}: use a float32/float64, "
                         "integer or bool tensor")

@@ -46,8 +46,8 @@ class AsyncParameterServer:
                              f"worker); got world size {self.comm.Get_size()}")
         self.model, self.optimizer, self.loss_fn = model, optimizer, loss_fn
         self.params = [p for p in model.parameters() if p.requires_grad]
-        self.offsets = np.concatenate([[0], np.cumsum([p.data.size for p in self.params])])
-        self.dtype = np.result_type(*[p.data.dtype for p in self.params])
+        self.offsets = np.concatenate([[0], np.cumsum([p.array.size for p in self.params])])
+        self.dtype = np.result_type(*[p.array.dtype for p in self.params])
         self.version = 0  # updates applied by the server (on a worker: of the held weights)
         self.staleness: list[int] = []  # rank 0: one entry per applied gradient
         self.samples, self.seconds = 0, 0.0
@@ -59,9 +59,9 @@ class AsyncParameterServer:
     def fit(self, loader=None, epochs: int = 1, dataset_size: int | None = None, on_epoch=None):
         """Train for ``epochs`` passes of every worker over its shard. On rank 0 ``loader``
         may be None, and ``dataset_size`` (needed for ``on_epoch``) is the full data set's."""
-        flat = Tensor._make(self._pack([p.data for p in self.params]), False, None)
+        flat = Tensor._make(self._pack([p.array for p in self.params]), False, None)
         broadcast(flat, src=0)
-        self._unpack(flat.data, [p.data for p in self.params])
+        self._unpack(flat.array, [p.array for p in self.params])
         start = time.perf_counter()
         if self.is_server:
             self._serve(epochs, dataset_size, on_epoch)
@@ -88,7 +88,7 @@ class AsyncParameterServer:
             self.comm.Recv(gradient, source=worker, tag=PAYLOAD_TAG)
             self.staleness.append(self.version - version)
             for param, grad in zip(self.params, self._views(gradient)):
-                param.grad = Tensor._make(grad.reshape(param.data.shape).copy(), False, None)
+                param.grad = Tensor._make(grad.reshape(param.array.shape).copy(), False, None)
             self.optimizer.step()
             self.version += 1
             self.samples += samples
@@ -110,7 +110,7 @@ class AsyncParameterServer:
     def _send_parameters(self, worker):
         self.comm.Send(np.array([GRADIENT, self.version, 0], dtype=np.int64), dest=worker,
                        tag=HEADER_TAG)
-        self.comm.Send(self._pack([p.data for p in self.params]), dest=worker, tag=PAYLOAD_TAG)
+        self.comm.Send(self._pack([p.array for p in self.params]), dest=worker, tag=PAYLOAD_TAG)
 
     # ------------------------------------------------------------------ workers (ranks >= 1)
     def _work(self, loader, epochs):
@@ -126,7 +126,7 @@ class AsyncParameterServer:
                 for p in self.params:
                     p.grad = None
                 self.loss_fn(self.model(inputs), targets).backward()
-                grads = [p.grad.data if p.grad is not None else np.zeros_like(p.data)
+                grads = [p.grad.array if p.grad is not None else np.zeros_like(p.array)
                          for p in self.params]
                 self.comm.Send(np.array([GRADIENT, self.version, len(targets)], dtype=np.int64),
                                dest=0, tag=HEADER_TAG)
@@ -134,7 +134,7 @@ class AsyncParameterServer:
                 Work(self.comm.Irecv(header, source=0, tag=HEADER_TAG), "the server's reply").wait()
                 Work(self.comm.Irecv(weights, source=0, tag=PAYLOAD_TAG), "the parameters").wait()
                 with no_grad():
-                    self._unpack(weights, [p.data for p in self.params])
+                    self._unpack(weights, [p.array for p in self.params])
                 self.version = int(header[1])
                 self.samples += len(targets)
         self.comm.Send(np.array([DONE, self.version, 0], dtype=np.int64), dest=0, tag=HEADER_TAG)

@@ -79,7 +79,7 @@ def sum_over_ranks(*values) -> tuple:
     from ..tensor import Tensor
     totals = Tensor(np.array(values, dtype=np.float64))
     all_reduce(totals)
-    return tuple(totals.data.tolist())
+    return tuple(totals.array.tolist())
 
 
 def abort_on_error(message: str) -> None:

@@ -36,7 +36,7 @@ def matmul(a, b):
 def compare(numpy_compare, a, b) -> Tensor:
     """An elementwise comparison: a bool tensor, carrying no gradient."""
     a, b = _operands(a, b)
-    return Tensor._make(kernel(numpy_compare, a.data, b.data), False, None)
+    return Tensor._make(kernel(numpy_compare, a.array, b.array), False, None)
 
 
 def exp(x):
@@ -80,7 +80,7 @@ def minimum(a, b):
 
 def where(condition, x, y):
     """x where condition holds, else y. The condition carries no gradient."""
-    condition = constant(condition.data if isinstance(condition, Tensor) else condition)
+    condition = constant(condition.array if isinstance(condition, Tensor) else condition)
     if condition.dtype != bool:
         raise TypeError(f"where expects a bool condition; got dtype {condition.dtype}")
     x, y = _operands(x, y)

@@ -67,11 +67,11 @@ def min(x, dim=None, keepdim=False):
 
 
 def argmax(x, dim=None, keepdim=False) -> Tensor:
-    return Tensor._make(kernel(_arg, np.argmax, x.data, dim, keepdim), False, None)
+    return Tensor._make(kernel(_arg, np.argmax, x.array, dim, keepdim), False, None)
 
 
 def argmin(x, dim=None, keepdim=False) -> Tensor:
-    return Tensor._make(kernel(_arg, np.argmin, x.data, dim, keepdim), False, None)
+    return Tensor._make(kernel(_arg, np.argmin, x.array, dim, keepdim), False, None)
 
 
 def _arg(find, data, dim, keepdim):

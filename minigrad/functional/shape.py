@@ -70,7 +70,7 @@ def expand(x, shape):
 def gather(x, dim, index):
     """out[i][j] = x[i][index[i][j]] (for dim=1), PyTorch's ``gather``; gradients
     scatter-add back, so repeated indices accumulate."""
-    index = index.data if isinstance(index, Tensor) else np.asarray(index)
+    index = index.array if isinstance(index, Tensor) else np.asarray(index)
     dim = _dim(dim, x.ndim)
     if index.ndim != x.ndim:
         raise ValueError(f"gather: index has {index.ndim} dimensions but the input has {x.ndim}")

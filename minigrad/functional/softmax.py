@@ -16,7 +16,7 @@ def _shifted_and_log_total(x, dim):
     small log term before subtracting it from x: for float32 logits near 1e8 the spacing
     between representable numbers is 8, so m + log(k) rounds back to m, and
     x - (m + log(k)) would lose the whole log term."""
-    shift = constant(kernel(_finite_max, x.data, dim))  # a kernel: replayed when compiled
+    shift = constant(kernel(_finite_max, x.array, dim))  # a kernel: replayed when compiled
     shifted = x - shift
     return shifted, shift, shifted.exp().sum(dim, keepdim=True).log()
 
@@ -48,6 +48,6 @@ def log_softmax(x, dim):
 
 def softmax(x, dim):
     """exp(x - max) / sum(exp(x - max)) along ``dim``."""
-    shifted = x - constant(kernel(np.max, x.data, dim, keepdims=True))
+    shifted = x - constant(kernel(np.max, x.array, dim, keepdims=True))
     e = shifted.exp()
     return e / e.sum(dim, keepdim=True)

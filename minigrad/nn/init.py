@@ -47,7 +47,7 @@ def _fan(tensor, mode):
 
 
 def _fill(tensor: Tensor, values) -> Tensor:
-    tensor.data[...] = values
+    tensor.array[...] = values
     tensor._version += 1
     return tensor
 

@@ -143,7 +143,7 @@ class Module:
             if set_to_none:
                 p.grad = None
             elif p.grad is not None:
-                p.grad = Tensor._make(np.zeros_like(p.grad.data), False, None)
+                p.grad = Tensor._make(np.zeros_like(p.grad.array), False, None)
 
     def apply(self, fn) -> Module:
         """Call ``fn`` on every submodule and then on this module, in PyTorch's order: each
@@ -204,7 +204,7 @@ class Module:
                                + "\n  ".join(problems))
         for name, target in targets.items():
             if name in state_dict:
-                target.data[...] = _array(state_dict[name])
+                target.array[...] = _array(state_dict[name])
                 target._version += 1
         return IncompatibleKeys(missing, unexpected)
 
@@ -220,7 +220,7 @@ class Module:
         if dtype is not None:
             for tensor in list(self.parameters()) + list(self.buffers()):
                 if tensor.dtype.kind == "f":
-                    tensor.data = tensor.data.astype(dtype)
+                    tensor.array = tensor.array.astype(dtype)
         return self
 
     def cpu(self) -> Module:
@@ -253,4 +253,4 @@ class Module:
 
 
 def _array(value):
-    return value.data if isinstance(value, Tensor) else np.asarray(value)
+    return value.array if isinstance(value, Tensor) else np.asarray(value)

@@ -30,10 +30,10 @@ def _clip_grad_norm(max_norm, norm_type, error_if_nonfinite, *parameters):
         return Tensor(np.zeros((), dtype=np.float32))
     norm_type = float(norm_type)
     if norm_type == np.inf:
-        norms = [np.abs(p.grad.data).max() if p.grad.data.size else 0.0 for p in params]
+        norms = [np.abs(p.grad.array).max() if p.grad.array.size else 0.0 for p in params]
         total = np.max(np.asarray(norms, dtype=np.float64))
     else:
-        norms = [np.linalg.norm(p.grad.data.ravel().astype(np.float64), norm_type) for p in params]
+        norms = [np.linalg.norm(p.grad.array.ravel().astype(np.float64), norm_type) for p in params]
         total = np.linalg.norm(np.asarray(norms), norm_type)
     if error_if_nonfinite and not np.isfinite(total):
         raise RuntimeError(f"The total norm of order {norm_type} for gradients from "
@@ -43,7 +43,7 @@ def _clip_grad_norm(max_norm, norm_type, error_if_nonfinite, *parameters):
     coefficient = min(max_norm / (total + 1e-6), 1.0)
     if coefficient < 1.0 or not np.isfinite(total):
         for p in params:
-            p.grad = Tensor._make((p.grad.data * coefficient).astype(p.grad.dtype), False, None)
+            p.grad = Tensor._make((p.grad.array * coefficient).astype(p.grad.dtype), False, None)
     return Tensor(np.asarray(total, dtype=params[0].grad.dtype))
 
 
@@ -55,4 +55,4 @@ def clip_grad_value_(parameters, clip_value: float) -> None:
 
 def _clip_grad_value(clip_value, *parameters):
     for p in _with_grads(parameters):
-        p.grad = Tensor._make(np.clip(p.grad.data, -clip_value, clip_value), False, None)
+        p.grad = Tensor._make(np.clip(p.grad.array, -clip_value, clip_value), False, None)

@@ -77,14 +77,14 @@ class Pow(Function):
         grad_a = grad_b = None
         if self.needs_input_grad[0]:
             grad_a = grad * b * a ** (b - 1)
-            zero_exponent = kernel(np.equal, b.data, 0)
+            zero_exponent = kernel(np.equal, b.array, 0)
             # Only then: x ** 2 must not pay for a Where node. (A branch: under compile,
             # allowed only when the exponent is a constant.)
             if branch(np.any, zero_exponent):
                 grad_a = _zero_where(zero_exponent, grad_a)
         if self.needs_input_grad[1]:
             grad_b = grad * out * a.log()
-            zero_base = kernel(_zero_base, a.data, b.data)
+            zero_base = kernel(_zero_base, a.array, b.array)
             if branch(np.any, zero_base):
                 grad_b = _zero_where(zero_base, grad_b)
         return grad_a, grad_b
@@ -131,7 +131,7 @@ class Abs(Function):
         return np.abs(a)
 
     def backward(self, grad, out):
-        return (grad * constant(kernel(np.sign, self.inputs[0].data)),)
+        return (grad * constant(kernel(np.sign, self.inputs[0].array)),)
 
 
 class Tanh(Function):
@@ -166,7 +166,7 @@ class ReLU(Function):
         return np.maximum(a, 0)
 
     def backward(self, grad, out):
-        return (_masked(grad, kernel(np.greater, out.data, 0)),)
+        return (_masked(grad, kernel(np.greater, out.array, 0)),)
 
 
 class Clamp(Function):
@@ -178,7 +178,7 @@ class Clamp(Function):
         return np.clip(a, low, high)
 
     def backward(self, grad, out):
-        return (_masked(grad, kernel(_inside, self.inputs[0].data, self.low, self.high)),)
+        return (_masked(grad, kernel(_inside, self.inputs[0].array, self.low, self.high)),)
 
 
 class Maximum(Function):
@@ -191,7 +191,7 @@ class Maximum(Function):
         return self._pick(a, b)
 
     def backward(self, grad, out):
-        share_a, share_b = kernel(_shares, self._wins, self.inputs[0].data, self.inputs[1].data,
+        share_a, share_b = kernel(_shares, self._wins, self.inputs[0].array, self.inputs[1].array,
                                   grad.dtype)
         return grad * constant(share_a), grad * constant(share_b)
 

@@ -9,7 +9,7 @@ def normalize_index(index):
     """Tensors and lists inside an index become NumPy arrays; everything else is kept."""
     def convert(item):
         if isinstance(item, Tensor):
-            return item.data
+            return item.array
         if isinstance(item, list):
             return np.asarray(item)
         return item

@@ -84,8 +84,8 @@ class MaxPool2dBlocks(Function):
         # forward pass stays a pure max, and inference never pays for it.
         x = self.inputs[0]
         # A kernel, so that a compiled step finds the maxima anew (NaN check included).
-        mask = static_kernel(_max_mask, x.data, out.data, self.kernel)
-        return (SpreadToBlocks.apply(grad, mask=mask, like=x.data),)
+        mask = static_kernel(_max_mask, x.array, out.array, self.kernel)
+        return (SpreadToBlocks.apply(grad, mask=mask, like=x.array),)
 
 
 def _max_mask(x, out, kernel):

@@ -61,7 +61,7 @@ class Amax(Function):
 
     def backward(self, grad, out):
         shape = keepdim_shape(self.inputs[0].shape, self.axes)
-        share = kernel(_extreme_share, self.inputs[0].data, out.data, self.axes, grad.dtype)
+        share = kernel(_extreme_share, self.inputs[0].array, out.array, self.axes, grad.dtype)
         return (grad.reshape(shape) * constant(share),)
 
 

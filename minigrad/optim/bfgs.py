@@ -34,7 +34,7 @@ class BFGS(LineSearchDescent):
                                       line_search_fn=line_search_fn, c2=c2))
         n = self.num_params
         if n > max_params:
-            size = n * n * self._params[0].data.itemsize / 2 ** 20
+            size = n * n * self._params[0].array.itemsize / 2 ** 20
             raise ValueError(f"BFGS keeps a dense {n} x {n} inverse-Hessian estimate for {n} "
                              f"parameters ({size:,.0f} MiB), over max_params={max_params}: use "
                              "LBFGS, or raise max_params if you can afford it")

@@ -26,7 +26,7 @@ class Linearization:
         if not residual.requires_grad:
             raise ValueError("the closure's residual does not depend on the parameters")
         self.params, self.residual = params, residual
-        self.r = residual.data.reshape(-1).astype(np.float64)
+        self.r = residual.array.reshape(-1).astype(np.float64)
         self.loss = 0.5 * float(self.r.dot(self.r))
         self.m, self.n = self.r.size, count(params)
         self._jvp = None
@@ -41,7 +41,7 @@ class Linearization:
         if self._jvp is None:
             self._jvp = graph_jvp([self.residual], self.params)
         (product,) = self._jvp(unflatten(v, self.params))  # one v piece per parameter
-        return np.zeros(self.m) if product is None else product.data.reshape(-1).astype(np.float64)
+        return np.zeros(self.m) if product is None else product.array.reshape(-1).astype(np.float64)
 
     def gradient(self) -> np.ndarray:
         """J^T r, the gradient of 0.5 ||r||^2."""

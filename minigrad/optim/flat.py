@@ -12,7 +12,7 @@ def count(params) -> int:
 def flatten(arrays, params) -> np.ndarray:
     """One vector from per-parameter arrays or Tensors; None (an unused parameter) is zeros."""
     return np.concatenate([np.zeros(p.numel(), p.dtype) if a is None
-                           else (a.data if isinstance(a, Tensor) else a).reshape(-1)
+                           else (a.array if isinstance(a, Tensor) else a).reshape(-1)
                            for a, p in zip(arrays, params)])
 
 
@@ -35,6 +35,6 @@ def add_to_params(params, step: float, direction: np.ndarray) -> None:
     """p <- p + step * direction, in place, each parameter taking its slice."""
     offset = 0
     for p in params:
-        p.data += step * direction[offset:offset + p.numel()].reshape(p.shape)
+        p.array += step * direction[offset:offset + p.numel()].reshape(p.shape)
         p._version += 1
         offset += p.numel()

@@ -113,7 +113,7 @@ class HessianFree(Optimizer):
         t, ratio = group["lr"], None
         curvature = delta.dot(a_delta - damping * delta) if a_delta is not None else 0.0
         predicted = t * slope + 0.5 * t * t * curvature
-        start_values = [p.data.copy() for p in params]
+        start_values = [p.array.copy() for p in params]
         for _ in range(group["max_backtracks"]):
             add_to_params(params, t, delta)
             with no_grad():
@@ -124,7 +124,7 @@ class HessianFree(Optimizer):
             if new_loss <= loss_value + 0.01 * t * slope:
                 break
             for p, original in zip(params, start_values):
-                p.data[...] = original
+                p.array[...] = original
             t *= 0.8
         if ratio < 0.25:
             damping *= 1.5

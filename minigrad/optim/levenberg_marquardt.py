@@ -43,7 +43,7 @@ class LevenbergMarquardt(GaussNewton):
         group = self.param_groups[0]
         linearization, system, state = self._linearize(closure)
         damping, nu = state.get("damping", group["damping"]), state.get("nu", 2.0)
-        start = [p.data.copy() for p in self._params]
+        start = [p.array.copy() for p in self._params]
         x_norm = np.sqrt(sum(float(np.sum(np.square(x, dtype=np.float64))) for x in start))
         tries = group["max_iter"] if np.abs(system.gradient).max() > group["tolerance_grad"] else 0
         for _ in range(tries):
@@ -55,7 +55,7 @@ class LevenbergMarquardt(GaussNewton):
             add_to_params(self._params, 1.0, delta)
             with no_grad(), np.errstate(over="ignore", invalid="ignore"):
                 # A wild trial may overflow: its loss is inf (or nan) and it is rejected.
-                residual = closure().data.astype(np.float64)
+                residual = closure().array.astype(np.float64)
                 actual = linearization.loss - 0.5 * float(np.sum(residual * residual))
             state["func_evals"] += 1
             if actual > 0 and predicted > 0:
@@ -63,7 +63,7 @@ class LevenbergMarquardt(GaussNewton):
                 damping, nu = damping * max(1.0 / 3.0, 1.0 - (2.0 * rho - 1.0) ** 3), 2.0
                 break
             for p, original in zip(self._params, start):  # reject: back to where we were
-                p.data[...] = original
+                p.array[...] = original
                 p._version += 1
             state["rejected"] = state.get("rejected", 0) + 1
             damping, nu = damping * nu, nu * 2.0

@@ -90,7 +90,7 @@ def search_parameters(params, closure, d, t, f, g, gtd, max_ls=25, c2=0.9):
     """``strong_wolfe`` on the parameters themselves: each trial moves them to x + t d, calls
     the closure (which computes the loss and its gradient) and moves them back; at the end
     they are left at x + t d for the accepted t. Returns (f, g, t, evaluations)."""
-    start = [p.data.copy() for p in params]
+    start = [p.array.copy() for p in params]
 
     def evaluate(step):
         add_to_params(params, step, d)
@@ -98,7 +98,7 @@ def search_parameters(params, closure, d, t, f, g, gtd, max_ls=25, c2=0.9):
             loss = float(closure())
         gradient = flat_grad(params)
         for p, original in zip(params, start):
-            p.data[...] = original
+            p.array[...] = original
         return loss, gradient
 
     f, g, t, evaluations = strong_wolfe(evaluate, t, d, f, g, gtd, c2=c2, max_ls=max_ls)

@@ -42,17 +42,17 @@ class Newton(Optimizer):
                 for i in range(n):
                     rows = autograd.grad(flat[i], params, retain_graph=True, allow_unused=True)
                     hessian[i] = np.concatenate([np.zeros(p.numel()) if h is None
-                                                 else h.data.reshape(-1)
+                                                 else h.array.reshape(-1)
                                                  for p, h in zip(params, rows)])
         system = hessian + group["damping"] * np.eye(len(hessian))
         try:
-            newton_step = np.linalg.solve(system, flat.data.astype(np.float64))
+            newton_step = np.linalg.solve(system, flat.array.astype(np.float64))
         except np.linalg.LinAlgError:
             raise np.linalg.LinAlgError("the Hessian is singular; pass damping > 0") from None
         offset = 0
         for p in params:
             chunk = newton_step[offset:offset + p.numel()].reshape(p.shape)
-            p.data -= (group["lr"] * chunk).astype(p.dtype)
+            p.array -= (group["lr"] * chunk).astype(p.dtype)
             p._version += 1
             offset += p.numel()
         self._step_count += 1

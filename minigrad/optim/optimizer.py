@@ -97,7 +97,7 @@ class Optimizer:
                 if set_to_none:
                     p.grad = None
                 elif p.grad is not None:
-                    p.grad = Tensor._make(np.zeros_like(p.grad.data), False, None)
+                    p.grad = Tensor._make(np.zeros_like(p.grad.array), False, None)
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient. ``closure`` (optional)
@@ -110,18 +110,18 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                grad = p.grad.data
+                grad = p.grad.array
                 if group.get("maximize", False):
                     grad = -grad
                 weight_decay = group.get("weight_decay", 0)
                 if weight_decay and group.get("decoupled_weight_decay", False):
-                    p.data *= 1 - group["lr"] * weight_decay
+                    p.array *= 1 - group["lr"] * weight_decay
                 elif weight_decay:
-                    grad = grad + weight_decay * p.data
+                    grad = grad + weight_decay * p.array
                 state = self.state.get(p)
                 if state is None:
-                    state = self.state[p] = self.init_state(p.data, group)
-                self.update(p.data, grad, state, group)
+                    state = self.state[p] = self.init_state(p.array, group)
+                self.update(p.array, grad, state, group)
                 p._version += 1
         self._step_count += 1
         if self.flush_subnormals_every and self._step_count % self.flush_subnormals_every == 0:
@@ -212,7 +212,7 @@ def _export(value):
 
 def _import(value, param: Tensor):
     if isinstance(value, Tensor):
-        value = value.data
+        value = value.array
     if isinstance(value, np.ndarray):
         # Floating state follows the parameter's dtype, as PyTorch casts it on load.
         return value.astype(param.dtype) if value.dtype.kind == "f" else value.copy()

@@ -95,7 +95,7 @@ class CompiledFunction:
         for index, value in enumerate(args):
             if isinstance(value, Tensor):
                 arguments.append((recorder.new_slot(value, "argument"), index, False))
-                arguments.append((recorder.new_slot(value.data, "argument"), index, True))
+                arguments.append((recorder.new_slot(value.array, "argument"), index, True))
         second = entry.first is not None
         with recording(recorder):
             result = self.fn(*args, **kwargs)
@@ -183,7 +183,7 @@ def _structure(result, recorder):
         if result.requires_grad:
             recorder.refuse("the step returns a tensor that requires grad (a replay returns "
                             "no graph); return it detached, or after backward()")
-        return ("slot", recorder.slot(result.data))
+        return ("slot", recorder.slot(result.array))
     if isinstance(result, (tuple, list)):
         return [type(result)] + [_structure(item, recorder) for item in result]
     if isinstance(result, np.ndarray):

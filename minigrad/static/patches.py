@@ -5,7 +5,7 @@ of the trace only (``recording``), so that eager mode pays nothing for them:
 - ``optimizer.step`` / ``zero_grad`` and ``Module.zero_grad``: recorded as one call each;
 - ``Module.__call__``: the modules whose train/eval mode the plan depends on;
 - reads of values (``.item()``, ...), hooks, in-place tensor methods, and writes to
-  ``.data`` / ``.grad``: refused, since a replay would not repeat them.
+  ``.data`` (the array) / ``.grad``: refused, since a replay would not repeat them.
 """
 from __future__ import annotations
 
@@ -31,11 +31,10 @@ def _traced_apply(cls, *inputs, **params):
     recorder = hooks.ACTIVE.recorder
     if recorder is None:  # inside an opaque call (an optimizer step): not recorded
         return _original_apply.__func__(cls, *inputs, **params)
-    # The engine checks this on its error path only; a trace can afford it always (a NumPy
-    # array has .data too, and would otherwise be recorded as if it were a tensor).
+    # The engine checks this on its error path only; a trace can afford it always.
     check_inputs_are_tensors(cls, inputs)
     fn = cls()
-    arrays = [t.data for t in inputs]
+    arrays = [t.array for t in inputs]
     try:
         output = fn.forward(*arrays, **params)
     except ValueError as error:
@@ -57,8 +56,8 @@ def accumulate_grad(leaf, data, copy):
     if copy:
         data = np.array(data, order="C")
     leaf.grad = (Tensor._make(data, False, None) if leaf.grad is None
-                 else Tensor._make(leaf.grad.data + data, False, None))
-    return leaf.grad.data  # a value of the recording: the step may return it
+                 else Tensor._make(leaf.grad.array + data, False, None))
+    return leaf.grad.array  # a value of the recording: the step may return it
 
 
 def _traced_accumulate(leaf, grad, create_graph, handed_to_leaves):
@@ -69,7 +68,7 @@ def _traced_accumulate(leaf, grad, create_graph, handed_to_leaves):
         recorder.refuse("backward(create_graph=True) builds a graph a replay would not")
     if leaf._hooks:
         recorder.refuse("a tensor hook (register_hook) would run inside the step")
-    data = grad.data
+    data = grad.array
     # The same decision as the engine's, taken once: it depends on the layout, not on values.
     copy = bool(data.base is not None or id(data) in handed_to_leaves
                 or not data.flags.writeable or not data.flags.c_contiguous)
@@ -79,7 +78,7 @@ def _traced_accumulate(leaf, grad, create_graph, handed_to_leaves):
         _original_accumulate(leaf, grad, create_graph, handed_to_leaves)
     finally:
         hooks.ACTIVE.recorder = recorder
-    recorder.record(accumulate_grad, inputs, {"copy": copy}, leaf.grad.data, "accumulate grad")
+    recorder.record(accumulate_grad, inputs, {"copy": copy}, leaf.grad.array, "accumulate grad")
     shape, dtype, owned, _ = recorder.meta[-1]
     recorder.meta[-1] = (shape, dtype, owned, -1)  # the leaf holds it: never written in place
 
@@ -122,7 +121,7 @@ def _module_call(method):
 
 
 def _guarded(member, what):
-    """A tensor's ``data`` or ``grad`` slot, refusing (while tracing) a write that no kernel
+    """A tensor's ``array`` or ``grad`` slot, refusing (while tracing) a write that no kernel
     records: a replay would not repeat it (clip_grad_norm_, ``p.data -= lr * p.grad.data``)."""
     def get(self):
         return member.__get__(self, Tensor)
@@ -177,7 +176,7 @@ def _patches():
                                               f"{what} inside the step reads a value")))
     for name in ("register_hook", "retain_grad"):
         found.append((Tensor, name, _refusing(getattr(Tensor, name), f"tensor.{name}()")))
-    found += [(Tensor, "data", _guarded(_class_attribute(Tensor, "data"), ".data")),
+    found += [(Tensor, "array", _guarded(_class_attribute(Tensor, "array"), ".data")),
               (Tensor, "grad", _guarded(_class_attribute(Tensor, "grad"), ".grad"))]
     for name in ("_inplace", "__setitem__"):
         found.append((Tensor, name, _refusing(getattr(Tensor, name),

@@ -40,7 +40,7 @@ class Program:
         self.kernels = recorder.kernels
         self.meta = recorder.meta  # (shape, dtype, bytes owned, owner) of each array
         self.kinds = recorder.kinds
-        self.arguments = arguments  # [(slot, index of the argument, True for its .data)]
+        self.arguments = arguments  # [(slot, index of the argument, True for its .array)]
         self.result = result  # the output structure, with slots in place of tensors
         self.template = [v if kind == "constant" else None
                          for v, kind in zip(recorder.values, recorder.kinds)]
@@ -97,7 +97,7 @@ class Program:
         env = {"_build": _build, "_result": self.result}
         lines = ["def replay(args):"]
         for slot, index, data in self.arguments:
-            lines.append(f"    s{slot} = args[{index}]{'.data' if data else ''}")
+            lines.append(f"    s{slot} = args[{index}]{'.array' if data else ''}")
         for i, (call, inputs, outputs, frees) in enumerate(self.steps):
             env[f"k{i}"] = call
             for slot in inputs:

@@ -1,6 +1,6 @@
 """``Tensor``: a NumPy array plus the op that made it.
 
-``Tensor.data`` is the array, ``Tensor.grad`` a Tensor (or None), ``Tensor.grad_fn`` the
+``Tensor.array`` is the NumPy array (``.data`` is PyTorch's: a detached tensor sharing it), ``Tensor.grad`` a Tensor (or None), ``Tensor.grad_fn`` the
 ``Function`` that produced it (None for leaves). The class is assembled from one module per
 concept, each under a screen or two:
 

@@ -11,7 +11,7 @@ Tensor = autograd = ops = F = None
 
 def _operands(a, b):
     """Both operands as Tensors of their common dtype (scalars become 0-d constants)."""
-    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.data.dtype == b.data.dtype:
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.array.dtype == b.array.dtype:
         return a, b  # the common case, on every op's hot path: nothing to decide
     dtype = result_dtype(a, b)
     if not isinstance(a, Tensor):
@@ -106,7 +106,7 @@ class ArithmeticMethods:
         return F.compare(np.remainder, self, other)
 
     def __invert__(self):
-        return Tensor._make(np.invert(self.data), False, None)
+        return Tensor._make(np.invert(self.array), False, None)
 
     # Named forms of the operators, with PyTorch's extra arguments.
     def add(self, other, *, alpha=1):
@@ -151,12 +151,12 @@ class ArithmeticMethods:
 
     def equal(self, other) -> bool:
         """True if both tensors have the same shape and elements (PyTorch's ``torch.equal``)."""
-        return self.shape == other.shape and bool((self.data == other.data).all())
+        return self.shape == other.shape and bool((self.array == other.array).all())
 
     def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         """|self - other| <= atol + rtol * |other|, elementwise (no gradient)."""
-        other = other.data if isinstance(other, Tensor) else other
-        return Tensor._make(np.isclose(self.data, other, rtol, atol, equal_nan), False, None)
+        other = other.array if isinstance(other, Tensor) else other
+        return Tensor._make(np.isclose(self.array, other, rtol, atol, equal_nan), False, None)
 
     def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
-        return bool(self.isclose(other, rtol, atol, equal_nan).data.all())
+        return bool(self.isclose(other, rtol, atol, equal_nan).array.all())

@@ -20,7 +20,7 @@ TYPE_NAMES = {np.dtype(np.float32): "torch.FloatTensor", np.dtype(np.float64): "
 
 def _to_array(data, dtype=None) -> np.ndarray:
     if isinstance(data, Tensor):
-        array = data.data
+        array = data.array
     elif isinstance(data, (np.ndarray, np.generic)):
         array = np.asarray(data)
     else:
@@ -54,11 +54,11 @@ class ConversionMethods:
         if self.requires_grad:
             raise RuntimeError("can't call numpy() on a tensor that requires grad; "
                                "use tensor.detach().numpy()")
-        return self.data
+        return self.array
 
     def detach(self):
         """The same data, cut off from the graph."""
-        return Tensor._make(self.data, False, None)
+        return Tensor._make(self.array, False, None)
 
     def clone(self):
         return F.clone(self)
@@ -119,4 +119,4 @@ class ConversionMethods:
         return self.astype(np.bool_)
 
     def element_size(self) -> int:
-        return self.data.itemsize
+        return self.array.itemsize

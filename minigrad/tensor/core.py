@@ -24,13 +24,13 @@ autograd = ops = F = None
 
 class Tensor(ArithmeticMethods, PointwiseMethods, ReductionMethods, ShapeMethods,
              ConversionMethods, InplaceMethods, Aliases):
-    __slots__ = ("data", "_requires_grad", "grad", "grad_fn", "_version", "_hooks",
+    __slots__ = ("array", "_requires_grad", "grad", "grad_fn", "_version", "_hooks",
                  "_retains_grad", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to our reflected operators: array * tensor works
     __hash__ = object.__hash__  # hashable by identity although == is elementwise, as in PyTorch
 
     def __init__(self, data, requires_grad: bool = False, dtype=None):
-        self.data = _to_array(data, dtype)
+        self.array = _to_array(data, dtype)
         self.grad = None
         self.grad_fn = None
         self._version = 0
@@ -43,20 +43,39 @@ class Tensor(ArithmeticMethods, PointwiseMethods, ReductionMethods, ShapeMethods
     def _make(cls, data: np.ndarray, requires_grad: bool, grad_fn) -> Tensor:
         # The hot path of every op: no validation, no conversion.
         t = object.__new__(cls)
-        t.data, t._requires_grad, t.grad_fn = data, requires_grad, grad_fn
+        t.array, t._requires_grad, t.grad_fn = data, requires_grad, grad_fn
         t.grad, t._version, t._hooks, t._retains_grad = None, 0, None, False
         return t
 
     # ---------------------------------------------------------------- properties
+    @property
+    def data(self) -> Tensor:
+        """PyTorch's ``.data``: a tensor that shares this one's array, detached from the graph.
+
+        Changing it in place (``p.data.add_(-lr * p.grad)``, ``p.data.normal_()``) changes this
+        tensor without being recorded and without bumping this tensor's version counter, as in
+        PyTorch (that is what distinguishes it from ``detach()``). minigrad's own code reads the
+        NumPy array directly, as ``.array``.
+        """
+        return Tensor._make(self.array, False, None)
+
+    @data.setter
+    def data(self, value):
+        # ``p.data = t`` swaps the array (the shape may change); ``p.data -= x`` ends here too,
+        # with the same array it already changed in place.
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Tensor.data must be set to a Tensor, not {type(value).__name__}")
+        self.array = value.array
+
     @property
     def requires_grad(self) -> bool:
         return self._requires_grad
 
     @requires_grad.setter
     def requires_grad(self, value: bool):
-        if value and not _is_float(self.data.dtype):
+        if value and not _is_float(self.array.dtype):
             raise RuntimeError(f"only floating-point tensors can require gradients; this tensor "
-                               f"has dtype {self.data.dtype}")
+                               f"has dtype {self.array.dtype}")
         if not value and self.grad_fn is not None:
             raise RuntimeError("requires_grad can only be switched off on leaf tensors; "
                                "use .detach() for a non-leaf")
@@ -72,43 +91,43 @@ class Tensor(ArithmeticMethods, PointwiseMethods, ReductionMethods, ShapeMethods
 
     @property
     def shape(self) -> tuple:
-        return self.data.shape
+        return self.array.shape
 
     @property
     def ndim(self) -> int:
-        return self.data.ndim
+        return self.array.ndim
 
     @property
     def dtype(self) -> np.dtype:
-        return self.data.dtype
+        return self.array.dtype
 
     def size(self, dim: int | None = None):
         """PyTorch's ``size()``: the shape, or the length of one dimension."""
-        return self.data.shape if dim is None else self.data.shape[dim]
+        return self.array.shape if dim is None else self.array.shape[dim]
 
     def numel(self) -> int:
-        return self.data.size
+        return self.array.size
 
     def dim(self) -> int:
-        return self.data.ndim
+        return self.array.ndim
 
     def __len__(self):
-        if self.data.ndim == 0:
+        if self.array.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self.array.shape[0]
 
     # ---------------------------------------------------------------- Python values
     def item(self):
-        if self.data.size != 1:
+        if self.array.size != 1:
             raise ValueError(f"item() needs a tensor with one element; this one has shape "
                              f"{self.shape}")
-        return self.data.item()
+        return self.array.item()
 
     def tolist(self):
-        return self.data.tolist()
+        return self.array.tolist()
 
     def __array__(self, dtype=None, copy=None):
-        return self.data if dtype is None else self.data.astype(dtype)
+        return self.array if dtype is None else self.array.astype(dtype)
 
     def __float__(self):
         return float(self.item())
@@ -118,25 +137,25 @@ class Tensor(ArithmeticMethods, PointwiseMethods, ReductionMethods, ShapeMethods
 
     def __index__(self):
         # An integer tensor can index a Python list: classes[pred.argmax()].
-        if self.data.dtype.kind not in "iub" or self.data.size != 1:
+        if self.array.dtype.kind not in "iub" or self.array.size != 1:
             raise TypeError(f"only integer tensors of one element can be converted to an index; "
                             f"this one has dtype {self.dtype} and shape {self.shape}")
-        return int(self.data.item())
+        return int(self.array.item())
 
     def __bool__(self):
-        if self.data.size != 1:
-            raise RuntimeError(f"the truth value of a tensor with {self.data.size} elements is "
+        if self.array.size != 1:
+            raise RuntimeError(f"the truth value of a tensor with {self.array.size} elements is "
                                "ambiguous")
-        return bool(self.data)
+        return bool(self.array)
 
     def __format__(self, spec):
         # '{:.2f}'.format(t) formats a 0-d tensor's value, as in PyTorch.
-        if self.data.ndim == 0:
-            return format(self.data.item(), spec)
+        if self.array.ndim == 0:
+            return format(self.array.item(), spec)
         return format(repr(self), spec)
 
     def __repr__(self):
-        body = np.array2string(self.data, separator=", ", prefix="tensor(")
+        body = np.array2string(self.array, separator=", ", prefix="tensor(")
         extra = "" if self.dtype == np.float32 or self.dtype == np.int64 else f", dtype={self.dtype}"
         if self.grad_fn is not None:
             extra += f", grad_fn=<{self.grad_fn.name}>"

@@ -35,7 +35,7 @@ class InplaceMethods:
 
     def _inplace(self, values):
         self._check_inplace()
-        self.data[...] = values
+        self.array[...] = values
         self._version += 1
         return self
 
@@ -50,19 +50,19 @@ class InplaceMethods:
         return self._inplace(_to_array(source))
 
     def add_(self, other, *, alpha=1):
-        return self._inplace(self.data + alpha * _to_array(other))
+        return self._inplace(self.array + alpha * _to_array(other))
 
     def sub_(self, other, *, alpha=1):
-        return self._inplace(self.data - alpha * _to_array(other))
+        return self._inplace(self.array - alpha * _to_array(other))
 
     def mul_(self, other):
-        return self._inplace(self.data * _to_array(other))
+        return self._inplace(self.array * _to_array(other))
 
     def div_(self, other):
-        return self._inplace(self.data / _to_array(other))
+        return self._inplace(self.array / _to_array(other))
 
     def clamp_(self, min=None, max=None):
-        return self._inplace(np.clip(self.data, min, max))
+        return self._inplace(np.clip(self.array, min, max))
 
     def scatter_(self, dim, index, src=None, *, value=None):
         """self[index[i][j]][j] = src[i][j] (for dim=0), or ``value`` everywhere ``index``
@@ -70,7 +70,7 @@ class InplaceMethods:
         ``zeros(10).scatter_(0, tensor(y), value=1)``."""
         if (src is None) == (value is None):
             raise TypeError("scatter_ needs exactly one of src and value")
-        index = np.asarray(index.data if isinstance(index, Tensor) else index, dtype=np.int64)
+        index = np.asarray(index.array if isinstance(index, Tensor) else index, dtype=np.int64)
         index = index.reshape(1) if index.ndim == 0 else index
         if index.ndim != self.ndim:
             raise ValueError(f"scatter_: index has {index.ndim} dimensions but the tensor has "
@@ -79,14 +79,14 @@ class InplaceMethods:
         source = _to_array(value if src is None else src)
         if source.ndim:
             source = source[tuple(slice(0, n) for n in index.shape)]
-        np.put_along_axis(self.data, index, source, axis=dim)
+        np.put_along_axis(self.array, index, source, axis=dim)
         self._version += 1
         return self
 
     def __setitem__(self, index, value):
         self._check_inplace()
         _refuse_graph_source(value)
-        self.data[ops.normalize_index(index)] = _to_array(value)
+        self.array[ops.normalize_index(index)] = _to_array(value)
         self._version += 1
 
     # ---------------------------------------------------------------- x += y, x -= y, ...

@@ -12,7 +12,7 @@ Tensor = autograd = ops = F = None
 
 
 def _floating(x):
-    return x if x.data.dtype.kind == "f" else x.astype(get_default_dtype())
+    return x if x.array.dtype.kind == "f" else x.astype(get_default_dtype())
 
 
 class PointwiseMethods:

@@ -57,7 +57,7 @@ class ReductionMethods:
 
     def all(self, dim=None, keepdim=False):
         """True where every element (along ``dim``) is non-zero; a bool tensor, no gradient."""
-        return Tensor._make(np.asarray(np.all(self.data, axis=dim, keepdims=keepdim)), False, None)
+        return Tensor._make(np.asarray(np.all(self.array, axis=dim, keepdims=keepdim)), False, None)
 
     def any(self, dim=None, keepdim=False):
-        return Tensor._make(np.asarray(np.any(self.data, axis=dim, keepdims=keepdim)), False, None)
+        return Tensor._make(np.asarray(np.any(self.array, axis=dim, keepdims=keepdim)), False, None)

@@ -29,7 +29,7 @@ def full_loss(model):
     with mg.no_grad():
         logits = model(mg.Tensor(features))
         loss = nn.functional.cross_entropy(logits, mg.tensor(labels)).item()
-    return loss, float((logits.data.argmax(1) == labels).mean())
+    return loss, float((logits.array.argmax(1) == labels).mean())
 
 
 model = build()
@@ -52,6 +52,6 @@ if rank == 0:
                 sgd.zero_grad()
                 nn.functional.cross_entropy(reference(x), y).backward()
                 sgd.step()
-        result["diff"] = max(float(np.abs(a.data - b.data).max())
+        result["diff"] = max(float(np.abs(a.array - b.array).max())
                              for a, b in zip(model.parameters(), reference.parameters()))
     print("RESULT " + json.dumps(result), flush=True)

@@ -35,21 +35,21 @@ for dtype in (np.float32, np.float64, np.int32, np.int64):
             raise AssertionError("AVG of an integer tensor must be refused")
         dist.all_reduce(tensor, op=op)
         assert tensor.dtype == dtype, (op, dtype, tensor.dtype)
-        np.testing.assert_allclose(tensor.data, want.astype(dtype), rtol=1e-6,
+        np.testing.assert_allclose(tensor.array, want.astype(dtype), rtol=1e-6,
                                    err_msg=f"{op} {dtype}")
     for src in range(world):
         tensor = mg.Tensor(value(rank, dtype), dtype=dtype)
         dist.broadcast(tensor, src=src)
-        np.testing.assert_array_equal(tensor.data, value(src, dtype))
+        np.testing.assert_array_equal(tensor.array, value(src, dtype))
 
 # A non-contiguous tensor travels through a copy and is written back.
 tensor = mg.Tensor(np.asfortranarray(value(rank, np.float64)))
 dist.all_reduce(tensor)
-np.testing.assert_array_equal(tensor.data, expected[dist.ReduceOp.SUM])
+np.testing.assert_array_equal(tensor.array, expected[dist.ReduceOp.SUM])
 # bool: MAX is any, MIN is all.
 flags = mg.Tensor(np.array([rank == 0, True, False]))
 dist.all_reduce(flags, op=dist.ReduceOp.MAX)
-assert flags.data.tolist() == [True, True, False]
+assert flags.array.tolist() == [True, True, False]
 dist.barrier()
 gathered = [None] * world
 dist.all_gather_object(gathered, {"rank": rank})

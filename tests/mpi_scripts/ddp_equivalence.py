@@ -69,18 +69,18 @@ for name, make_optimizer in [("sgd", lambda p: optim.SGD(p, lr=0.1, momentum=0.9
                         step(ddp, ddp_optimizer, features[mine], labels[mine])
                     else:
                         x, y = next(local)
-                        step(ddp, ddp_optimizer, x.data, y.data)
-            ours = np.concatenate([p.data.ravel() for p in ddp.module.parameters()])
-            theirs = np.concatenate([p.data.ravel() for p in reference.parameters()])
+                        step(ddp, ddp_optimizer, x.array, y.array)
+            ours = np.concatenate([p.array.ravel() for p in ddp.module.parameters()])
+            theirs = np.concatenate([p.array.ravel() for p in reference.parameters()])
             spread = mg.Tensor(ours.copy())  # max over ranks minus min over ranks
             low = mg.Tensor(ours.copy())
             dist.all_reduce(spread, op=dist.ReduceOp.MAX)
             dist.all_reduce(low, op=dist.ReduceOp.MIN)
-            moved = np.abs(theirs - np.concatenate([p.data.ravel() for p in model(1).parameters()]))
+            moved = np.abs(theirs - np.concatenate([p.array.ravel() for p in model(1).parameters()]))
             if rank == 0:
                 print(f"{name} sampler={sampler_seed is not None} buckets={len(ddp._buckets)} "
                       f"diff={np.abs(ours - theirs).max():.3e} "
-                      f"ranks={np.abs(spread.data - low.data).max():.3e} "
+                      f"ranks={np.abs(spread.array - low.array).max():.3e} "
                       f"moved={moved.max():.3e}", flush=True)
 
 # no_sync: two local backwards, then a synchronised one, average the accumulated sums.
@@ -95,7 +95,7 @@ for index, rows in enumerate(batches):
     with context:
         loss = nn.functional.cross_entropy(ddp(mg.Tensor(features[mine])), mg.tensor(labels[mine]))
         loss.backward()
-gap = max(np.abs(a.grad.data - b.grad.data).max()
+gap = max(np.abs(a.grad.array - b.grad.array).max()
           for a, b in zip(ddp.module.parameters(), reference.parameters()))
 assert gap < 1e-10, gap
 if rank == 0:
@@ -105,15 +105,15 @@ if rank == 0:
 # each rank normalises with, and updates them from, its own batch (PyTorch's default).
 mg.manual_seed(5 + rank)
 bn = nn.BatchNorm1d(6).double()
-bn.running_mean.data[...] = rank + 1.0  # differ per rank before DDP broadcasts rank 0's
+bn.running_mean.array[...] = rank + 1.0  # differ per rank before DDP broadcasts rank 0's
 net = DistributedDataParallel(nn.Sequential(bn, nn.Linear(6, 2).double()))
 mine = features[rank * 4:(rank + 1) * 4]
-before = bn.running_mean.data.copy()
-bn.running_mean.data[...] = 7.0 + rank  # drift on rank 1 only: the forward must undo it
+before = bn.running_mean.array.copy()
+bn.running_mean.array[...] = 7.0 + rank  # drift on rank 1 only: the forward must undo it
 out = net(mg.Tensor(mine))
 expected = 0.9 * (before * 0 + 7.0) + 0.1 * mine.mean(axis=0)
 assert np.allclose(before, 1.0), before
-assert np.allclose(bn.running_mean.data, expected, atol=1e-12), (bn.running_mean.data, expected)
+assert np.allclose(bn.running_mean.array, expected, atol=1e-12), (bn.running_mean.array, expected)
 out.sum().backward()
 
 # A parameter that received no gradient is reported at the next forward.

@@ -24,7 +24,7 @@ def _check_reduction(reduction):
 def _class_targets(shape, target, ignore_index: int, name: str) -> np.ndarray:
     """Validate class-index targets for scores of ``shape`` (N, C); returns them as an int64
     array."""
-    target = target.data if isinstance(target, Tensor) else np.asarray(target)
+    target = target.array if isinstance(target, Tensor) else np.asarray(target)
     if len(shape) != 2:
         raise ValueError(f"{name} expects input of shape (N, C); got {shape}")
     if target.dtype.kind not in "iu":
@@ -47,7 +47,7 @@ def _class_targets(shape, target, ignore_index: int, name: str) -> np.ndarray:
 def _class_weights(weight, classes: int, dtype):
     if weight is None:
         return np.ones(classes, dtype=dtype)
-    weight = weight.data if isinstance(weight, Tensor) else np.asarray(weight)
+    weight = weight.array if isinstance(weight, Tensor) else np.asarray(weight)
     if weight.shape != (classes,):
         raise ValueError(f"weight must have shape ({classes},), one per class; got {weight.shape}")
     return weight.astype(dtype, copy=False)
@@ -95,8 +95,8 @@ def cross_entropy(logits: Tensor, target, weight=None, ignore_index: int = -100,
         raise ValueError(f"label_smoothing must be in [0, 1]; got {label_smoothing}")
     if logits.ndim != 2:
         raise ValueError(f"cross_entropy expects input of shape (N, C); got {logits.shape}")
-    target = target.data if isinstance(target, Tensor) else target
-    weight = weight.data if isinstance(weight, Tensor) else weight
+    target = target.array if isinstance(target, Tensor) else target
+    weight = weight.array if isinstance(weight, Tensor) else weight
     # One kernel: under minigrad.compile every step recomputes it from its own targets.
     q, scale = kernel(_target_distribution, logits.shape, target, weight, logits.dtype,
                       ignore_index, label_smoothing, reduction)
@@ -109,8 +109,8 @@ def nll_loss(log_probs: Tensor, target, weight=None, ignore_index: int = -100,
              reduction: str = "mean") -> Tensor:
     """loss_i = -w_{t_i} * log_probs[i, t_i]; 'mean' divides by sum_i w_{t_i} (non-ignored)."""
     _check_reduction(reduction)
-    target = target.data if isinstance(target, Tensor) else target
-    weight = weight.data if isinstance(weight, Tensor) else weight
+    target = target.array if isinstance(target, Tensor) else target
+    weight = weight.array if isinstance(weight, Tensor) else weight
     rows, safe_target, row_weight, total = kernel(_nll_rows, log_probs.shape, target, weight,
                                                   log_probs.dtype, ignore_index)
     losses = -log_probs[rows, safe_target] * constant(row_weight)
@@ -156,7 +156,7 @@ def binary_cross_entropy(p: Tensor, y, weight=None, reduction: str = "mean") -> 
     1 gives a finite loss (one primitive, with PyTorch's backward)."""
     _check_reduction(reduction)
     y = _check_same_shape(p, y, "binary_cross_entropy")
-    kernel(_check_probabilities, p.data)  # a kernel: a replay checks every step's input too
+    kernel(_check_probabilities, p.array)  # a kernel: a replay checks every step's input too
     losses = ops.BinaryCrossEntropy.apply(p, y.astype(p.dtype))
     if weight is not None:
         losses = losses * weight
@@ -193,6 +193,6 @@ def smooth_l1_loss(x: Tensor, y, reduction: str = "mean", beta: float = 1.0) -> 
         return _reduce(distance, reduction)
     quadratic = distance * distance * (0.5 / beta)
     # The mask is a kernel, so that a compiled step computes it anew from each batch.
-    inside = constant(kernel(np.less, distance.data, beta))
+    inside = constant(kernel(np.less, distance.array, beta))
     losses = where(inside, quadratic, distance - 0.5 * beta)
     return _reduce(losses, reduction)

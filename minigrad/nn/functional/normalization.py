@@ -30,11 +30,11 @@ def batch_norm(x: Tensor, running_mean, running_var, weight=None, bias=None,
         centered = x - mean
         var = (centered * centered).mean(axes, keepdim=True)
         if training and running_mean is not None:
-            kernel(_update_running, running_mean, running_var, mean.data, var.data, count,
+            kernel(_update_running, running_mean, running_var, mean.array, var.array, count,
                    momentum, num_batches_tracked)
     else:
-        mean = Tensor(running_mean.data.reshape(shape))
-        var = Tensor(running_var.data.reshape(shape))
+        mean = Tensor(running_mean.array.reshape(shape))
+        var = Tensor(running_var.array.reshape(shape))
         centered = x - mean
     out = centered / (var + eps).sqrt()
     if weight is not None:
@@ -47,10 +47,10 @@ def batch_norm(x: Tensor, running_mean, running_var, weight=None, bias=None,
 def _update_running(running_mean, running_var, mean, var, count, momentum, num_batches_tracked):
     with no_grad():
         if num_batches_tracked is not None:
-            num_batches_tracked.data[...] += 1
-        factor = (1.0 / float(num_batches_tracked.data)) if momentum is None else momentum
+            num_batches_tracked.array[...] += 1
+        factor = (1.0 / float(num_batches_tracked.array)) if momentum is None else momentum
         unbiased = var.reshape(-1) * (count / (count - 1))
-        running_mean.data[...] = (1 - factor) * running_mean.data + factor * mean.reshape(-1)
-        running_var.data[...] = (1 - factor) * running_var.data + factor * unbiased
+        running_mean.array[...] = (1 - factor) * running_mean.array + factor * mean.reshape(-1)
+        running_var.array[...] = (1 - factor) * running_var.array + factor * unbiased
         running_mean._version += 1
         running_var._version += 1

@@ -38,7 +38,7 @@ def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
     source = input if padding == (0, 0) else pad(
         input, (padding[1], padding[1], padding[0], padding[0]), value=-np.inf)
     # A kernel: under minigrad.compile the positions are found anew at every step.
-    flat_index = static_kernel(_chosen_positions, source.data, kernel, stride, (out_h, out_w))
+    flat_index = static_kernel(_chosen_positions, source.array, kernel, stride, (out_h, out_w))
     overlap = stride[0] < kernel[0] or stride[1] < kernel[1]
     return ops.GetItem.apply(source.reshape(-1), index=flat_index, unique=not overlap)
 

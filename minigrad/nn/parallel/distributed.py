@@ -31,9 +31,9 @@ class _Bucket:
 
     def __init__(self, params):
         self.params = params
-        sizes = [p.data.size for p in params]
+        sizes = [p.array.size for p in params]
         self.offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
-        self.flat = np.zeros(self.offsets[-1], dtype=params[0].data.dtype)
+        self.flat = np.zeros(self.offsets[-1], dtype=params[0].array.dtype)
         self.ready, self.work = 0, None
 
     def slot(self, index):
@@ -103,7 +103,7 @@ class DistributedDataParallel(Module):
             if not self._sync:
                 return None
             # .grad will become old .grad + grad: that sum is what the ranks average.
-            local = grad.data if param.grad is None else param.grad.data + grad.data
+            local = grad.array if param.grad is None else param.grad.array + grad.array
             bucket.slot(index)[...] = local.reshape(-1)
             bucket.ready += 1
             self._received += 1
@@ -131,11 +131,11 @@ class DistributedDataParallel(Module):
         for bucket in self._buckets:
             bucket.flat /= self.world_size
             for index, param in enumerate(bucket.params):
-                average = bucket.slot(index).reshape(param.data.shape)
+                average = bucket.slot(index).reshape(param.array.shape)
                 if param is last_param:
                     param.grad, result = None, Tensor._make(average.copy(), False, None)
                 else:
-                    param.grad.data[...] = average
+                    param.grad.array[...] = average
             bucket.ready, bucket.work = 0, None
         self._received = 0
         return result
@@ -144,8 +144,8 @@ class DistributedDataParallel(Module):
 def _make_buckets(params, cap_bytes):
     buckets, current, size = [], [], 0
     for param in params:
-        nbytes = param.data.nbytes
-        if current and (size + nbytes > cap_bytes or param.data.dtype != current[0].data.dtype):
+        nbytes = param.array.nbytes
+        if current and (size + nbytes > cap_bytes or param.array.dtype != current[0].array.dtype):
             buckets.append(_Bucket(current))
             current, size = [], 0
         current.append(param)
