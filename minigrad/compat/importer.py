@@ -26,6 +26,8 @@ MODULES = {
     "torch.optim.lr_scheduler": "minigrad.optim.lr_scheduler",
     "torch.utils": "minigrad.compat.importer:_UTILS",
     "torch.utils.data": "minigrad.data",
+    "torch.utils.tensorboard": "minigrad.tensorboard_writer",
+    "torch.linalg": "minigrad.linalg",
     "torch.cuda": "minigrad.device:cuda",
     "torch.backends": "minigrad.device:backends",
     "torch.backends.mps": "minigrad.device:backends.mps",
@@ -34,7 +36,7 @@ MODULES = {
     "torchvision.datasets": "minigrad.data.vision",
     "torchvision.transforms": "minigrad.data.vision_transforms",
 }
-_UTILS = ModuleType("torch.utils")  # only a parent for torch.utils.data
+_UTILS = ModuleType("torch.utils")  # only a parent for torch.utils.data and .tensorboard
 _TORCHVISION = ModuleType("torchvision")  # only a parent for datasets and transforms
 
 # Names PyTorch has that are out of minigrad's scope, with the reason shown in the error.
