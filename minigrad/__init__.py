@@ -25,7 +25,8 @@ from .tensor_functions import (abs, add, allclose, argmax, argmin, bmm, clamp, c
                                equal, exp, flatten, ge, gt, is_tensor, isclose, le, log, log1p,
                                lt, matmul, max, mean, min, mm, mul, ne, neg, norm, numel,
                                permute, pow, relu, reshape, sigmoid, sin, sqrt, square, squeeze,
-                               std, sub, sum, t, tanh, transpose, unsqueeze, var)
+                               std, sub, sum, t, tanh, transpose, unique, unsqueeze, var)
+from . import linalg  # noqa: E402  (torch.linalg)
 from . import distributed, utils, viz  # noqa: E402  (torch.distributed, torch.utils.data, graphs)
 from .static.compiled import compile  # noqa: A001  (static graphs: trace once, replay)
 

@@ -110,6 +110,10 @@ def _matrices(name, a, b, ndim):
     return a
 
 
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    return _t(input).unique(sorted, return_inverse, return_counts, dim)
+
+
 # ------------------------------------------------------------------ comparisons
 def eq(input, other): return _t(input).eq(other)  # noqa: E704
 def ne(input, other): return _t(input).ne(other)  # noqa: E704

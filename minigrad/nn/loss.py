@@ -81,3 +81,35 @@ class BCEWithLogitsLoss(_Loss):
     def forward(self, x, y):
         return F.binary_cross_entropy_with_logits(x, y, self.weight, self.pos_weight,
                                                   self.reduction)
+
+
+class HuberLoss(_Loss):
+    """0.5 (x - y)^2 where |x - y| < delta, else delta (|x - y| - 0.5 delta); PyTorch's
+    ``nn.HuberLoss(reduction='mean', delta=1.0)``."""
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0):
+        super().__init__(reduction)
+        if not delta > 0:
+            raise ValueError(f"HuberLoss needs delta > 0; got {delta}")
+        self.delta = delta
+
+    def forward(self, input, target):
+        return F.huber_loss(input, target, self.reduction, self.delta)
+
+
+class KLDivLoss(Module):
+    """target (ln target - input) with log-probability inputs (e^target (target - input) when
+    ``log_target``); PyTorch's ``nn.KLDivLoss(size_average=None, reduce=None,
+    reduction='mean', log_target=False)``. Use reduction='batchmean' for the KL divergence."""
+
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean",
+                 log_target: bool = False):
+        super().__init__()
+        reduction = F.legacy_reduction(size_average, reduce, reduction)
+        if reduction not in ("mean", "batchmean", "sum", "none"):
+            raise ValueError(f"reduction must be 'mean', 'batchmean', 'sum' or 'none'; got "
+                             f"{reduction!r}")
+        self.reduction, self.log_target = reduction, log_target
+
+    def forward(self, input, target):
+        return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
