@@ -33,7 +33,8 @@ def mnist_available():
 
 @pytest.mark.parametrize("program", ["tensor_tutorial.py", "polynomial_autograd.py",
                                      "custom_function.py", "nn_optim.py", "regression.py",
-                                     "no_real_torch.py"])
+                                     "no_real_torch.py", "containers_and_buffers.py",
+                                     "distillation_losses.py", "linalg_least_squares.py"])
 def test_program_runs_to_the_end(program):
     result = run(program)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
@@ -53,6 +54,20 @@ def test_quickstart_saves_and_loads_a_state_dict(tmp_path):
     result = run("save_load.py", str(tmp_path / "data"), cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     assert (tmp_path / "model.pth").exists()
+
+
+@pytest.mark.skipif(not mnist_available(), reason="MNIST is not available here")
+def test_a_dataset_cut_by_assigning_data_and_targets_trains_a_cnn(tmp_path):
+    result = run("mnist_subset_adaptive.py", str(tmp_path / "data"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert "classes: [0, 1, 2, 3, 4]" in result.stdout
+
+
+def test_a_loop_logs_to_tensorboard_and_reads_it_back(tmp_path):
+    pytest.importorskip("tensorboardX")  # the optional extra, in the test extra
+    result = run("tensorboard_logging.py", str(tmp_path / "runs"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert list((tmp_path / "runs").glob("events.out.tfevents.*"))
 
 
 def test_minigrad_run_never_imports_real_torch():
