@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import functional as F
 from .tensor import Tensor
+from .tensor.reductions import spelled
 
 
 def _t(x) -> Tensor:
@@ -45,10 +46,10 @@ def _out(result, out):
 
 
 # ------------------------------------------------------------------ reductions
-def sum(input, dim=None, keepdim=False): return _t(input).sum(dim, keepdim)  # noqa: E704
-def mean(input, dim=None, keepdim=False): return _t(input).mean(dim, keepdim)  # noqa: E704
-def argmax(input, dim=None, keepdim=False): return _t(input).argmax(dim, keepdim)  # noqa: E704
-def argmin(input, dim=None, keepdim=False): return _t(input).argmin(dim, keepdim)  # noqa: E704
+def sum(input, dim=None, keepdim=False, *, axis=None, keepdims=None): return _t(input).sum(*spelled(dim, keepdim, axis, keepdims))  # noqa: E704, E501
+def mean(input, dim=None, keepdim=False, *, axis=None, keepdims=None): return _t(input).mean(*spelled(dim, keepdim, axis, keepdims))  # noqa: E704, E501
+def argmax(input, dim=None, keepdim=False, *, axis=None, keepdims=None): return _t(input).argmax(*spelled(dim, keepdim, axis, keepdims))  # noqa: E704, E501
+def argmin(input, dim=None, keepdim=False, *, axis=None, keepdims=None): return _t(input).argmin(*spelled(dim, keepdim, axis, keepdims))  # noqa: E704, E501
 def numel(input): return _t(input).numel()  # noqa: E704
 
 
@@ -56,25 +57,29 @@ def norm(input, p="fro", dim=None, keepdim=False):
     return _t(input).norm(p, dim, keepdim)
 
 
-def max(input, dim=None, keepdim=False):
+def max(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """``max(x)``, ``max(x, dim)`` -> (values, indices), or ``max(x, other)`` elementwise."""
     if isinstance(dim, Tensor):
         return F.maximum(input, dim)
-    return _t(input).max(dim, keepdim)
+    return _t(input).max(*spelled(dim, keepdim, axis, keepdims))
 
 
-def min(input, dim=None, keepdim=False):
+def min(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
     if isinstance(dim, Tensor):
         return F.minimum(input, dim)
-    return _t(input).min(dim, keepdim)
+    return _t(input).min(*spelled(dim, keepdim, axis, keepdims))
 
 
-def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return _t(input).std(dim, unbiased, keepdim, correction=correction)
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
+        keepdims=None):
+    return _t(input).std(dim, unbiased, keepdim, correction=correction, axis=axis,
+                         keepdims=keepdims)
 
 
-def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return _t(input).var(dim, unbiased, keepdim, correction=correction)
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
+        keepdims=None):
+    return _t(input).var(dim, unbiased, keepdim, correction=correction, axis=axis,
+                         keepdims=keepdims)
 
 
 # ------------------------------------------------------------------ shape

@@ -219,3 +219,29 @@ def test_shapes_compare_equal_to_a_size():
     x = torch.zeros(2, 3)
     assert x.shape == torch.Size([2, 3]) and x.size() == torch.Size((2, 3))
     assert torch.Size([2, 3]).numel() == 6 and repr(torch.Size([2, 3])) == "Size([2, 3])"
+
+
+@pytest.mark.parametrize("reduce", [
+    lambda x, **kw: x.sum(**kw), lambda x, **kw: torch.sum(x, **kw),
+    lambda x, **kw: x.mean(**kw), lambda x, **kw: torch.mean(x, **kw),
+    lambda x, **kw: x.amax(**kw), lambda x, **kw: x.amin(**kw),
+    lambda x, **kw: x.max(**kw).values, lambda x, **kw: torch.min(x, **kw).values,
+    lambda x, **kw: x.argmax(**kw), lambda x, **kw: torch.argmin(x, **kw),
+    lambda x, **kw: x.std(**kw), lambda x, **kw: torch.var(x, **kw),
+    lambda x, **kw: x.logsumexp(**kw),
+    lambda x, **kw: (x > 0).all(**kw), lambda x, **kw: (x > 0).any(**kw),
+])
+def test_reductions_accept_numpy_spellings_axis_and_keepdims(reduce):
+    # PyTorch accepts axis= for dim= and keepdims= for keepdim= on its reductions.
+    x = torch.tensor(rng.standard_normal((3, 4)))
+    expected = reduce(x, dim=1, keepdim=True)
+    assert expected.shape == (3, 1)
+    for spelling in ({"axis": 1, "keepdims": True}, {"dim": 1, "keepdims": True},
+                     {"axis": 1, "keepdim": True}):
+        np.testing.assert_array_equal(reduce(x, **spelling).numpy(), expected.numpy())
+    assert reduce(x, axis=0).shape == (4,)
+
+
+def test_logsumexp_still_requires_a_dim():
+    with pytest.raises(TypeError, match="missing required argument 'dim'"):
+        torch.ones(2).logsumexp()
