@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 
 import minigrad as mg
-from minigrad import tensorboard_writer
-from minigrad.tensorboard_writer import SummaryWriter
+from minigrad.utils.tensorboard import SummaryWriter
 
 pytest.importorskip("tensorboardX")  # the optional extra (in the test extra, so CI has it)
 
@@ -107,11 +106,11 @@ def test_without_tensorboardx_the_error_names_the_extra(monkeypatch):
 
 def test_importing_the_writer_never_loads_real_pytorch():
     # In a fresh process: tensorboardX imports PyTorch if it can; the writer must prevent it.
-    code = ("import sys; from minigrad.tensorboard_writer import load_tensorboardx; "
+    code = ("import sys; from minigrad.utils.tensorboard import load_tensorboardx; "
             "load_tensorboardx(); print(sorted(m for m in sys.modules if m.split('.')[0] == "
             "'torch'))")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # this checkout
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": os.path.dirname(
-                                os.path.dirname(os.path.abspath(tensorboard_writer.__file__)))})
+                            env={**os.environ, "PYTHONPATH": root})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

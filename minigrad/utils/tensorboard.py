@@ -18,7 +18,7 @@ import sys
 
 import numpy as np
 
-from .tensor import Tensor
+from ..tensor import Tensor
 
 EXTRA_HINT = ("SummaryWriter needs the tensorboardX package, an optional extra of minigrad: "
               "pip install minigrad[tensorboard]")
