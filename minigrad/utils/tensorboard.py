@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.abc
+import importlib.util
 import sys
 
 import numpy as np
@@ -33,6 +34,11 @@ class _NoRealTorch(importlib.abc.MetaPathFinder):
         if fullname.split(".")[0] == "torch":
             raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
         return None
+
+
+def is_available() -> bool:
+    """True if tensorboardX is installed (looked up, not imported)."""
+    return importlib.util.find_spec("tensorboardX") is not None
 
 
 def load_tensorboardx():
