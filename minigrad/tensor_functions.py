@@ -128,3 +128,29 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     return _t(input).allclose(other, rtol, atol, equal_nan)
 
+
+
+# ------------------------------------------------------------------ sequences
+def cumsum(input, dim, *, dtype=None): return F.cumsum(_t(input), dim, dtype=dtype)  # noqa: E704
+def cumprod(input, dim, *, dtype=None): return F.cumprod(_t(input), dim, dtype=dtype)  # noqa: E704
+def tril(input, diagonal=0): return F.tril(_t(input), diagonal)  # noqa: E704
+def triu(input, diagonal=0): return F.triu(_t(input), diagonal)  # noqa: E704
+def masked_fill(input, mask, value): return F.masked_fill(_t(input), mask, value)  # noqa: E704
+def chunk(input, chunks, dim=0): return F.chunk(input, chunks, dim)  # noqa: E704
+def split(tensor, split_size_or_sections, dim=0): return F.split(tensor, split_size_or_sections, dim)  # noqa: E704, E501
+def gather(input, dim, index): return F.gather(input, dim, index)  # noqa: E704
+def index_select(input, dim, index): return F.index_select(input, dim, index)  # noqa: E704
+def scatter_add(input, dim, index, src): return F.scatter_add(input, dim, index, src)  # noqa: E704
+def scatter(input, dim, index, src=None, *, value=None): return F.scatter(input, dim, index, src, value=value)  # noqa: E704, E501
+
+
+def sort(input, dim=-1, descending=False, stable=False):
+    return F.sort(_t(input), dim, descending, stable)
+
+
+def argsort(input, dim=-1, descending=False, stable=False):
+    return F.argsort(_t(input), dim, descending, stable)
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    return F.topk(_t(input), k, dim, largest, sorted)

@@ -61,3 +61,18 @@ class ReductionMethods:
 
     def any(self, dim=None, keepdim=False):
         return Tensor._make(np.asarray(np.any(self.array, axis=dim, keepdims=keepdim)), False, None)
+
+    def cumsum(self, dim, *, dtype=None):
+        return F.cumsum(self, dim, dtype=dtype)
+
+    def cumprod(self, dim, *, dtype=None):
+        return F.cumprod(self, dim, dtype=dtype)
+
+    def sort(self, dim=-1, descending=False, stable=False):
+        return F.sort(self, dim, descending, stable)
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return F.argsort(self, dim, descending, stable)
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        return F.topk(self, k, dim, largest, sorted)
