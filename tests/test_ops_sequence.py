@@ -6,6 +6,7 @@ are fixed inside the row's functions, so only the float inputs are checked.
 """
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import minigrad as mg
 import minigrad.nn.functional as F
@@ -148,6 +149,34 @@ def test_gradcheck(name, arrays, fn, reference):
 @pytest.mark.parametrize("name,arrays,fn,reference", CASES, ids=[c[0] for c in CASES])
 def test_gradgradcheck(name, arrays, fn, reference):
     assert mg.gradgradcheck(fn, [leaf(a) for a in arrays])
+
+
+@st.composite
+def einsum_problems(draw):
+    """Two operands over letters of random sizes, and an output of some of their letters."""
+    sizes = {c: draw(st.integers(1, 3)) for c in "abcde"}
+    first = draw(st.lists(st.sampled_from("abcde"), min_size=0, max_size=3, unique=True))
+    second = draw(st.lists(st.sampled_from("abcde"), min_size=1, max_size=3, unique=True))
+    used = sorted(set(first) | set(second))
+    output = draw(st.permutations(used).map(lambda p: p[:draw(st.integers(0, len(p)))]))
+    equation = f"{''.join(first)},{''.join(second)}->{''.join(output)}"
+    return equation, [normal(*[sizes[c] for c in term]) for term in (first, second)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(problem=einsum_problems())
+def test_einsum_matches_numpy_on_random_equations(problem):
+    equation, arrays = problem
+    tensors = [leaf(a) for a in arrays]
+    out = mg.einsum(equation, *tensors)
+    np.testing.assert_allclose(out.array, np.einsum(equation, *arrays), rtol=1e-10, atol=1e-12)
+    out.sum().backward()
+    # d sum(out) / d a[first] = sum of b over every letter but a's: an einsum of b with
+    # ones over the output's letters and over a's own
+    terms, output = equation.split("->")[0].split(","), equation.split("->")[1]
+    expected = np.einsum(f"{terms[1]},{output},{terms[0]}->{terms[0]}", arrays[1],
+                         np.ones(out.shape), np.ones(arrays[0].shape))
+    np.testing.assert_allclose(tensors[0].grad.array, expected, rtol=1e-10, atol=1e-12)
 
 
 def test_cumprod_gradient_with_zeros_matches_the_product_rule():
