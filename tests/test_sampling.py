@@ -86,6 +86,8 @@ def test_normal_and_in_place_fills_have_their_moments():
     np.testing.assert_allclose(per_element.array, [0.0, 100.0], atol=1e-3)
     with pytest.raises(RuntimeError, match="std >= 0.0"):
         mg.normal(mg.tensor([0.0]), mg.tensor([-1.0]))
+    with pytest.raises(TypeError, match="needs a size"):
+        mg.normal(0.0, 1.0)
 
 
 DRAWS = [
