@@ -137,11 +137,17 @@ def tril(input, diagonal=0): return F.tril(_t(input), diagonal)  # noqa: E704
 def triu(input, diagonal=0): return F.triu(_t(input), diagonal)  # noqa: E704
 def masked_fill(input, mask, value): return F.masked_fill(_t(input), mask, value)  # noqa: E704
 def chunk(input, chunks, dim=0): return F.chunk(input, chunks, dim)  # noqa: E704
-def split(tensor, split_size_or_sections, dim=0): return F.split(tensor, split_size_or_sections, dim)  # noqa: E704, E501
 def gather(input, dim, index): return F.gather(input, dim, index)  # noqa: E704
 def index_select(input, dim, index): return F.index_select(input, dim, index)  # noqa: E704
 def scatter_add(input, dim, index, src): return F.scatter_add(input, dim, index, src)  # noqa: E704
-def scatter(input, dim, index, src=None, *, value=None): return F.scatter(input, dim, index, src, value=value)  # noqa: E704, E501
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    return F.split(tensor, split_size_or_sections, dim)
+
+
+def scatter(input, dim, index, src=None, *, value=None):
+    return F.scatter(input, dim, index, src, value=value)
 
 
 def sort(input, dim=-1, descending=False, stable=False):

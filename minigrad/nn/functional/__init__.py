@@ -11,6 +11,7 @@ from .sparse import embedding, one_hot
 from ...functional import pad
 
 __all__ = ["avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-           "conv2d", "cross_entropy", "dropout", "elu", "embedding", "gelu", "l1_loss", "leaky_relu", "linear",
-           "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "one_hot", "pad", "relu", "sigmoid", "softmax",
+           "conv2d", "cross_entropy", "dropout", "elu", "embedding", "gelu", "l1_loss",
+           "leaky_relu", "linear", "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "one_hot",
+           "pad", "relu", "sigmoid", "softmax",
            "smooth_l1_loss", "softplus", "tanh"]

@@ -39,7 +39,8 @@ def embedding(input, weight: Tensor, padding_idx=None, max_norm=None, norm_type:
 
     The gradient is a scatter-add of the output's gradient rows into the rows used (one
     primitive, ``ops.Embedding``), and 0 at row ``padding_idx`` (negative counts from the
-    end). ``max_norm``: first rescale, in place, each looked-up row whose ``norm_type``-norm
+    end), and divided by the row's number of uses in ``input`` when ``scale_grad_by_freq``.
+    ``max_norm``: first rescale, in place, each looked-up row whose ``norm_type``-norm
     exceeds it to norm max_norm (PyTorch's factor max_norm / (norm + 1e-7)). ``sparse=True``
     is accepted and gives the same (dense) gradient.
     """
@@ -53,13 +54,11 @@ def embedding(input, weight: Tensor, padding_idx=None, max_norm=None, norm_type:
             raise ValueError(f"padding_idx={padding_idx} must be within num_embeddings="
                              f"{num_embeddings}")
         padding_idx = padding_idx % num_embeddings
-    if scale_grad_by_freq:
-        raise NotImplementedError("embedding: scale_grad_by_freq=True is not supported by "
-                                  "minigrad")
     if max_norm is not None:
         with no_grad():
             kernel(_renorm, weight.array, indices.array, max_norm, norm_type)
-    return ops.Embedding.apply(weight, indices, padding_idx=padding_idx)
+    return ops.Embedding.apply(weight, indices, padding_idx=padding_idx,
+                               scale_grad_by_freq=scale_grad_by_freq)
 
 
 def _renorm(table, indices, max_norm, norm_type):
