@@ -38,6 +38,8 @@ def test_linear_rejects_wrong_feature_count():
     ("gelu_tanh", nn.GELU("tanh"), lambda x: 0.5 * x * (
         1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))),
     ("sigmoid", nn.Sigmoid(), lambda x: 1 / (1 + np.exp(-x))),
+    ("silu", nn.SiLU(), lambda x: x / (1 + np.exp(-x))),
+    ("mish", nn.Mish(), lambda x: x * np.tanh(np.log1p(np.exp(x)))),
     ("tanh", nn.Tanh(), np.tanh),
     ("softplus", nn.Softplus(beta=2.0), lambda x: np.where(2 * x > 20, x, np.log1p(np.exp(2 * x)) / 2)),
     ("softmax", nn.Softmax(1), lambda x: np.exp(x) / np.exp(x).sum(1, keepdims=True)),
