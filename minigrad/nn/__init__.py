@@ -2,6 +2,7 @@
 from . import functional, init, parallel, utils
 from .activation import (ELU, GELU, LeakyReLU, LogSoftmax, Mish, ReLU, Sigmoid, SiLU, Softmax,
                          Softplus, Tanh)
+from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .containers import Flatten, Identity, ModuleList, Sequential, Unflatten
 from .conv import Conv2d
@@ -18,6 +19,6 @@ from .sparse import Embedding
 __all__ = ["AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "Conv2d",
            "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "Flatten", "GELU", "GroupNorm",
            "Identity", "L1Loss", "LayerNorm", "LeakyReLU", "Linear", "LogSoftmax", "MSELoss",
-           "MaxPool2d", "Mish", "Module", "ModuleList", "NLLLoss", "Parameter", "RMSNorm", "ReLU",
-           "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
-           "Unflatten", "functional", "init", "utils"]
+           "MaxPool2d", "Mish", "Module", "ModuleList", "MultiheadAttention", "NLLLoss",
+           "Parameter", "RMSNorm", "ReLU", "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss",
+           "Softmax", "Softplus", "Tanh", "Unflatten", "functional", "init", "utils"]

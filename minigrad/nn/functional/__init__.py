@@ -1,6 +1,7 @@
 """``minigrad.nn.functional``: layers and losses as plain functions of tensors."""
 from .activation import (elu, gelu, leaky_relu, log_softmax, mish, relu, sigmoid, silu, softmax,
                          softplus, tanh)
+from .attention import scaled_dot_product_attention
 from .basic import dropout, linear
 from .conv import conv2d
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
@@ -12,5 +13,5 @@ from ...functional import pad
 __all__ = ["avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits",
            "conv2d", "cross_entropy", "dropout", "elu", "gelu", "group_norm", "l1_loss",
            "layer_norm", "leaky_relu", "linear", "log_softmax", "max_pool2d", "mish", "mse_loss",
-           "nll_loss", "pad", "relu", "rms_norm", "sigmoid", "silu", "softmax", "smooth_l1_loss",
-           "softplus", "tanh"]
+           "nll_loss", "pad", "relu", "rms_norm", "scaled_dot_product_attention", "sigmoid", "silu",
+           "softmax", "smooth_l1_loss", "softplus", "tanh"]
