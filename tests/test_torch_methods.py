@@ -221,27 +221,34 @@ def test_shapes_compare_equal_to_a_size():
     assert torch.Size([2, 3]).numel() == 6 and repr(torch.Size([2, 3])) == "Size([2, 3])"
 
 
-@pytest.mark.parametrize("reduce", [
-    lambda x, **kw: x.sum(**kw), lambda x, **kw: torch.sum(x, **kw),
-    lambda x, **kw: x.mean(**kw), lambda x, **kw: torch.mean(x, **kw),
-    lambda x, **kw: x.amax(**kw), lambda x, **kw: x.amin(**kw),
-    lambda x, **kw: x.max(**kw).values, lambda x, **kw: torch.min(x, **kw).values,
-    lambda x, **kw: x.argmax(**kw), lambda x, **kw: torch.argmin(x, **kw),
-    lambda x, **kw: x.std(**kw), lambda x, **kw: torch.var(x, **kw),
-    lambda x, **kw: x.logsumexp(**kw),
-    lambda x, **kw: (x > 0).all(**kw), lambda x, **kw: (x > 0).any(**kw),
-])
-def test_reductions_accept_numpy_spellings_axis_and_keepdims(reduce):
-    # PyTorch accepts axis= for dim= and keepdims= for keepdim= on its reductions.
-    x = torch.tensor(rng.standard_normal((3, 4)))
-    expected = reduce(x, dim=1, keepdim=True)
-    assert expected.shape == (3, 1)
-    for spelling in ({"axis": 1, "keepdims": True}, {"dim": 1, "keepdims": True},
-                     {"axis": 1, "keepdim": True}):
-        np.testing.assert_array_equal(reduce(x, **spelling).numpy(), expected.numpy())
-    assert reduce(x, axis=0).shape == (4,)
+NUMPY_KEYWORDS = [  # PyTorch accepts NumPy's axis= and keepdims= for dim= and keepdim=
+    ("sum", lambda x: x.sum(1, keepdims=True), lambda a: a.sum(1, keepdims=True)),
+    ("sum_axis", lambda x: x.sum(axis=0), lambda a: a.sum(0)),
+    ("mean", lambda x: x.mean(axis=1, keepdims=True), lambda a: a.mean(1, keepdims=True)),
+    ("amax", lambda x: x.amax(axis=0), lambda a: a.max(0)),
+    ("max", lambda x: x.max(axis=1, keepdims=True).values, lambda a: a.max(1, keepdims=True)),
+    ("argmax", lambda x: x.argmax(axis=1), lambda a: a.argmax(1)),
+    ("var", lambda x: x.var(axis=1, keepdims=True), lambda a: a.var(1, ddof=1, keepdims=True)),
+    ("softmax", lambda x: x.softmax(axis=0),
+     lambda a: np.exp(a) / np.exp(a).sum(0, keepdims=True)),
+    ("cumsum", lambda x: x.cumsum(axis=1), lambda a: a.cumsum(1)),
+    ("sort", lambda x: x.sort(axis=0).values, lambda a: np.sort(a, 0)),
+    ("torch.sum", lambda x: torch.sum(x, 1, keepdims=True), lambda a: a.sum(1, keepdims=True)),
+    ("torch.mean", lambda x: torch.mean(x, axis=0), lambda a: a.mean(0)),
+    ("torch.cumsum", lambda x: torch.cumsum(x, axis=0), lambda a: a.cumsum(0)),
+]
 
 
-def test_logsumexp_still_requires_a_dim():
-    with pytest.raises(TypeError, match="missing required argument 'dim'"):
-        torch.ones(2).logsumexp()
+@pytest.mark.parametrize("name,method,reference", NUMPY_KEYWORDS, ids=[n for n, _, _ in NUMPY_KEYWORDS])
+def test_numpy_keyword_names_are_accepted(name, method, reference):
+    a = rng.standard_normal((3, 4))
+    np.testing.assert_allclose(method(torch.tensor(a)).array, reference(a), rtol=1e-12)
+
+
+def test_one_element_updated_in_place_through_indexing_writes_back():
+    # counts[i, j] += 1 reads one element, adds in place, and assigns it back (PyTorch's
+    # bigram-count idiom): the element must stay a writable 0-d array.
+    counts = torch.zeros((3, 3), dtype=torch.int32)
+    for i, j in [(0, 1), (0, 1), (2, 0)]:
+        counts[i, j] += 1
+    assert counts.tolist() == [[0, 2, 0], [0, 0, 0], [1, 0, 0]]

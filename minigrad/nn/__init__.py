@@ -1,8 +1,9 @@
 """``minigrad.nn``: modules, layers, losses and initialisers, with PyTorch's names."""
 from . import functional, init, parallel, utils
-from .activation import (ELU, GELU, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, PReLU, ReLU,
-                         Sigmoid, Softmax, Softmax2d, Softplus, Tanh)
+from .activation import (ELU, GELU, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, Mish, PReLU,
+                         ReLU, Sigmoid, SiLU, Softmax, Softmax2d, Softplus, Tanh)
 from .adaptive_pooling import AdaptiveAvgPool2d, AdaptiveMaxPool2d
+from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .containers import (Flatten, Identity, ModuleDict, ModuleList, ParameterDict, ParameterList,
                          Sequential, Unflatten)
@@ -13,13 +14,20 @@ from .linear import Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss,
                    MSELoss, NLLLoss, SmoothL1Loss)
 from .module import Module
+from .normalization import GroupNorm, LayerNorm, RMSNorm
 from .parameter import Parameter
 from .pooling import AvgPool2d, MaxPool2d
+from .rnn import GRU, LSTM, RNN, RNNBase
+from .rnn_cell import GRUCell, LSTMCell, RNNCell
+from .sparse import Embedding
 
-__all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "CosineSimilarity", "Dropout2d",
-           "Hardtanh", "HuberLoss", "KLDivLoss", "LogSigmoid", "ModuleDict", "PReLU",
-           "PairwiseDistance", "ParameterDict", "ParameterList", "Softmax2d", "AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "Conv2d",
-           "CrossEntropyLoss", "Dropout", "ELU", "Flatten", "GELU", "Identity", "L1Loss",
-           "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleList",
-           "NLLLoss", "Parameter", "ReLU", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax",
-           "Softplus", "Tanh", "Unflatten", "functional", "init", "utils"]
+__all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool2d", "BCELoss", "BCEWithLogitsLoss",
+           "BatchNorm1d", "BatchNorm2d", "Conv2d", "CosineSimilarity", "CrossEntropyLoss",
+           "Dropout", "Dropout2d", "ELU", "Embedding", "Flatten", "GELU", "GRU", "GRUCell",
+           "GroupNorm", "Hardtanh", "HuberLoss", "Identity", "KLDivLoss", "L1Loss", "LSTM",
+           "LSTMCell", "LayerNorm", "LeakyReLU", "Linear", "LogSigmoid", "LogSoftmax", "MSELoss",
+           "MaxPool2d", "Mish", "Module", "ModuleDict", "ModuleList", "MultiheadAttention",
+           "NLLLoss", "PReLU", "PairwiseDistance", "Parameter", "ParameterDict", "ParameterList",
+           "RMSNorm", "RNN", "RNNBase", "RNNCell", "ReLU", "Sequential", "SiLU", "Sigmoid",
+           "SmoothL1Loss", "Softmax", "Softmax2d", "Softplus", "Tanh", "Unflatten", "functional",
+           "init", "utils"]

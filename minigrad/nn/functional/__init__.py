@@ -1,20 +1,24 @@
 """``minigrad.nn.functional``: layers and losses as plain functions of tensors."""
-from .activation import (elu, gelu, hardtanh, leaky_relu, log_softmax, logsigmoid, prelu, relu,
-                         sigmoid, softmax, softplus, tanh)
+from .activation import (elu, gelu, hardtanh, leaky_relu, log_softmax, logsigmoid, mish, prelu,
+                         relu, sigmoid, silu, softmax, softplus, tanh)
 from .adaptive_pooling import adaptive_avg_pool2d, adaptive_max_pool2d
+from .attention import scaled_dot_product_attention
 from .basic import dropout, dropout2d, linear
 from .conv import conv2d
 from .distance import cosine_similarity, normalize, pairwise_distance
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                    huber_loss, kl_div, l1_loss, legacy_reduction, mse_loss, nll_loss,
                    smooth_l1_loss)
-from .normalization import batch_norm
+from .normalization import batch_norm, group_norm, layer_norm, rms_norm
 from .pooling import avg_pool2d, max_pool2d
+from .sparse import embedding, one_hot
 from ...functional import pad
 
-__all__ = ["adaptive_avg_pool2d", "adaptive_max_pool2d", "cosine_similarity", "dropout2d",
-           "hardtanh", "huber_loss", "kl_div", "logsigmoid", "normalize", "pairwise_distance",
-           "prelu", "avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-           "conv2d", "cross_entropy", "dropout", "elu", "gelu", "l1_loss", "leaky_relu", "linear",
-           "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "pad", "relu", "sigmoid", "softmax",
-           "smooth_l1_loss", "softplus", "tanh"]
+__all__ = ["adaptive_avg_pool2d", "adaptive_max_pool2d", "avg_pool2d", "batch_norm",
+           "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv2d",
+           "cosine_similarity", "cross_entropy", "dropout", "dropout2d", "elu", "embedding",
+           "gelu", "group_norm", "hardtanh", "huber_loss", "kl_div", "l1_loss", "layer_norm",
+           "leaky_relu", "linear", "log_softmax", "logsigmoid", "max_pool2d", "mish", "mse_loss",
+           "nll_loss", "normalize", "one_hot", "pad", "pairwise_distance", "prelu", "relu",
+           "rms_norm", "scaled_dot_product_attention", "sigmoid", "silu", "smooth_l1_loss",
+           "softmax", "softplus", "tanh"]
