@@ -69,13 +69,13 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *,
     return out.reshape(tuple(n for i, n in enumerate(A.shape) if i not in (rows, columns)))
 
 
-def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, out=None,
+def norm(input: Tensor, ord=None, dim=None, keepdim: bool = False, *, out=None,
          dtype=None) -> Tensor:
     """PyTorch's ``linalg.norm``: a vector norm when ``dim`` is an int (or when ``dim`` is None
     and A is 1-D, or ord is None: then the 2-norm of all elements), a matrix norm when ``dim``
     is a 2-tuple (or A is 2-D and ord is given)."""
-    if out is not None:
-        raise ValueError("linalg.norm: out= is not supported by minigrad (use the return value)")
+    _no_out("norm", out)
+    A = input  # PyTorch documents it as A and names the argument input
     if isinstance(dim, int) or (isinstance(dim, (tuple, list)) and len(dim) == 1):
         return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
     if dim is None:

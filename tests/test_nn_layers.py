@@ -79,6 +79,8 @@ def test_logsigmoid_is_finite_far_out_and_hardtanh_checks_its_range():
     np.testing.assert_allclose(out.array, [-800.0, 0.0], atol=1e-300)  # ln sigmoid(-800) = -800
     with pytest.raises(ValueError, match="min_val 2 is greater than max_val 1"):
         nn.Hardtanh(2, 1)
+    layer = nn.Hardtanh(min_value=-2.0, max_value=0.5)  # PyTorch's deprecated spellings
+    assert (layer.min_val, layer.max_val) == (-2.0, 0.5)
 
 
 def test_softmax2d_normalises_over_channels_at_each_pixel():

@@ -182,6 +182,9 @@ def test_parameter_list_append_extend_index_and_errors():
         params.append([1.0])
     with pytest.raises(TypeError, match="ParameterDict keys must be strings; got int 3"):
         nn.ParameterDict({3: mg.ones(1)})
+    # PyTorch's keyword names
+    assert list(nn.ParameterDict(parameters={"w": mg.ones(1)})) == ["w"]
+    assert list(nn.ModuleDict(modules={"relu": nn.ReLU()})) == ["relu"]
 
 
 # ------------------------------------------------------------------ buffers and requires_grad_

@@ -122,6 +122,9 @@ class ModuleDict(_Keyed):
     """Modules by string key, in insertion order, found by ``parameters()`` and ``state_dict``
     as ``"<key>.<name>"`` (PyTorch's ``nn.ModuleDict(modules=None)``). No forward of its own."""
 
+    def __init__(self, modules=None):
+        super().__init__(modules)
+
     def _check(self, key, value):
         if not isinstance(key, str):
             raise TypeError(f"ModuleDict keys must be strings; got {type(key).__name__} {key!r}")
@@ -136,6 +139,9 @@ class ModuleDict(_Keyed):
 class ParameterDict(_Keyed):
     """Parameters by string key (PyTorch's ``nn.ParameterDict(parameters=None)``); a plain
     tensor stored in it becomes a Parameter, as in PyTorch."""
+
+    def __init__(self, parameters=None):
+        super().__init__(parameters)
 
     def _check(self, key, value):
         if not isinstance(key, str):
