@@ -20,7 +20,7 @@ from .functional import cat, logsumexp, maximum, minimum, pad, softmax, log_soft
 from .functional import bernoulli, einsum, multinomial, normal  # noqa: E402
 from .gradcheck import (GradcheckError, gradcheck, gradgradcheck, jacobian_error,
                         numerical_gradient)
-from .random import Generator, get_rng_state, manual_seed, set_rng_state
+from .random import Generator, default_generator, get_rng_state, manual_seed, set_rng_state
 from .serialization import CheckpointError, load, save
 from .tensor_functions import (abs, add, allclose, argmax, argmin, argsort, bmm, chunk, clamp,
                                cos, cumprod, cumsum, div, dot, eq, equal, exp, flatten, gather, ge,

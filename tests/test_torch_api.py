@@ -220,3 +220,13 @@ def test_comparisons():
 def test_max_and_min_of_two_tensors_are_elementwise():
     a, b = torch.tensor([1.0, 5.0]), torch.tensor([3.0, 2.0])
     assert torch.max(a, b).tolist() == [3.0, 5.0] and torch.min(a, b).tolist() == [1.0, 2.0]
+
+
+def test_manual_seed_returns_the_default_generator_which_is_the_framework_stream():
+    generator = torch.manual_seed(7)
+    assert generator is torch.default_generator and generator.initial_seed() == 7
+    first = torch.randn(3)
+    generator.manual_seed(7)  # re-seeding the default generator re-seeds the stream
+    assert torch.equal(torch.randn(3), first)
+    torch.manual_seed(7)
+    assert torch.equal(torch.randn(3, generator=torch.default_generator), first)
