@@ -2,6 +2,8 @@
 from . import functional, init, parallel, utils
 from .activation import (ELU, GELU, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, Mish, PReLU,
                          ReLU, Sigmoid, SiLU, Softmax, Softmax2d, Softplus, Tanh)
+from .activation_variants import (CELU, GLU, SELU, Hardshrink, Hardsigmoid, Hardswish, ReLU6,
+                                  Softmin, Softshrink, Softsign, Tanhshrink, Threshold)
 from .adaptive_pooling import AdaptiveAvgPool2d, AdaptiveMaxPool2d
 from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d
@@ -21,7 +23,8 @@ from .rnn import GRU, LSTM, RNN, RNNBase
 from .rnn_cell import GRUCell, LSTMCell, RNNCell
 from .sparse import Embedding
 
-__all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool2d", "BCELoss", "BCEWithLogitsLoss",
+__all__ = ["CELU", "GLU", "SELU", "Hardshrink", "Hardsigmoid", "Hardswish", "ReLU6", "Softmin",
+           "Softshrink", "Softsign", "Tanhshrink", "Threshold", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool2d", "BCELoss", "BCEWithLogitsLoss",
            "BatchNorm1d", "BatchNorm2d", "Conv2d", "CosineSimilarity", "CrossEntropyLoss",
            "Dropout", "Dropout2d", "ELU", "Embedding", "Flatten", "GELU", "GRU", "GRUCell",
            "GroupNorm", "Hardtanh", "HuberLoss", "Identity", "KLDivLoss", "L1Loss", "LSTM",

@@ -1,6 +1,8 @@
 """``minigrad.nn.functional``: layers and losses as plain functions of tensors."""
 from .activation import (elu, gelu, hardtanh, leaky_relu, log_softmax, logsigmoid, mish, prelu,
                          relu, sigmoid, silu, softmax, softplus, tanh)
+from .activation_variants import (celu, glu, hardshrink, hardsigmoid, hardswish, relu6, selu,
+                                  softmin, softshrink, softsign, tanhshrink, threshold)
 from .adaptive_pooling import adaptive_avg_pool2d, adaptive_max_pool2d
 from .attention import scaled_dot_product_attention
 from .basic import dropout, dropout2d, linear
@@ -14,7 +16,8 @@ from .pooling import avg_pool2d, max_pool2d
 from .sparse import embedding, one_hot
 from ...functional import pad
 
-__all__ = ["adaptive_avg_pool2d", "adaptive_max_pool2d", "avg_pool2d", "batch_norm",
+__all__ = ["celu", "glu", "hardshrink", "hardsigmoid", "hardswish", "relu6", "selu", "softmin",
+           "softshrink", "softsign", "tanhshrink", "threshold", "adaptive_avg_pool2d", "adaptive_max_pool2d", "avg_pool2d", "batch_norm",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv2d",
            "cosine_similarity", "cross_entropy", "dropout", "dropout2d", "elu", "embedding",
            "gelu", "group_norm", "hardtanh", "huber_loss", "kl_div", "l1_loss", "layer_norm",
