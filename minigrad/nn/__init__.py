@@ -13,8 +13,10 @@ from .conv import Conv2d
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout, Dropout2d
 from .linear import Linear
-from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss,
-                   MSELoss, NLLLoss, SmoothL1Loss)
+from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropyLoss,
+                   GaussianNLLLoss, HingeEmbeddingLoss, HuberLoss, KLDivLoss, L1Loss,
+                   MarginRankingLoss, MSELoss, NLLLoss, PoissonNLLLoss, SmoothL1Loss,
+                   TripletMarginLoss)
 from .module import Module
 from .normalization import GroupNorm, LayerNorm, RMSNorm
 from .parameter import Parameter
@@ -23,7 +25,8 @@ from .rnn import GRU, LSTM, RNN, RNNBase
 from .rnn_cell import GRUCell, LSTMCell, RNNCell
 from .sparse import Embedding
 
-__all__ = ["CELU", "GLU", "SELU", "Hardshrink", "Hardsigmoid", "Hardswish", "ReLU6", "Softmin",
+__all__ = ["CosineEmbeddingLoss", "GaussianNLLLoss", "HingeEmbeddingLoss", "MarginRankingLoss",
+           "PoissonNLLLoss", "TripletMarginLoss", "CELU", "GLU", "SELU", "Hardshrink", "Hardsigmoid", "Hardswish", "ReLU6", "Softmin",
            "Softshrink", "Softsign", "Tanhshrink", "Threshold", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool2d", "BCELoss", "BCEWithLogitsLoss",
            "BatchNorm1d", "BatchNorm2d", "Conv2d", "CosineSimilarity", "CrossEntropyLoss",
            "Dropout", "Dropout2d", "ELU", "Embedding", "Flatten", "GELU", "GRU", "GRUCell",
