@@ -157,6 +157,15 @@ def test_dropout2d_zeroes_whole_channels():
         F.dropout2d(mg.ones(1, 1, 2, 2), -0.1)
 
 
+def test_dropout1d_zeroes_whole_channels_of_sequences():
+    out = nn.Dropout1d(0.5)(mg.ones(50, 40, 6)).array
+    kept = out[:, :, 0] != 0
+    assert np.all((out != 0) == kept[:, :, None]) and abs(kept.mean() - 0.5) < 0.05
+    assert F.dropout1d(mg.ones(3, 4), 0.5).shape == (3, 4)  # unbatched (C, L)
+    with pytest.raises(ValueError, match=r"2-D \(C, L\) or 3-D \(N, C, L\) input; got shape"):
+        F.dropout1d(mg.ones(2, 3, 4, 5))
+
+
 def batchnorm_reference(x, gamma, beta, eps=1e-5):
     axes = (0,) + tuple(range(2, x.ndim))
     shape = (1, -1) + (1,) * (x.ndim - 2)

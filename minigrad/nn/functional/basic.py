@@ -49,6 +49,16 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
     return input * Tensor(kernel(_dropout_mask, channels, p, input.dtype))
 
 
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Channel dropout for sequences: zero whole channels of a (N, C, L) (or unbatched
+    (C, L)) input with probability p, scale the rest by 1 / (1 - p)."""
+    if input.ndim not in (2, 3):
+        raise ValueError(f"dropout1d: expected a 2-D (C, L) or 3-D (N, C, L) input; got shape "
+                         f"{input.shape}")
+    return dropout2d(input.unsqueeze(-1), p, training).squeeze(-1)
+
+
 def _dropout_mask(shape, p, dtype):
     """1 / (1 - p) where an element is kept, else 0, drawn from the framework's generator."""
     keep = generator().random(shape, dtype=np.float32) >= p
