@@ -50,7 +50,7 @@ CASES = [
                                     lambda g, x, w: (g @ w.T, (g.T @ x).reshape(2, 3))),
      [X23, W23], "transposed", "then reshaped", "input 1"),
     ("bias gradient of one row", custom(lambda x, b: x + b, lambda g, x, b: (g, g[0])),
-     [X43, B3], "one_slice", "dimension 0", "input 1"),
+     [X43, B3], "broadcast", "dimension 0", "input 1"),
     ("softmax without the sum term", custom(softmax, lambda g, x: g * softmax(x)), [X43],
      "one_path", "element-wise path", "input 0"),
     ("softmax without the direct term",
@@ -105,4 +105,4 @@ def test_a_broadcast_factor_names_where_it_comes_from():
     numerical = np.full((12, 3), 0.0)
     numerical[np.arange(12), np.tile(np.arange(3), 4)] = 1
     result = diagnose(numerical / 4, numerical, (3,), (4, 3))
-    assert result.kind == "factor" and "4 = output dimension 0, the broadcast count" in str(result)
+    assert result.kind == "factor" and "4 is the size of output dimension 0 and the broadcast count" in str(result)

@@ -10,8 +10,8 @@ The check, in four steps (as Chainer's and cs231n's checkers explain theirs):
 Two measures, never mixed up:
 - the **Jacobian error** of one gradient, ||A - N|| / (||A|| + ||N||) (Frobenius norms over
   the whole Jacobian; 0 when equal, 1/3 when A = N / 2, 1 when A = -N): how wrong it is overall;
-- the **element error** of one element, |a - n| / max(|n|, 1e-300): how wrong the worst element
-  (the one furthest outside the allowed tolerance) is.
+- the **element error** of one element, |a - n| / |n| (inf where n = 0 and a is not): how
+  wrong the worst element (the one furthest outside the allowed tolerance) is.
 """
 from __future__ import annotations
 
@@ -57,8 +57,9 @@ class GradientFailure:
         self.worst_element = [int(v) for v in np.unravel_index(worst[1], self.input_shape)]
         self.worst_analytic = float(self.analytic[worst])
         self.worst_numerical = float(self.numerical[worst])
-        self.element_error = (abs(self.worst_analytic - self.worst_numerical)
-                              / max(abs(self.worst_numerical), 1e-300))
+        difference = abs(self.worst_analytic - self.worst_numerical)
+        self.element_error = (difference / abs(self.worst_numerical) if self.worst_numerical
+                              else (float("inf") if difference else 0.0))
         with np.errstate(all="ignore"):
             self.jacobian_error = jacobian_relative_error(self.analytic, self.numerical)
         self.diagnosis: Diagnosis = diagnose(self.analytic, self.numerical, self.input_shape,
@@ -73,7 +74,7 @@ class GradientFailure:
         with_respect_to = self.target.name if self.target.is_parameter else "input"
         return (f"Jacobian mismatch for {self.output_name} with respect to {self.target.label}: "
                 f"{self.mismatched} of {self.total} elements differ, Jacobian error "
-                f"{self.jacobian_error:.3g}. Worst: d output{self.worst_output} / "
+                f"{self.jacobian_error:.3g}. Worst: d output{self.worst_output or ''} / "
                 f"d {with_respect_to}{self.worst_element}: analytic {self.worst_analytic:.10g}, "
                 f"numerical {self.worst_numerical:.10g}, element error {self.element_error:.3g} "
                 f"(allowed: atol={self.atol} + rtol={self.rtol} * |numerical|)\n"

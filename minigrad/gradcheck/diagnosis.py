@@ -13,7 +13,7 @@ Each test below is a relation between the two matrices A (analytic) and N (numer
     one path         A = the sum of some of ``paths`` only  (a value used twice, one use missed)
                      or A is element-wise (diagonal) while N couples elements: the paths
                      through a shared sum / mean / norm are missing
-    one slice        rows of A equal those of N for some outputs and are 0 for the others
+    broadcast        rows of A equal those of N for some outputs and are 0 for the others
                      (the gradient of one slice of a broadcast, not its sum)
 
 ``diagnose`` returns the first that holds (a ``Diagnosis``: a short ``kind`` and a sentence),
@@ -32,7 +32,7 @@ TINY = 1e-300
 @dataclass(frozen=True)
 class Diagnosis:
     """kind: "nan", "zero", "spurious", "sign", "factor", "transposed", "one_path",
-    "one_slice", "unknown" or "none" (the gradients agree); message: the sentence to show."""
+    "broadcast", "unknown" or "none" (the gradients agree); message: the sentence to show."""
     kind: str
     message: str
     factor: float | None = None
@@ -139,16 +139,17 @@ def _constant_factor(c, input_shape, output_shape) -> Diagnosis:
     inverse = round(1 / m) if m < 1 else 0
     if inverse >= 3 and abs(m * inverse - 1) < 1e-3:
         return Diagnosis("sign" if sign else "factor",
-                         f"{sign}factor 1/{inverse}: backward divides by {inverse} once too "
-                         f"often{_sizes(inverse, input_shape, output_shape)}: a mean where a "
-                         "sum belongs, the batch size divided twice, or a broadcast "
-                         "dimension averaged instead of summed", c)
+                         f"{sign}factor 1/{inverse}: backward returns 1/{inverse} of the true "
+                         f"gradient: a constant factor {inverse} forgotten (an exponent, a "
+                         f"multiplier), or a division by {inverse} once too often (a mean "
+                         "where a sum belongs, the batch size divided twice, a broadcast "
+                         f"dimension averaged instead of summed){_sizes(inverse, input_shape, output_shape)}", c)
     whole = round(m)
     if whole >= 3 and abs(m / whole - 1) < 1e-3:
         return Diagnosis("sign" if sign else "factor",
                          f"{sign}factor {whole}: backward returns {whole} times the true "
-                         f"gradient{_sizes(whole, input_shape, output_shape)}: a forgotten "
-                         f"1/{whole} (the mean's 1/n, or the batch size)", c)
+                         f"gradient: a forgotten 1/{whole} (the mean's 1/n, or the batch "
+                         f"size){_sizes(whole, input_shape, output_shape)}", c)
     return Diagnosis("sign" if sign else "factor",
                      f"{sign}off by a constant factor: backward returns {c:.4g} times the true "
                      "gradient", c)
@@ -161,7 +162,7 @@ def _sizes(k, input_shape, output_shape) -> str:
     if (int(np.prod(output_shape)) == k * int(np.prod(input_shape))
             and len(output_shape) > len(input_shape)):
         names.append("the broadcast count")
-    return f" ({k} = {', '.join(names)})" if names else ""
+    return f"; {k} is the size of {' and '.join(names)}" if names else ""
 
 
 def _transposed(a, n, input_shape, tol):
@@ -207,9 +208,10 @@ def _one_slice(a, n, output_shape, tol):
              if output_shape[d] > 1 and len(set(matched[:, d])) == 1]
     where = (f" (only output index {matched[0, along[0]]} along dimension {along[0]}: sum "
              f"the gradient over dimension {along[0]})" if along else "")
-    return Diagnosis("one_slice", f"one slice only: backward returns the gradient of "
+    return Diagnosis("broadcast", f"one slice only: backward returns the gradient of "
                                   f"{int(matches.sum())} of {a.shape[0]} output elements"
-                                  f"{where}: a missing sum over a broadcast dimension")
+                                  f"{where}: a missing sum over a broadcast dimension (or over the repeated uses of "
+                                  "one element)")
 
 
 def _elementwise_only(a, n, tol):
