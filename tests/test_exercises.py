@@ -205,7 +205,7 @@ def test_a_file_that_is_not_an_exercise_is_refused(tmp_path):
 def test_an_error_in_the_students_code_names_the_file_and_line(tmp_path):
     path = exercises.start("log", tmp_path)
     path.write_text(path.read_text().replace(
-        'raise NotImplementedError("log: backward', 'return x.no_such_method()  # ("'))
+        'raise NotImplementedError("log: write backward', 'return x.no_such_method()  # ("'))
     result = exercises.check("log", tmp_path)
     assert result.failure.kind == "error" and "AttributeError" in result.report()
     assert f"({path}, line " in result.report()
@@ -224,3 +224,11 @@ def test_second_derivatives_are_checked_where_backward_is_differentiable(tmp_pat
     result = exercises.check(str(write(tmp_path, "tanh", text)), tmp_path)
     assert not result.passed and result.failure.case.startswith("second derivatives")
     assert "Tensor operations" in result.report()
+
+
+def test_a_damaged_status_file_is_named_and_the_exercises_are_untouched(tmp_path):
+    path = exercises.start("exp", tmp_path)
+    (tmp_path / "status.json").write_text("{not json")
+    with pytest.raises(ValueError, match=r"status\.json: not valid JSON \(delete it"):
+        exercises.check("exp", tmp_path)
+    assert path.read_text().startswith("# minigrad exercise: exp")

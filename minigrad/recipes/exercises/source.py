@@ -26,8 +26,8 @@ def skeleton(name: str) -> str:
         if line.strip() == BEGIN:
             inside = True
             indent = line[:len(line) - len(line.lstrip())]
-            out.append(f'{indent}raise NotImplementedError("{name}: {function} is not '
-                       f'implemented yet: write it (the docstring has the math)")\n')
+            out.append(f'{indent}raise NotImplementedError("{name}: write {function} (the '
+                       f'docstring has the math)")\n')
         elif line.strip() == END:
             inside = False
         elif not inside:
