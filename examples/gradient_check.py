@@ -48,7 +48,7 @@ except mg.GradcheckError as error:
     print("BuggySwish fails:\n ", error)
 
 # 4. The same check for every layer and loss in minigrad (also: `minigrad gradcheck`).
-from minigrad.layer_checks import run  # noqa: E402
+from minigrad.recipes.gradient_checks import run  # noqa: E402
 
 for name, jacobian_error, passed in run():
     print(f"  {name:22s} {jacobian_error:9.2e} {'ok' if passed else 'FAIL'}")

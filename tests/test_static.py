@@ -184,7 +184,7 @@ def test_bad_targets_are_still_refused_in_a_replay():
 def test_trainer_with_compile_gives_the_eager_history():
     from minigrad.data import DataLoader, TensorDataset
     from minigrad.optim import lr_scheduler
-    from minigrad.train import Trainer
+    from minigrad.recipes.trainer import Trainer
     rng = np.random.default_rng(0)
     dataset = TensorDataset(rng.standard_normal((70, 20)).astype(np.float32),
                             rng.integers(0, 10, 70))

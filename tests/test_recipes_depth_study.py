@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from minigrad import compare_depths
-from minigrad import compare_options as C
+from minigrad.cli import compare_options as C
+from minigrad.recipes import depth_study as compare_depths
 
 HAS_MNIST = os.path.isdir(os.path.join(os.environ.get("MINIGRAD_DATA", ""), "mnist"))
 NAMES = ["sgd", "momentum", "adam"]

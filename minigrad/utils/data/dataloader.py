@@ -5,8 +5,8 @@ import math
 
 import numpy as np
 
-from ..random import generator as framework_generator
-from ..tensor import Tensor
+from ...random import generator as framework_generator
+from ...tensor import Tensor
 from .dataset import fetch
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..random import generator as framework_generator
-from ..tensor import Tensor
+from ...random import generator as framework_generator
+from ...tensor import Tensor
 
 
 class Dataset:

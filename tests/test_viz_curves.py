@@ -1,7 +1,7 @@
 """Training curves: whole epochs on the x-axes, a title, one line per run."""
 import pytest
 
-from minigrad.plots import curves_figure, plot_curves
+from minigrad.viz.curves import curves_figure, plot_curves
 
 plt = pytest.importorskip("matplotlib.pyplot")
 

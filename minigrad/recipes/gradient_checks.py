@@ -10,12 +10,12 @@ import os
 
 import numpy as np
 
-from . import nn
-from .autograd import Function
-from .gradcheck import GradcheckError, gradcheck, jacobian_error
-from .nn import functional as F
-from .random import manual_seed
-from .tensor import Tensor
+from .. import nn
+from ..autograd import Function
+from ..gradcheck import GradcheckError, gradcheck, jacobian_error
+from ..nn import functional as F
+from ..random import manual_seed
+from ..tensor import Tensor
 
 
 def _leaf(rng, *shape):

@@ -129,7 +129,7 @@ def test_render_writes_a_valid_picture(tmp_path, suffix, magic):
 
 
 def test_without_dot_render_writes_the_source_and_says_so(tmp_path, monkeypatch):
-    monkeypatch.setattr(viz.shutil, "which", lambda name: None)
+    monkeypatch.setattr(viz.graph.shutil, "which", lambda name: None)
     x = scalar(2.0)
     with pytest.warns(UserWarning, match="dot was not found"):
         path = viz.render(x * 3.0, tmp_path / "graph.svg")

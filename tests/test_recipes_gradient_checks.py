@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from minigrad import layer_checks
+from minigrad.recipes import gradient_checks as layer_checks
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

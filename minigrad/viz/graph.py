@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .tensor import Tensor
+from ..tensor import Tensor
 
 FORMATS = ("svg", "png", "pdf")
 COLORS = {"param": "#cfe2f3", "leaf": "#d9ead3", "input": "#eeeeee", "op": "#ffffff",

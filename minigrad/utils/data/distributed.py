@@ -27,7 +27,7 @@ class DistributedSampler:
     def __init__(self, dataset, num_replicas: int | None = None, rank: int | None = None,
                  shuffle: bool = True, seed: int = 0, drop_last: bool = False):
         if num_replicas is None or rank is None:
-            from .. import distributed  # only here: the sampler also works without MPI
+            from ... import distributed  # only here: the sampler also works without MPI
             if not distributed.is_initialized():
                 raise RuntimeError("DistributedSampler needs num_replicas and rank, or an "
                                    "initialized process group (minigrad.distributed."
@@ -66,3 +66,29 @@ class DistributedSampler:
 
     def set_epoch(self, epoch: int) -> None:
         self.epoch = epoch
+
+
+def shard_loader(loader, seed: int = 0):
+    """``loader`` again, but over this rank's DistributedSampler shard of its data set (the
+    same batch size per process, as in PyTorch); ``loader`` itself when not distributed."""
+    from ... import distributed
+    if not distributed.is_initialized():
+        return loader
+    from .dataloader import DataLoader
+    sampler = DistributedSampler(loader.dataset, seed=seed)
+    return DataLoader(loader.dataset, loader.batch_size, sampler=sampler,
+                      drop_last=loader.drop_last)
+
+
+def worker_loader(dataset, batch_size: int, seed: int = 0, shuffle: bool = True):
+    """For the asynchronous parameter server (``minigrad.distributed.AsyncParameterServer``):
+    on a worker rank, a DataLoader over its shard, the data set split among the K-1 workers
+    (rank r takes part r-1); None on the server (rank 0)."""
+    from ...distributed.process_group import communicator
+    from .dataloader import DataLoader
+    comm = communicator()
+    if comm.Get_rank() == 0:
+        return None
+    sampler = DistributedSampler(dataset, num_replicas=comm.Get_size() - 1,
+                                 rank=comm.Get_rank() - 1, shuffle=shuffle, seed=seed)
+    return DataLoader(dataset, batch_size, sampler=sampler)

@@ -8,7 +8,7 @@ import minigrad as mg
 from minigrad import models, nn, optim
 from minigrad.data import DataLoader, TensorDataset
 from minigrad.optim import lr_scheduler as S
-from minigrad.train import Trainer, TrainingDiverged, checkpoints_in, evaluate
+from minigrad.recipes.trainer import Trainer, TrainingDiverged, checkpoints_in, evaluate
 
 
 def blobs(n=64, seed=0):
@@ -125,7 +125,7 @@ def test_resume_refuses_other_files(tmp_path):
 
 
 def test_one_epoch_on_real_mnist_reaches_about_96_percent():
-    from minigrad.experiments import load_data
+    from minigrad.recipes.choices import load_data
     try:
         loaders = load_data("mnist", batch_size=128)
     except FileNotFoundError as error:

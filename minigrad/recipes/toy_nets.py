@@ -6,22 +6,23 @@ schedules as MNIST, then write the history, ``decision_boundary.png`` (regions, 
 and validation points) and ``curves.png``; with ``--animate`` also the boundary at several
 epochs as ``boundary.gif`` and a sheet of frames, ``boundary_frames.png``.
 
-The command line reaches this module through ``add_arguments`` and ``run``; scripts call
-``train_toy(config)``.
+The command line (``cli/train.py``, with the toy options of ``cli/toy_options.py``) gets the
+configuration from ``config.configure_toy_run`` and calls ``train_toy(config)``, as scripts do.
 """
 from __future__ import annotations
 
-import argparse
-import math
 import os
 from dataclasses import dataclass, field
 
-from . import boundary, experiments, nn
-from .data import DataLoader, TensorDataset
-from .data.toy import TOY_DATASETS
-from .plots import plot_curves
-from .random import manual_seed
-from .train import Trainer
+from .. import nn
+from ..data.toy import TOY_DATASETS
+from ..random import manual_seed
+from ..utils.data import DataLoader, TensorDataset
+from ..viz import boundary
+from ..viz.curves import plot_curves
+from .choices import OPTIMIZERS, make_optimizer, make_scheduler
+from .run import write_history
+from .trainer import Trainer
 
 DATASETS = tuple(TOY_DATASETS)
 # Per data set: how it is drawn, and how long to train. Each trains in a few seconds and
@@ -46,53 +47,6 @@ def mlp(hidden=DEFAULT_HIDDEN, num_classes: int = 2, in_features: int = 2) -> nn
         layers += [nn.Linear(width, size), nn.ReLU()]
         width = size
     return nn.Sequential(*layers, nn.Linear(width, num_classes))
-
-
-def parse_hidden(text: str) -> tuple[int, ...]:
-    """'16,16' -> (16, 16); '' -> () (a linear classifier)."""
-    try:
-        sizes = tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        sizes = None
-    if sizes is None or any(size <= 0 for size in sizes):
-        raise argparse.ArgumentTypeError(
-            f"expects positive layer widths separated by commas, like 16,16; got {text!r}")
-    return sizes
-
-
-def _count(text) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 4:  # a few points for each split and class
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 4, got {text!r}")
-    return value
-
-
-def _noise(text) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not (math.isfinite(value) and value >= 0):
-        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text!r}")
-    return value
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The toy-only options of ``minigrad train``."""
-    group = parser.add_argument_group("toy data sets (--dataset " + "|".join(DATASETS) + ")")
-    group.add_argument("--hidden", type=parse_hidden, default=None,
-                       help="hidden layer widths of the MLP (default: 16,16)")
-    group.add_argument("--samples", type=_count, default=None,
-                       help="number of points, at least 4 (default: 1000; 1500 for spirals)")
-    group.add_argument("--noise", type=_noise, default=None,
-                       help="noise of the data set, a finite number >= 0 (default: the "
-                            "recipe's)")
-    group.add_argument("--animate", action="store_true",
-                       help="also write the boundary at several epochs (boundary.gif and "
-                            "boundary_frames.png)")
 
 
 def make_data(config: dict):
@@ -142,13 +96,13 @@ def train_toy(config: dict, out_dir=None, log=print, animate: bool = False) -> T
     model = mlp(config["hidden"], classes)
     lr = config.get("lr")
     if lr is None:  # small nets on a few hundred points take larger steps than MNIST's
-        lr = max(experiments.OPTIMIZERS[config["optimizer"]][1], 0.01)
-    optimizer = experiments.make_optimizer(config["optimizer"], model.parameters(), lr)
+        lr = max(OPTIMIZERS[config["optimizer"]][1], 0.01)
+    optimizer = make_optimizer(config["optimizer"], model.parameters(), lr)
     train_loader = DataLoader(TensorDataset(X_train, y_train), config["batch_size"], shuffle=True)
     val_loader = DataLoader(TensorDataset(X_val, y_val), 4096) if len(y_val) else None
     epochs = config["epochs"]
-    scheduler, interval = experiments.make_scheduler(config["scheduler"], optimizer, epochs,
-                                                     len(train_loader))
+    scheduler, interval = make_scheduler(config["scheduler"], optimizer, epochs,
+                                         len(train_loader))
     trainer = Trainer(model, optimizer, scheduler=scheduler, scheduler_interval=interval,
                       progress=False)
     result = ToyRun(model, trainer, data, boundary.grid_extent(X_train, X_val))
@@ -173,7 +127,7 @@ def write_outputs(result: ToyRun, out_dir) -> list[str]:
     """History files, and with matplotlib the pictures; returns the names written."""
     os.makedirs(out_dir, exist_ok=True)
     history = result.trainer.history
-    experiments.write_history(history, out_dir)
+    write_history(history, out_dir)
     written = ["history.json", "history.csv"]
     if not boundary.have_matplotlib():
         return written
@@ -191,46 +145,6 @@ def write_outputs(result: ToyRun, out_dir) -> list[str]:
                              gif_path=os.path.join(out_dir, "boundary.gif"))
         written += ["boundary_frames.png", "boundary.gif"]
     return written
-
-
-def run(args) -> int:
-    """``minigrad train`` with a toy data set: train, write the files, report. An option
-    that is absent or None takes the toy default (so this works whether the parser fills
-    in MNIST's defaults or leaves unset options as None)."""
-    def given(name):
-        return getattr(args, name, None)
-
-    if given("resume"):
-        raise ValueError("--resume continues MNIST runs; a toy run takes seconds, start it again")
-    if given("model") not in (None, "mlp"):
-        raise ValueError(f"toy data sets train an MLP sized by --hidden; --model {args.model} "
-                         "is for MNIST")
-    if given("subset"):
-        raise ValueError("--subset picks MNIST images; toy data sets take --samples N")
-    _, default_epochs = RECIPES[args.dataset]
-    defaults = {"optimizer": "adam", "scheduler": "cosine", "epochs": default_epochs,
-                "batch_size": 128, "seed": 0, "hidden": DEFAULT_HIDDEN}
-    config = {"dataset": args.dataset, "lr": given("lr"), "samples": given("samples"),
-              "noise": given("noise"), "val_size": given("val_size"),
-              **{key: default if given(key) is None else given(key)
-                 for key, default in defaults.items()}}
-    config["hidden"] = list(config["hidden"])
-    out = given("out") or os.path.join("runs", f"toy-{args.dataset}")
-    result = train_toy(config, log=None if given("quiet") else print, animate=given("animate"))
-    written = write_outputs(result, out)
-    history, model = result.trainer.history, result.model
-    last = history[-1]
-    sizes = "-".join(str(n) for n in (2, *config["hidden"], model[-1].out_features))
-    accuracy = ("no validation split" if last["val_accuracy"] is None else
-                f"validation accuracy {100 * last['val_accuracy']:.2f}%, "
-                f"validation loss {last['val_loss']:.4f}")
-    print(f"mlp {sizes} + {config['optimizer']} on {args.dataset}: {accuracy}, "
-          f"{last['epoch']} epochs in {sum(r['seconds'] for r in history):.1f}s of training\n"
-          f"wrote {out}/: "
-          f"{', '.join(written)}"
-          + ("" if boundary.have_matplotlib() else
-             " (install matplotlib, the [plot] extra, for the pictures)"))
-    return 0
 
 
 def _summary(record) -> str:

@@ -1,5 +1,5 @@
 """Pictures of a classifier in the plane: its decision regions and their evolution (its
-training curves are drawn by ``plots.py``, as for MNIST).
+training curves are drawn by ``curves.py``, as for MNIST).
 
 The model is evaluated on a grid that covers the points; each grid cell is painted with the
 class colours mixed in proportion to the predicted probabilities, so a confident region is
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .autograd import no_grad
-from .tensor import Tensor
+from ..autograd import no_grad
+from ..tensor import Tensor
+from ._pyplot import have_matplotlib, pyplot as _pyplot  # noqa: F401  (have_matplotlib: re-exported)
 
 COLORS = np.array([[0.12, 0.47, 0.71], [1.00, 0.50, 0.05], [0.17, 0.63, 0.17],
                    [0.84, 0.15, 0.16], [0.58, 0.40, 0.74], [0.55, 0.34, 0.29],
@@ -20,19 +21,6 @@ COLORS = np.array([[0.12, 0.47, 0.71], [1.00, 0.50, 0.05], [0.17, 0.63, 0.17],
                    [0.09, 0.75, 0.81]])  # matplotlib's tab10, one row per class
 
 
-def _pyplot():
-    import matplotlib
-    matplotlib.use("Agg")  # files only: no display needed
-    import matplotlib.pyplot as plt
-    return plt
-
-
-def have_matplotlib() -> bool:
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def grid_extent(*point_sets, margin: float = 0.25) -> tuple[float, float, float, float]:

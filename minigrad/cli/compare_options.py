@@ -2,13 +2,13 @@
 ``--width``, ``--hidden``), a learning rate per optimizer (``--lr sgd=1.0,adam=1e-3``) and a
 schedule (``--scheduler multistep --milestones 20,30 --gamma 0.5``). Every value is parsed
 and checked here, before any training, and a bad one is a ValueError that names the option
-(the command prints it as one line). The runs themselves are in ``compare_depths``."""
+(the command prints it as one line). The runs themselves are ``recipes.depth_study``."""
 from __future__ import annotations
 
 import math
 
-from . import experiments
-from .compare_depths import SCHEDULE_GAMMA, compare_depths
+from ..recipes.choices import SCHEDULERS
+from ..recipes.depth_study import SCHEDULE_GAMMA
 
 
 def add_arguments(parser) -> None:
@@ -25,7 +25,7 @@ def add_arguments(parser) -> None:
     group.add_argument("--lr", default=None,
                        help="learning rates: one for all (0.01) or per optimizer "
                             "(sgd=1.0,adam=1e-3); the others keep their usual value")
-    group.add_argument("--scheduler", default="none", choices=experiments.SCHEDULERS,
+    group.add_argument("--scheduler", default="none", choices=SCHEDULERS,
                        help="learning-rate schedule of every run (default: none)")
     group.add_argument("--milestones", default=None,
                        help="epochs at which multistep multiplies the lr by --gamma, e.g. 20,30")
@@ -130,27 +130,3 @@ def schedule_options(args) -> dict:
                              f"not {name}")
         gamma = parse_positive_float(args.gamma, "--gamma")
     return {"name": name, "milestones": milestones, "gamma": gamma}
-
-
-def run(args, config) -> int:
-    """The ``compare`` subcommand when any option of this module is given; ``config`` holds
-    the shared options with their defaults filled in. Every value is checked before the first
-    run starts."""
-    names = [n.strip() for n in args.optimizers.split(",") if n.strip()]
-    unknown = [n for n in names if n not in experiments.OPTIMIZERS]
-    if unknown or not names:
-        raise ValueError(f"--optimizers: unknown optimizer(s) {', '.join(unknown) or '(none)'}; "
-                         f"choose from {', '.join(experiments.OPTIMIZERS)}")
-    if config["model"] not in ("mlp", "mlp-bn"):
-        raise ValueError(f"--depth, --hidden, --lr and --scheduler apply to the MLPs "
-                         f"(mlp, mlp-bn), not {config['model']}")
-    hidden_sizes = architectures(args)
-    lrs = parse_lr_spec(args.lr, names) if args.lr is not None else {}
-    schedule = schedule_options(args)
-    _, table, figure = compare_depths(names, hidden_sizes, config, args.out, lrs, schedule,
-                                      progress=False if args.quiet else None,
-                                      log=None if args.quiet else print)
-    print(table)
-    print(f"wrote {args.out}/comparison.json, comparison.md"
-          + (" and comparison.png" if figure else " (install matplotlib for comparison.png)"))
-    return 0

@@ -1,5 +1,4 @@
 """Toy training: accuracy and time on moons and spirals, the split, the pictures, the CLI."""
-import argparse
 import json
 import os
 import subprocess
@@ -9,8 +8,10 @@ import time
 import pytest
 
 import minigrad as mg
-from minigrad import toy_training
-from minigrad.toy_training import RECIPES, make_data, train_toy
+from minigrad.cli.toy_options import parse_hidden
+from minigrad.recipes import config as run_config
+from minigrad.recipes import toy_nets
+from minigrad.recipes.toy_nets import RECIPES, make_data, train_toy
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -94,22 +95,22 @@ def test_bad_hidden_sizes_are_a_usage_error():
 
 
 def test_hidden_sizes_build_the_mlp():
-    model = toy_training.mlp((5, 7), num_classes=3)
+    model = toy_nets.mlp((5, 7), num_classes=3)
     shapes = [tuple(p.shape) for p in model.parameters()]
     assert shapes == [(5, 2), (5,), (7, 5), (7,), (3, 7), (3,)]
-    assert toy_training.parse_hidden("16, 16") == (16, 16)
-    assert toy_training.parse_hidden("") == ()
-    out = toy_training.mlp((), 2)(mg.zeros(4, 2))
+    assert parse_hidden("16, 16") == (16, 16)
+    assert parse_hidden("") == ()
+    out = toy_nets.mlp((), 2)(mg.zeros(4, 2))
     assert out.shape == (4, 2)
 
 
-def test_options_left_unset_take_the_toy_defaults(tmp_path, capsys):
-    # A parser may leave every option it was not given as None (or not define it at all).
-    args = argparse.Namespace(dataset="circles", model=None, optimizer=None, scheduler=None,
-                              epochs=None, batch_size=None, seed=None, lr=None, quiet=True,
-                              out=str(tmp_path))
-    assert toy_training.run(args) == 0
-    assert "mlp 2-16-16-2 + adam on circles" in capsys.readouterr().out
+def test_options_left_unset_take_the_toy_defaults(tmp_path):
+    # A caller may leave every option it was not given as None (or not name it at all).
+    requested = dict(dataset="circles", model=None, optimizer=None, scheduler=None,
+                     epochs=None, batch_size=None, seed=None, lr=None)
+    config, out = run_config.configure_toy_run(requested, str(tmp_path))
+    assert config["optimizer"] == "adam" and config["hidden"] == [16, 16] and out == str(tmp_path)
+    toy_nets.write_outputs(train_toy(config, log=None), out)
     history = json.loads((tmp_path / "history.json").read_text())
     assert len(history) == RECIPES["circles"][1]
 

@@ -8,7 +8,7 @@ One epoch, in the order that matters:
                       (ReduceLROnPlateau gets the validation loss) -> record -> checkpoint
 
 The validation set is held out of the training data; the test set is not seen here at all
-(``experiments.train_run`` evaluates it once, after the last epoch), so nothing that chooses
+(``recipes.run.train_run`` evaluates it once, after the last epoch), so nothing that chooses
 (a plateau schedule, the reader comparing epochs) ever looks at it.
 
 A checkpoint holds the model, the optimizer, the scheduler, the framework's random state
@@ -24,13 +24,13 @@ import time
 
 from tqdm import tqdm
 
-from . import serialization
-from .autograd import no_grad
-from .distributed.training import is_main_process, sum_over_ranks, unwrap
-from .nn import functional as F
-from .optim.lr_scheduler import CyclicLR, OneCycleLR, ReduceLROnPlateau
-from .random import get_rng_state, set_rng_state
-from .static.training import compiled_step
+from .. import serialization
+from ..autograd import no_grad
+from ..distributed.training import is_main_process, sum_over_ranks, unwrap
+from ..nn import functional as F
+from ..optim.lr_scheduler import CyclicLR, OneCycleLR, ReduceLROnPlateau
+from ..random import get_rng_state, set_rng_state
+from ..static.training import compiled_step
 
 PER_BATCH_SCHEDULERS = (OneCycleLR, CyclicLR)
 
