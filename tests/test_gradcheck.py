@@ -225,3 +225,21 @@ def test_the_two_measures_are_named_apart():
     assert failure.element_error == pytest.approx(0.5, rel=1e-6)
     assert "Jacobian error 0.333" in str(info.value) and "element error 0.5" in str(info.value)
     assert "relative error" not in str(info.value)
+
+
+def test_a_function_using_a_module_checks_the_modules_parameters_by_their_name():
+    model = HalvedLinear().double()
+    with pytest.raises(mg.GradcheckError) as info:
+        mg.gradcheck(lambda x: model(x).tanh(), [leaf(np.ones((2, 4)))])
+    assert info.value.gradient == "model.weight"
+
+    def make(layer):
+        return lambda x: layer(x)  # a closure over the layer
+
+    with pytest.raises(mg.GradcheckError, match="parameter layer.weight"):
+        mg.gradcheck(make(model), [leaf(np.ones((2, 4)))])
+    weight = mg.nn.Parameter(mg.Tensor(np.ones((3, 4))))
+    with pytest.raises(mg.GradcheckError, match="parameter weight"):
+        mg.gradcheck(lambda x: HalvedWeight.apply(x, weight, mg.zeros(3, dtype=mg.float64)),
+                     [leaf(np.ones((2, 4)))])
+    assert mg.gradcheck(lambda x: MyLinear().double()(x), [leaf(np.ones((2, 4)))])

@@ -1,5 +1,5 @@
 """``minigrad gradcheck``: the built-in layers and losses, or a student's own Function, Module
-or function, against finite differences (the checks themselves are in recipes/gradient_checks.py)."""
+or function, against finite differences (the checks are in recipes/gradient_checks.py)."""
 import argparse
 import os
 import traceback

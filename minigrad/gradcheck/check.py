@@ -97,11 +97,12 @@ class GradcheckError(RuntimeError):
 def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
               fast_mode=False) -> bool:
     """Check ``fn``'s backward against central differences for every input that requires
-    grad and, when ``fn`` is a Module (or a bound method of one), for every parameter that
-    requires grad. Returns True, or raises ``GradcheckError`` naming the gradient (``input 0``
-    or the parameter's name, e.g. ``weight`` or ``layers.0.bias``), the output, the worst
-    element, both values, the Jacobian error, the element error and a diagnosis of the
-    mistake (returns False with raise_exception=False).
+    grad and every parameter that requires grad: a Module's own, a bound method's module's,
+    or those of the Modules and Parameters a plain function (a lambda, a closure) names.
+    Returns True, or raises ``GradcheckError`` naming the gradient (``input 0`` or the
+    parameter's name, e.g. ``weight``, ``layers.0.bias``, ``model.weight``), the output, the
+    worst element, both values, the Jacobian error, the element error and a diagnosis of
+    the mistake (returns False with raise_exception=False).
 
     Checking parameters goes beyond ``torch.autograd.gradcheck`` (which checks inputs only)
     on purpose: a layer whose weight gradient is wrong must not pass.

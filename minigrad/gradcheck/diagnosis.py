@@ -143,7 +143,8 @@ def _constant_factor(c, input_shape, output_shape) -> Diagnosis:
                          f"gradient: a constant factor {inverse} forgotten (an exponent, a "
                          f"multiplier), or a division by {inverse} once too often (a mean "
                          "where a sum belongs, the batch size divided twice, a broadcast "
-                         f"dimension averaged instead of summed){_sizes(inverse, input_shape, output_shape)}", c)
+                         "dimension averaged instead of summed)"
+                         f"{_sizes(inverse, input_shape, output_shape)}", c)
     whole = round(m)
     if whole >= 3 and abs(m / whole - 1) < 1e-3:
         return Diagnosis("sign" if sign else "factor",
@@ -187,8 +188,9 @@ def _some_paths(a, paths, tol):
         for chosen in combinations(labels, size):
             if _close(a, sum(np.asarray(paths[k], dtype=np.float64) for k in chosen), tol):
                 missing = [k for k in labels if k not in chosen]
-                return Diagnosis("one_path", f"one path only: the gradient matches {' and '.join(chosen)} "
-                                             f"only; missing: {' and '.join(missing)} (a value "
+                return Diagnosis("one_path", "one path only: the gradient matches "
+                                             f"{' and '.join(chosen)} only (one use of the "
+                                             f"value); missing: {' and '.join(missing)} (a value "
                                              "used more than once gets the sum of the "
                                              "gradients of all its uses)")
     return None
@@ -210,8 +212,8 @@ def _one_slice(a, n, output_shape, tol):
              f"the gradient over dimension {along[0]})" if along else "")
     return Diagnosis("broadcast", f"one slice only: backward returns the gradient of "
                                   f"{int(matches.sum())} of {a.shape[0]} output elements"
-                                  f"{where}: a missing sum over a broadcast dimension (or over the repeated uses of "
-                                  "one element)")
+                                  f"{where}: a missing sum over a broadcast dimension (or "
+                                  "over the repeated uses of one element)")
 
 
 def _elementwise_only(a, n, tol):
@@ -219,13 +221,15 @@ def _elementwise_only(a, n, tol):
         return None
     if (np.linalg.norm(_off_diagonal(a)) <= tol * np.linalg.norm(a)
             and np.linalg.norm(_off_diagonal(n)) > tol * np.linalg.norm(n)):
-        return Diagnosis("one_path", "one path only: backward has only the element-wise path "
+        return Diagnosis("one_path", "one path only (it matches the gradient of one use "
+                                     "only): backward has only the element-wise path "
                                      "(each output to its own input element); the paths "
                                      "through a term shared by all elements (a sum, mean, "
                                      "variance or norm of the input) are missing")
     if (np.linalg.norm(_off_diagonal(n - a)) <= tol * np.linalg.norm(n)
             and np.linalg.norm(_off_diagonal(n)) > tol * np.linalg.norm(n)):
-        return Diagnosis("one_path", "one path only: backward has only the path through the "
+        return Diagnosis("one_path", "one path only (it matches the gradient of one use "
+                                     "only): backward has only the path through the "
                                      "term shared by all elements; the direct element-wise "
                                      "path (each output to its own input element) is missing")
     return None

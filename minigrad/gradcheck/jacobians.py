@@ -10,6 +10,7 @@ report uses: ``input 0`` for the first argument, the parameter's own name (``wei
 """
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,13 +46,37 @@ def copy_inputs(inputs):
                  if isinstance(x, Tensor) else x for x in inputs)
 
 
+def _has_parameters(value) -> bool:
+    """A Module instance (or anything with named_parameters); not a Module class."""
+    return not isinstance(value, type) and callable(getattr(value, "named_parameters", None))
+
+
 def named_parameters_of(fn):
-    """[(name, parameter)] of every parameter that requires grad, for a Module or a bound
-    method of one (``model.forward``, ``model.loss``); [] for anything else."""
-    owner = fn if callable(getattr(fn, "named_parameters", None)) else getattr(fn, "__self__", None)
-    if owner is None or not callable(getattr(owner, "named_parameters", None)):
+    """[(name, parameter)] of every parameter that requires grad that ``fn`` uses: a Module's
+    own (``weight``, ``layers.0.bias``), a bound method's module's, or for a plain function
+    (a lambda, a closure) those of the Modules and Parameters it names, prefixed by the name
+    it uses (``model.weight``; a Parameter named directly keeps that name)."""
+    owner = fn if _has_parameters(fn) else getattr(fn, "__self__", None)
+    if owner is not None and _has_parameters(owner):
+        return [(name, p) for name, p in owner.named_parameters() if p.requires_grad]
+    from ..nn.parameter import Parameter  # here: nn is built on gradcheck, not under it
+    try:
+        captured = inspect.getclosurevars(fn)
+    except TypeError:  # a builtin, a functools.partial, a class: nothing to look into
         return []
-    return [(name, p) for name, p in owner.named_parameters() if p.requires_grad]
+    found, seen = [], set()
+    for variable, value in {**captured.globals, **captured.nonlocals}.items():
+        if _has_parameters(value):
+            named = [(f"{variable}.{name}", p) for name, p in value.named_parameters()]
+        elif isinstance(value, Parameter):
+            named = [(variable, value)]
+        else:
+            continue
+        for name, p in named:
+            if p.requires_grad and id(p) not in seen:
+                seen.add(id(p))
+                found.append((name, p))
+    return found
 
 
 def targets_of(inputs, named_parameters):

@@ -247,8 +247,8 @@ def _second_order(exercise, entry, case, path):
     except GradcheckError as error:
         failures = [Failure(f"second derivatives ({case.label})", name(f.gradient),
                             f.diagnosis.kind,
-                            f"the gradient of {name(f.output_name[len('the gradient of '):])} is not "
-                            f"differentiable correctly with respect to {name(f.gradient)}: "
+                            f"the gradient of {name(f.output_name[len('the gradient of '):])} "
+                            f"is not differentiable correctly with respect to {name(f.gradient)}: "
                             f"{f.diagnosis}. Write backward with Tensor operations on "
                             "ctx.saved_tensors (not NumPy, not .detach()) so that its own "
                             "gradient exists") for f in error.failures]
