@@ -243,3 +243,9 @@ def test_a_function_using_a_module_checks_the_modules_parameters_by_their_name()
         mg.gradcheck(lambda x: HalvedWeight.apply(x, weight, mg.zeros(3, dtype=mg.float64)),
                      [leaf(np.ones((2, 4)))])
     assert mg.gradcheck(lambda x: MyLinear().double()(x), [leaf(np.ones((2, 4)))])
+
+
+def test_gradcheck_perturbs_a_transposed_input():
+    # A non-contiguous input (a transposed array) must still be perturbed element by element.
+    x = mg.Tensor(np.arange(6.0).reshape(2, 3).T * 0.1, requires_grad=True)
+    assert mg.gradcheck(lambda t: t.exp().sum(0), [x])

@@ -41,8 +41,9 @@ def differentiable_outputs(outputs):
 
 
 def copy_inputs(inputs):
-    # The checker perturbs its own copies, never the caller's arrays.
-    return tuple(Tensor(np.array(x.array), requires_grad=x.requires_grad)
+    # The checker perturbs its own copies, never the caller's arrays (C order, as the
+    # caller's own would be: a transposed input becomes a plain array).
+    return tuple(Tensor(np.array(x.array, order="C"), requires_grad=x.requires_grad)
                  if isinstance(x, Tensor) else x for x in inputs)
 
 

@@ -210,8 +210,7 @@ EXERCISES = (
                                                            normal(5, 2)))),
              ("Row v of the weight's gradient sums grad_output over the places that looked v up.",
               "grad_weight[indices] = g loses repeats: np.add.at(grad_weight, indices, g)."),
-             "PyTorch's torch.nn.functional.embedding (minigrad's arrives with the sequence "
-             "models; compare minigrad/ops/indexing.py: IndexAdd)"),
+             "minigrad/nn/functional/sparse.py: embedding; minigrad/nn/sparse.py: Embedding"),
     Exercise("batchnorm", "batch normalisation (training): x used three times", "BatchNorm",
              ("x", "gamma", "beta", "eps"),
              (Case("batch 6, 3 features", args(normal(6, 3), normal(3), normal(3), 1e-5)),
@@ -227,8 +226,8 @@ EXERCISES = (
               Case("a batch of 1", args(normal(1, 4), normal(4), normal(4), 1e-5))),
              ("weight and bias: sums over the rows, as gamma and beta in batchnorm.",
               "dL/dx = inv_std / D * (D g_hat - rowsum(g_hat) - x_hat rowsum(g_hat x_hat))."),
-             "PyTorch's torch.nn.LayerNorm (minigrad's arrives with the sequence models; "
-             "compare minigrad/nn/functional/normalization.py: batch_norm)"),
+             "minigrad/nn/functional/normalization.py: layer_norm; minigrad/nn/normalization.py: "
+             "LayerNorm"),
     Exercise("conv2d", "a convolution: three gradients from one formula", "Conv2d",
              ("x", "weight", "b"),
              (Case("1x2x5x5 input, 3x2x3x3 kernel", args(normal(1, 2, 5, 5), normal(3, 2, 3, 3),
@@ -250,8 +249,8 @@ EXERCISES = (
               "dL/dS = A * (dL/dA - rowsum(dL/dA * A)) (the softmax exercise), times the "
               "scale 1/sqrt(d).",
               "dL/dQ = dL/dS @ K and dL/dK = dL/dS^T @ Q."),
-             "PyTorch's F.scaled_dot_product_attention (minigrad's arrives with the sequence "
-             "models)", writes_forward=True),
+             "minigrad/nn/functional/attention.py: scaled_dot_product_attention",
+             writes_forward=True),
     Exercise("gru_cell", "a GRU cell: write forward and backward", "GRUCell",
              ("x", "h", "weight_ih", "weight_hh", "bias_ih", "bias_hh"),
              (Case("batch 2, 3 inputs, 2 hidden", args(normal(2, 3), normal(2, 2), normal(6, 3),
@@ -261,8 +260,8 @@ EXERCISES = (
              ("dh'/dh has two paths: z directly, and through gh (the three gates).",
               "The n gate: grad_n = g (1 - z) (1 - n^2); its h-side part is multiplied by r.",
               "grad_r = grad_n * h_n * r (1 - r); grad_z = g (h - n) z (1 - z)."),
-             "PyTorch's torch.nn.GRUCell (minigrad's recurrent layers arrive with the sequence "
-             "models)", writes_forward=True),
+             "minigrad/nn/functional/recurrent.py: gru_step; minigrad/nn/rnn_cell.py: GRUCell",
+             writes_forward=True),
 )
 
 BY_NAME = {exercise.name: exercise for exercise in EXERCISES}
