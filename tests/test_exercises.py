@@ -232,3 +232,29 @@ def test_a_damaged_status_file_is_named_and_the_exercises_are_untouched(tmp_path
     with pytest.raises(ValueError, match=r"status\.json: not valid JSON \(delete it"):
         exercises.check("exp", tmp_path)
     assert path.read_text().startswith("# minigrad exercise: exp")
+
+
+@pytest.mark.parametrize("name,right,wrong,kind,words", [
+    ("attention", "return a @ v\n", "return (a @ v) * 2\n", "forward",
+     "forward is wrong: its output differs from the reference by up to"),
+    ("attention", "return a @ v\n", "return (a @ v)[:1]\n", "forward",
+     "forward returned shape (1, 3); expected (3, 3)"),
+    ("attention", "return a @ v\n", "return (a @ v).array\n", "forward",
+     "forward returned a numpy.ndarray, not a Tensor"),
+    ("matmul", "return grad_output @ b.T, a.T @ grad_output",
+     "return grad_output @ b.T, (a.T @ grad_output).reshape(-1)[:3]", "shape",
+     "returned shape (3,) where b has shape (4, 2): not a shape broadcasting explains"),
+    ("exp", "return grad_output * out", "return grad_output * out +", "error", "SyntaxError"),
+])
+def test_a_wrong_forward_shape_or_file_is_named(tmp_path, name, right, wrong, kind, words):
+    text = exercises.solution(name)
+    assert right in text
+    result = exercises.check(str(write(tmp_path, name, text.replace(right, wrong))), tmp_path)
+    assert result.failure.kind == kind and words in result.report(), result.report()
+
+
+def test_a_file_without_the_exercises_class_is_refused_naming_it(tmp_path):
+    path = write(tmp_path, "sigmoid", "# minigrad exercise: sigmoid\nclass Other:\n    pass\n")
+    with pytest.raises(exercises.ExerciseFileError, match="defines no 'Sigmoid': the sigmoid "
+                                                           "exercise checks the class Sigmoid"):
+        exercises.check(str(path), tmp_path)

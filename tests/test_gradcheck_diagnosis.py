@@ -107,3 +107,9 @@ def test_a_broadcast_factor_names_where_it_comes_from():
     numerical[np.arange(12), np.tile(np.arange(3), 4)] = 1
     result = diagnose(numerical / 4, numerical, (3,), (4, 3))
     assert result.kind == "factor" and "4 is the size of output dimension 0 and the broadcast count" in str(result)
+
+
+def test_a_function_not_finite_at_the_point_is_told_apart_from_a_nan_backward():
+    n = np.array([[np.inf, 1.0]])
+    assert "the function itself is not finite" in diagnose(np.array([[np.nan, 1.0]]), n, (2,)).message
+    assert "not differentiable near this point" in diagnose(np.array([[1.0, 1.0]]), n, (2,)).message

@@ -190,7 +190,8 @@ def _compare_forward(exercise, fn, ref_fn, case):
         minigrad.manual_seed(0)
         true = ref_fn(*_arguments(case))
     if not isinstance(mine, minigrad.Tensor):
-        return f"forward returned a {type(mine).__name__}, not a Tensor"
+        kind = type(mine)
+        return f"forward returned a {kind.__module__}.{kind.__qualname__}, not a Tensor"
     if mine.shape != true.shape:
         return f"forward returned shape {tuple(mine.shape)}; expected {tuple(true.shape)}"
     if not np.allclose(mine.array, true.array, rtol=1e-7, atol=1e-10):
