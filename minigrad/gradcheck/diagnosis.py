@@ -9,7 +9,8 @@ Each test below is a relation between the two matrices A (analytic) and N (numer
     factor c         A = c N for one constant c            (c = -1: wrong sign; 0.5: x*x -> x,
                                                            1/k: an extra mean; k: a missing one)
     transposed       A = N with the input's axes reversed  (x.T @ g for g.T @ x; also when the
-                                                           transpose was reshaped to fit)
+                                                           transpose was reshaped to fit),
+                     or with an output axis and an input axis swapped (g @ W for g @ W.T)
     one path         A = the sum of some of ``paths`` only  (a value used twice, one use missed)
                      or A is element-wise (diagonal) while N couples elements: the paths
                      through a shared sum / mean / norm are missing
@@ -89,6 +90,9 @@ def diagnose(analytic, numerical, input_shape, output_shape=None, paths=None,
     transposed = _transposed(a, n, input_shape, tol)
     if transposed:
         return transposed
+    operand = _transposed_operand(a, n, input_shape, output_shape, tol)
+    if operand:
+        return operand
     if paths:
         partial = _some_paths(a, paths, tol)
         if partial:
@@ -179,6 +183,25 @@ def _transposed(a, n, input_shape, tol):
                                        f"gradient ({how}"
                                        f"{'' if square else ', then reshaped to fit'}), e.g. "
                                        "x.T @ g where g.T @ x belongs")
+    return None
+
+
+def _transposed_operand(a, n, input_shape, output_shape, tol):
+    """A = N with one output axis and one input axis of the same size swapped: the gradient
+    was computed with a square matrix where its transpose belongs (g @ W for g @ W.T)."""
+    shape = output_shape + input_shape
+    if int(np.prod(shape)) != a.size:
+        return None
+    a_full, n_full = a.reshape(shape), n.reshape(shape)
+    for p, out_size in enumerate(output_shape):
+        for q, in_size in enumerate(input_shape):
+            if out_size != in_size or out_size < 2:
+                continue
+            swapped = np.swapaxes(a_full, p, len(output_shape) + q)
+            if _close(swapped, n_full, tol):
+                return Diagnosis("transposed", "transposed: backward multiplies by a matrix "
+                                               "where its transpose belongs (e.g. g @ W "
+                                               "instead of g @ W.T, or W @ g for W.T @ g)")
     return None
 
 

@@ -8,7 +8,8 @@
 
 Files: catalogue.py (the exercises, one row each), solutions/ (each reference, from which
 the skeleton is made: source.py), checker.py (the check, with minigrad.gradcheck and its
-diagnosis), store.py (the status, in the exercise folder).
+diagnosis), edge_cases.py (what finite differences cannot check: kinks and ties),
+store.py (the status, in the exercise folder).
 """
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ class Exercise:
     # intermediate computed in forward, as normalisations save, is a constant to the graph)
     second_order: bool = False
     writes_forward: bool = False     # the skeleton leaves forward to write too
-    special: str | None = None       # an extra check by name (see checker.SPECIAL_CHECKS)
+    special: str | None = None       # an extra check by name (see edge_cases.py)
     is_module: bool = False
 
 

@@ -245,6 +245,8 @@ def test_a_damaged_status_file_is_named_and_the_exercises_are_untouched(tmp_path
      "return grad_output @ b.T, (a.T @ grad_output).reshape(-1)[:3]", "shape",
      "returned shape (3,) where b has shape (4, 2): not a shape broadcasting explains"),
     ("exp", "return grad_output * out", "return grad_output * out +", "error", "SyntaxError"),
+    ("matmul", "return grad_output @ b.T, a.T @ grad_output",
+     "return grad_output @ b, a.T @ grad_output", "shape", "is an operand transposed?"),
 ])
 def test_a_wrong_forward_shape_or_file_is_named(tmp_path, name, right, wrong, kind, words):
     text = exercises.solution(name)
