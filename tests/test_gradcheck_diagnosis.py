@@ -4,6 +4,7 @@ derivatives; the wrong ones are written here by hand, one mistake each."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import minigrad as mg
 from minigrad.autograd import Function
@@ -116,3 +117,23 @@ def test_a_function_not_finite_at_the_point_is_told_apart_from_a_nan_backward():
     n = np.array([[np.inf, 1.0]])
     assert "the function itself is not finite" in diagnose(np.array([[np.nan, 1.0]]), n, (2,)).message
     assert "not differentiable near this point" in diagnose(np.array([[1.0, 1.0]]), n, (2,)).message
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.integers(1, 5), cols=st.integers(2, 5), seed=st.integers(0, 2**16),
+       factor=st.sampled_from([-1.0, 0.5, 2.0, 0.25, 3.0, -0.5, 1.7]))
+def test_any_constant_factor_is_found_and_named(rows, cols, seed, factor):
+    n = np.random.default_rng(seed).standard_normal((rows, cols))
+    result = diagnose(factor * n, n, (cols,), (rows,))
+    assert result.kind == ("sign" if factor < 0 else "factor")
+    assert result.factor == pytest.approx(factor)
+
+
+@settings(max_examples=30, deadline=None)
+@given(size=st.integers(2, 4), other=st.integers(2, 4), seed=st.integers(0, 2**16))
+def test_a_transposed_gradient_is_found_for_any_2d_shape(size, other, seed):
+    # One output (a weighted sum), so the Jacobian row is the gradient itself.
+    gradient = np.random.default_rng(seed).standard_normal((size, other))
+    wrong = gradient.T.reshape(size, other)  # the transpose, reshaped to fit when not square
+    assert diagnose(wrong.reshape(1, -1), gradient.reshape(1, -1), (size, other), ()).kind \
+        == "transposed"
