@@ -91,10 +91,14 @@ class Function:
         return next_functions(self)
 
     def release(self):
-        # Drop the references to inputs and saved arrays so their memory can be freed.
+        # Drop the references to inputs and saved arrays so their memory can be freed, but
+        # keep the graph's shape: PyTorch's next_functions survives backward (it holds the
+        # inputs' nodes, never their values).
+        structure = next_functions(self)
         self.__dict__.clear()
         self.inputs = ()
         self.released = True
+        self._next_functions = structure
 
     def __repr__(self):
         return f"<{self.name}>"
