@@ -17,6 +17,7 @@ algorithm.
 from __future__ import annotations
 
 import traceback
+from contextlib import nullcontext
 
 import numpy as np
 
@@ -56,7 +57,10 @@ class Function:
     def apply(cls, *inputs: Tensor, **params) -> Tensor:
         fn = cls()
         try:
-            output = fn.forward(*[t.array for t in inputs], **params)
+            if _anomaly_mode.enabled:
+                output = _forward_quietly(fn, inputs, params)
+            else:
+                output = fn.forward(*[t.array for t in inputs], **params)
             requires_grad = _grad_mode.enabled and _any_requires_grad(inputs)
         except ValueError as error:  # e.g. NumPy's broadcasting error: say which op failed
             check_inputs_are_tensors(cls, inputs)
@@ -102,6 +106,20 @@ class Function:
 
     def __repr__(self):
         return f"<{self.name}>"
+
+
+def quiet_numpy():
+    """NumPy's floating-point warnings off. Used in anomaly mode only, where minigrad reports
+    a non-finite gradient itself (naming the op and where it was made), so NumPy's "divide by
+    zero" / "invalid value" warnings would be a second, vaguer report of the same thing; as
+    in PyTorch, log(0) is then -inf without a warning. Outside anomaly mode they stay: there
+    they are the user's only signal."""
+    return np.errstate(divide="ignore", invalid="ignore", over="ignore")
+
+
+def _forward_quietly(fn, inputs, params):
+    with quiet_numpy():
+        return fn.forward(*[t.array for t in inputs], **params)
 
 
 def _any_requires_grad(inputs) -> bool:
@@ -174,7 +192,7 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
     handed_to_leaves: set[int] = {id(g.array) for g in root_grads}
     anomaly = _anomaly_mode.enabled
 
-    with set_grad_enabled(create_graph):
+    with set_grad_enabled(create_graph), (quiet_numpy() if anomaly else nullcontext()):
         for tensor in reversed(order):
             grad = grads.pop(id(tensor), None)
             if grad is None:
