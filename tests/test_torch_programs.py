@@ -80,6 +80,16 @@ def test_an_unsupported_name_says_so_and_shows_the_scripts_line(tmp_path):
     assert "line 3" in result.stderr
 
 
+def test_a_missing_tensor_method_says_so_like_a_missing_module_name(tmp_path):
+    script = tmp_path / "script.py"
+    script.write_text("import torch\n\nx = torch.zeros(3)\nx.bernoulli_(0.5)\n")
+    result = minigrad_run(script)
+    assert result.returncode == 1
+    assert result.stderr.rstrip().endswith(
+        "AttributeError: torch.Tensor.bernoulli_ is not supported by minigrad")
+    assert "line 4" in result.stderr
+
+
 def test_a_missing_script_is_a_one_line_error(tmp_path):
     result = minigrad_run(tmp_path / "nope.py")
     assert result.returncode != 0 and "nope.py: no such file" in result.stderr
