@@ -43,7 +43,9 @@ class Function:
 
     ``saved_inputs`` lists the inputs whose *values* backward reads and ``saves_output``
     whether it reads the output's; the engine refuses to run backward if any of those was
-    modified in place after the op ran.
+    modified in place after the op ran. A node may carry ``shown_inputs``: its inputs as the
+    user passed them, for drawings of the graph, where the op works on a derived array
+    (cross_entropy's one-hot target distribution in place of the class indices).
     """
 
     saved_inputs: tuple[int, ...] = ()

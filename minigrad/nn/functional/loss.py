@@ -95,14 +95,20 @@ def cross_entropy(logits: Tensor, target, weight=None, ignore_index: int = -100,
         raise ValueError(f"label_smoothing must be in [0, 1]; got {label_smoothing}")
     if logits.ndim != 2:
         raise ValueError(f"cross_entropy expects input of shape (N, C); got {logits.shape}")
+    passed = target
     target = target.array if isinstance(target, Tensor) else target
     weight = weight.array if isinstance(weight, Tensor) else weight
     # One kernel: under minigrad.compile every step recomputes it from its own targets.
     q, scale = kernel(_target_distribution, logits.shape, target, weight, logits.dtype,
                       ignore_index, label_smoothing, reduction)
-    if reduction == "none":
-        return ops.CrossEntropy.apply(logits, constant(q))
-    return ops.CrossEntropy.apply(logits, constant(q), scale=scale)
+    loss = ops.CrossEntropy.apply(logits, constant(q), scale=None if reduction == "none"
+                                  else scale)
+    if loss.grad_fn is not None:
+        # A drawing of the graph shows the class indices the user passed, not the (N, C)
+        # target distribution q the op computes with.
+        loss.grad_fn.shown_inputs = (logits, passed if isinstance(passed, Tensor)
+                                     else constant(np.asarray(passed)))
+    return loss
 
 
 def nll_loss(log_probs: Tensor, target, weight=None, ignore_index: int = -100,
