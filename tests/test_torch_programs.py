@@ -55,6 +55,16 @@ def test_quickstart_saves_and_loads_a_state_dict(tmp_path):
     assert (tmp_path / "model.pth").exists()
 
 
+NAMES = os.path.join(os.environ.get("MINIGRAD_DATA", ""), "names", "names.txt")
+
+
+@pytest.mark.skipif(not os.path.isfile(NAMES), reason="the names corpus is not available here")
+def test_makemore_with_generator_multinomial_one_hot_and_embedding():
+    result = run("makemore_ops.py", NAMES)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert result.stdout.rstrip().endswith("OK")
+
+
 def test_minigrad_run_never_imports_real_torch():
     result = run("no_real_torch.py")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -82,11 +92,11 @@ def test_an_unsupported_name_says_so_and_shows_the_scripts_line(tmp_path):
 
 def test_a_missing_tensor_method_says_so_like_a_missing_module_name(tmp_path):
     script = tmp_path / "script.py"
-    script.write_text("import torch\n\nx = torch.zeros(3)\nx.bernoulli_(0.5)\n")
+    script.write_text("import torch\n\nx = torch.zeros(3)\nx.geometric_(0.5)\n")
     result = minigrad_run(script)
     assert result.returncode == 1
     assert result.stderr.rstrip().endswith(
-        "AttributeError: torch.Tensor.bernoulli_ is not supported by minigrad")
+        "AttributeError: torch.Tensor.geometric_ is not supported by minigrad")
     assert "line 4" in result.stderr
 
 
