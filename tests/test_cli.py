@@ -228,11 +228,17 @@ def test_gradcheck_command_passes_every_layer_with_the_same_numbers_every_run():
     (["evaluate"], "the following arguments are required: --checkpoint"),
     (["gradcheck", "--shape", "3,4"], "--shape needs a FILE.py:NAME"),
     (["frobnicate"], "invalid choice"),
+    (["evaluate", "--dataset", "nonsense", "--checkpoint", "x.mg"],
+     "unrecognized arguments: --dataset nonsense"),
+    (["train", "--subset", "10", "--frobnicate"], "unrecognized arguments: --frobnicate"),
+    (["compare", "extra"], "unrecognized arguments: extra"),
+    (["gradcheck", "--layers"], "unrecognized arguments: --layers"),
 ])
 def test_bad_arguments_get_the_subcommands_usage_not_tracebacks(args, message):
     result = minigrad(*args, check=False)
     assert result.returncode == 2 and message in result.stderr
-    if args[0] != "frobnicate":
+    if args[0] != "frobnicate":  # every subcommand's error starts with its own name
+        assert result.stderr.startswith(f"minigrad {args[0]}: error: "), result.stderr
         assert f"usage: minigrad {args[0]}" in result.stderr
     assert "Traceback" not in result.stderr
 
