@@ -56,8 +56,11 @@ def run_train(args) -> int:
     run_config.refuse_toy_options({name: getattr(args, name) for name in TOY_OPTIONS})
     requested = {key: getattr(args, key) for key in run_config.TRAIN_DEFAULTS}
     try:
-        config, out = run_config.configure_run(requested, args.resume, args.out, args.data_root)
+        config, out = run_config.configure_run(requested, args.resume, args.out, args.data_root,
+                                               launched_world_size())
     except run_config.ResumeConflict as error:
+        if not is_main_process():  # rank 0 alone says it
+            sys.exit(2)
         args.parser.error(str(error))
     config["compile"] = args.compile  # how to run, not what: free to change on resume
     start = time.perf_counter()
