@@ -325,3 +325,14 @@ def test_toy_options_on_mnist_are_refused_not_ignored():
     assert result.returncode == 1
     assert "--hidden, --animate apply to the toy data sets" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@needs_mnist
+def test_a_subset_larger_than_the_training_split_is_refused_naming_its_size(tmp_path):
+    result = minigrad("train", "--subset", "100000", "--quiet", "--out", str(tmp_path / "run"),
+                      check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("minigrad train: error: --subset 100000: the training split "
+                                    "has only 55,000 images")
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "run" / "results.json").exists()

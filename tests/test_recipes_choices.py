@@ -20,3 +20,10 @@ def test_the_validation_images_are_the_last_of_the_training_set_and_never_traine
     assert len(quick.test.dataset) == 10000  # a --subset run is still tested on everything
     with pytest.raises(ValueError, match="val_size must be between 0 and 59999"):
         choices.load_data("mnist", val_size=60000)
+    # A subset larger than the training split is refused, naming the size there is.
+    with pytest.raises(ValueError, match=r"^--subset 100000: the training split has only "
+                       r"55,000 images \(60,000 training images minus the 5,000 held out"):
+        choices.load_data("mnist", subset=100000)
+    with pytest.raises(ValueError, match="--subset 60000: the training split has only 59,000"):
+        choices.load_data("mnist", subset=60000, val_size=1000)
+    assert len(choices.load_data("mnist", subset=55000).train.dataset) == 55000  # all of it

@@ -71,7 +71,13 @@ def load_data(dataset="mnist", batch_size=128, subset=None, root=None,
     if not 0 <= val_size < total:
         raise ValueError(f"val_size must be between 0 and {total - 1} (the training set has "
                          f"{total} images); got {val_size}")
-    kept = total - val_size if subset is None else min(subset, total - val_size)
+    available = total - val_size
+    if subset is not None and subset > available:
+        # Clamping would train on fewer images than the run records and reports.
+        raise ValueError(f"--subset {subset}: the training split has only {available:,} images "
+                         f"({total:,} training images minus the {val_size:,} held out for "
+                         f"validation by --val-size); give --subset {available} or less")
+    kept = available if subset is None else subset
     train = data.Subset(full_train, np.arange(kept))
     val = data.Subset(full_train, np.arange(total - val_size, total)) if val_size else None
     test = load_split(dataset, False, root)
