@@ -336,3 +336,21 @@ def test_a_subset_larger_than_the_training_split_is_refused_naming_its_size(tmp_
                                     "has only 55,000 images")
     assert result.stderr.count("\n") == 1
     assert not (tmp_path / "run" / "results.json").exists()
+
+
+@needs_mnist
+def test_train_takes_milestones_and_gamma_and_help_says_what_step_does(tmp_path):
+    result = minigrad("train", "--scheduler", "multistep", "--milestones", "1", "--gamma", "0.5",
+                      "--epochs", "2", "--subset", "300", "--val-size", "100", "--quiet",
+                      "--out", str(tmp_path))
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert [record["lr"] for record in history] == pytest.approx([1e-3, 5e-4])
+    config = json.loads((tmp_path / "results.json").read_text())["config"]
+    assert config["milestones"] == [1] and config["gamma"] == 0.5
+    refused = minigrad("train", "--gamma", "0.5", "--subset", "10", check=False)
+    assert refused.returncode == 1 and refused.stderr.startswith(
+        "minigrad train: error: --gamma applies to --scheduler step, multistep, exponential, "
+        "not cosine")
+    text = " ".join(minigrad("train", "--help").stdout.split())
+    assert "step: x gamma (0.1: a tenfold cut) every max(1, epochs // 3) epochs" in text
+    assert "--milestones" in text and "--gamma" in text

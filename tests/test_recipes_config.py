@@ -12,7 +12,8 @@ NOT_GIVEN = dict.fromkeys(CONFIG)
 def test_resume_keeps_the_runs_configuration():
     config = run_config.resume_config(CONFIG, {**NOT_GIVEN, "model": "mlp", "lr": 1e-3},
                                        "ckpt.mg", 2)
-    assert config == {**CONFIG, "data_root": None}
+    # A run saved before --milestones/--gamma existed had neither.
+    assert config == {**CONFIG, "milestones": None, "gamma": None, "data_root": None}
 
 
 def test_resume_names_every_conflicting_option():
@@ -76,3 +77,27 @@ def test_resuming_on_another_number_of_processes_is_refused_before_anything_is_w
 
 def test_a_run_saved_before_the_world_size_was_recorded_resumes_anywhere():
     assert run_config.resume_config(CONFIG, NOT_GIVEN, "ckpt.mg", 1, world_size=2)["epochs"] == 4
+
+
+@pytest.mark.parametrize("scheduler,milestones,gamma,message", [
+    ("cosine", [2], None, "--milestones applies to --scheduler multistep, not cosine"),
+    ("cosine", None, 0.5, "--gamma applies to --scheduler step, multistep, exponential, not "
+                          "cosine"),
+    ("multistep", [3, 2], None, "--milestones must increase, got 3,2"),
+])
+def test_schedule_values_the_schedule_cannot_use_are_refused(tmp_path, scheduler, milestones,
+                                                              gamma, message):
+    requested = {**NOT_GIVEN, "scheduler": scheduler, "milestones": milestones, "gamma": gamma}
+    with pytest.raises(ValueError, match=message):
+        run_config.configure_run(requested, out=str(tmp_path / "run"))
+
+
+def test_milestones_and_gamma_are_part_of_the_run_and_checked_on_resume(tmp_path):
+    requested = {**NOT_GIVEN, "scheduler": "multistep", "milestones": [2, 3], "gamma": 0.5}
+    config, _ = run_config.configure_run(requested, out=str(tmp_path / "run"))
+    assert (config["scheduler"], config["milestones"], config["gamma"]) == ("multistep", [2, 3],
+                                                                            0.5)
+    with pytest.raises(run_config.ResumeConflict, match=r"--gamma 0.1 \(the run's: 0.5\)"):
+        run_config.resume_config(config, {**NOT_GIVEN, "gamma": 0.1}, "ckpt.mg", 1)
+    with pytest.raises(run_config.ResumeConflict, match=r"--milestones \[1\] \(the run's: None\)"):
+        run_config.resume_config(CONFIG, {**NOT_GIVEN, "milestones": [1]}, "ckpt.mg", 1)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 
 from ..serialization import load
-from .choices import DEFAULT_VAL_SIZE, LENGTH_DEPENDENT_SCHEDULERS, OPTIMIZERS, SCHEDULERS
+from .choices import (DEFAULT_VAL_SIZE, LENGTH_DEPENDENT_SCHEDULERS, OPTIMIZERS, SCHEDULERS,
+                      check_schedule_options)
 from .toy_nets import DATASETS as TOY_DATASETS, DEFAULT_HIDDEN, RECIPES
 from .trainer import checkpoints_in
 
@@ -23,7 +24,8 @@ from .trainer import checkpoints_in
 # resuming: only options given on the command line can conflict with the checkpoint's run).
 TRAIN_DEFAULTS = {"model": "mlp", "optimizer": "adam", "lr": None, "scheduler": "cosine",
                   "epochs": 10, "batch_size": 128, "seed": 0, "dataset": "mnist",
-                  "subset": None, "val_size": DEFAULT_VAL_SIZE}
+                  "subset": None, "val_size": DEFAULT_VAL_SIZE, "milestones": None,
+                  "gamma": None}
 
 
 class ResumeConflict(ValueError):
@@ -59,6 +61,7 @@ def configure_run(requested: dict, resume=None, out=None, data_root=None,
                              f"--resume {checkpoints_in(out)[-1]}, or give a new --out folder")
     if os.path.exists(out) and not os.path.isdir(out):
         raise ValueError(f"--out {out} is a file; give a folder for the run's files")
+    check_schedule_options(config["scheduler"], config.get("milestones"), config.get("gamma"))
     return config, out
 
 
@@ -69,7 +72,8 @@ def resume_config(saved: dict, requested: dict, checkpoint, done_epochs: int,
     not given). Options that differ from the run's are refused, all named at once: silently
     ignoring them would train something other than what was asked for. ``world_size`` (the
     processes the resumed run would use) must be the run's own."""
-    saved = {"val_size": 0, **saved}  # runs saved before the validation split had none
+    # Runs saved before the validation split, or before --milestones/--gamma, had none.
+    saved = {"val_size": 0, "milestones": None, "gamma": None, **saved}
     _check_same_world(saved, world_size, checkpoint)
     conflicts = []
     for key, value in requested.items():

@@ -44,7 +44,8 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
     model = wrap_model(models.build(config["model"]))  # DDP under mpiexec
     optimizer = make_optimizer(config["optimizer"], model.parameters(), config.get("lr"))
     scheduler, interval = make_scheduler(config["scheduler"], optimizer, config["epochs"],
-                                         len(loaders.train))
+                                         len(loaders.train), config.get("milestones"),
+                                         config.get("gamma"))
     saved_config = {k: v for k, v in config.items() if k != "data_root"}  # a machine's path
     # The processes it trains on: a resume on another number would be another run.
     saved_config["world_size"] = world_size()
