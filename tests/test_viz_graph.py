@@ -158,3 +158,17 @@ def test_the_loss_target_is_drawn_as_the_user_passed_it(as_passed):
     # The other input is the data X, feeding the first layer; no one-hot array feeds the loss.
     assert [tail for tail, head in edges if head == loss_node and nodes[tail][0] == "input"] \
         == [target]
+
+
+def test_nll_loss_is_drawn_with_the_targets_not_its_internal_weights():
+    X, labels = mg.data.make_moons(50, noise=0.1, seed=0)
+    model = nn.Sequential(nn.Linear(2, 4), nn.LogSoftmax(dim=1))
+    loss = nn.functional.nll_loss(model(X), labels)
+    nodes, edges = parse(viz.to_dot(loss, params=dict(model.named_parameters())))
+    inputs = {name: lines[1] for name, lines in nodes.items() if lines[0] == "input"}
+    # The labels as passed, picking from the log-probabilities; no per-row weights (50,)
+    # float32 nor the count they are divided by, which nll_loss makes internally.
+    assert "(50, 2) float32" in inputs.values() and "(50,) int64" in inputs.values()
+    assert "(50,) float32" not in inputs.values() and "() float32" not in inputs.values()
+    target = next(name for name, shape in inputs.items() if shape == "(50,) int64")
+    assert [nodes[head][0] for tail, head in edges if tail == target] == ["GetItem"]
