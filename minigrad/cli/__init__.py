@@ -86,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    args, unknown = build_parser().parse_known_args(argv)
+    if unknown:  # the subcommand's error (argparse would report it as the top command's)
+        args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         # Overflow on the way to a NaN is reported by the training loop itself, with the
         # epoch and batch; NumPy's warnings pointing into minigrad's files would only confuse.
