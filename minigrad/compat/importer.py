@@ -30,6 +30,8 @@ MODULES = {
     "torch.optim.lr_scheduler": "minigrad.optim.lr_scheduler",
     "torch.utils": "minigrad.utils",
     "torch.utils.data": "minigrad.utils.data",
+    "torch.utils.tensorboard": "minigrad.utils.tensorboard",
+    "torch.linalg": "minigrad.linalg",
     "torch.cuda": "minigrad.device:cuda",
     "torch.backends": "minigrad.device:backends",
     "torch.backends.mps": "minigrad.device:backends.mps",
