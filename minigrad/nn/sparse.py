@@ -1,74 +1,12 @@
 """The embedding table: a lookup of rows of a trainable matrix by integer index."""
 import numpy as np
 
-from .. import ops
-from ..ops._common import constant
-from ..autograd.engine import Function
-from ..grad_mode import no_grad
-from ..static.hooks import kernel
 from ..tensor import Tensor
+from . import functional as F
 from . import init
 from ._factory import parameter_dtype
 from .module import Module
 from .parameter import Parameter
-
-
-class _ScaleGrad(Function):
-    """out = x;  dx = g * scale. The identity whose gradient is rescaled per element: zero on
-    the padding row's lookups, 1 / count with ``scale_grad_by_freq``. The backward is a
-    product with a constant, so every order of derivative is exact."""
-
-    def forward(self, x, scale):
-        self.scale = scale
-        return x
-
-    def backward(self, grad, out):
-        return (grad * constant(self.scale),)
-
-
-def _lookup_scale(indices, padding_idx, scale_grad_by_freq, dtype):
-    """(..., 1) factors for the gradient of each looked-up row, or None if all are 1."""
-    scale = np.ones(indices.shape + (1,), dtype=dtype)
-    if scale_grad_by_freq:
-        # PyTorch divides each row's gradient by how often that index occurs in the batch.
-        _, inverse, counts = np.unique(indices, return_inverse=True, return_counts=True)
-        scale[..., 0] = 1.0 / counts[inverse.reshape(indices.shape)]
-    if padding_idx is not None:
-        scale[indices == padding_idx] = 0.0
-    return scale
-
-
-def _renorm_rows(weight, indices, max_norm, norm_type):
-    """Rescale (in place) each looked-up row whose norm exceeds max_norm to norm max_norm,
-    as PyTorch's embedding_renorm_ does (factor max_norm / (norm + 1e-7))."""
-    rows = np.unique(indices)
-    norms = np.linalg.norm(weight[rows].astype(np.float64), ord=norm_type, axis=1)
-    over = norms > max_norm
-    weight[rows[over]] *= (max_norm / (norms[over] + 1e-7))[:, None].astype(weight.dtype)
-
-
-def embedding_lookup(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
-                     scale_grad_by_freq=False):
-    """out[..., :] = weight[input[...], :]; the gradient of a row is the sum of the output
-    gradients that looked it up (getitem's scatter-add), zero for ``padding_idx``."""
-    if not isinstance(input, Tensor) or input.dtype.kind not in "iu":
-        kind = input.dtype if isinstance(input, Tensor) else type(input).__name__
-        raise TypeError(f"embedding expects indices as an integer (Long or Int) tensor; got {kind}")
-    indices = input.array
-    num_embeddings = weight.shape[0]
-    if indices.size and (indices.min() < 0 or indices.max() >= num_embeddings):
-        bad = indices[(indices < 0) | (indices >= num_embeddings)].flat[0]
-        raise IndexError(f"index {bad} is out of range for an embedding table of "
-                         f"{num_embeddings} rows")
-    if max_norm is not None:
-        with no_grad():
-            kernel(_renorm_rows, weight.array, indices, max_norm, norm_type)
-            weight._version += 1
-    rows = ops.GetItem.apply(weight, index=indices)
-    if padding_idx is None and not scale_grad_by_freq:
-        return rows
-    scale = kernel(_lookup_scale, indices, padding_idx, scale_grad_by_freq, weight.dtype)
-    return _ScaleGrad.apply(rows, scale=scale)
 
 
 class Embedding(Module):
@@ -77,8 +15,8 @@ class Embedding(Module):
     PyTorch's initialisation: weight ~ N(0, 1), with row ``padding_idx`` (if given) zeroed;
     that row never receives a gradient, so it stays what it is. ``max_norm`` renormalises the
     rows looked up (in place) to norm at most max_norm; ``scale_grad_by_freq`` divides each
-    row's gradient by the index's count in the batch. ``sparse=True`` (sparse gradients) is
-    not supported: minigrad's gradients are dense arrays."""
+    row's gradient by the index's count in the batch. ``sparse=True`` is accepted and gives
+    the same gradient as a dense array (minigrad has no sparse tensors)."""
 
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx=None,
                  max_norm=None, norm_type: float = 2.0, scale_grad_by_freq: bool = False,
@@ -91,9 +29,6 @@ class Embedding(Module):
                 raise ValueError(f"padding_idx ({padding_idx}) must be within num_embeddings "
                                  f"({num_embeddings})")
             padding_idx = padding_idx % num_embeddings  # -1 names the last row, as in PyTorch
-        if sparse:
-            raise NotImplementedError("Embedding(sparse=True): minigrad has no sparse gradients; "
-                                      "use sparse=False (the gradient is a dense array)")
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         self.padding_idx, self.max_norm, self.norm_type = padding_idx, max_norm, norm_type
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
@@ -115,8 +50,8 @@ class Embedding(Module):
             self.weight.array[self.padding_idx] = 0
 
     def forward(self, input):
-        return embedding_lookup(input, self.weight, self.padding_idx, self.max_norm,
-                                self.norm_type, self.scale_grad_by_freq)
+        return F.embedding(input, self.weight, self.padding_idx, self.max_norm,
+                           self.norm_type, self.scale_grad_by_freq, self.sparse)
 
     def extra_repr(self):
         text = f"{self.num_embeddings}, {self.embedding_dim}"
