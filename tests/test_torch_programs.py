@@ -65,6 +65,13 @@ def test_makemore_with_generator_multinomial_one_hot_and_embedding():
     assert result.stdout.rstrip().endswith("OK")
 
 
+@pytest.mark.skipif(not os.path.isfile(NAMES), reason="the names corpus is not available here")
+def test_char_level_gru_lstm_and_transformer_train_and_sample():
+    result = run("char_sequence_models.py", NAMES)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert result.stdout.rstrip().endswith("OK")
+
+
 def test_minigrad_run_never_imports_real_torch():
     result = run("no_real_torch.py")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -82,10 +89,10 @@ def test_script_arguments_and_exit_code_pass_through(tmp_path):
 
 def test_an_unsupported_name_says_so_and_shows_the_scripts_line(tmp_path):
     script = tmp_path / "script.py"
-    script.write_text("import torch.nn as nn\n\nlayer = nn.LSTM(4, 4)\n")
+    script.write_text("import torch\n\nz = torch.zeros(2, dtype=torch.complex64)\n")
     result = minigrad_run(script)
     assert result.returncode == 1
-    assert "torch.nn.LSTM is not supported by minigrad (out of its scope: LSTM modules)" \
+    assert "torch.complex64 is not supported by minigrad (out of its scope: complex tensors)" \
         in result.stderr
     assert "line 3" in result.stderr
 
