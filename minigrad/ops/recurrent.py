@@ -2,7 +2,8 @@
 
 A step's composition of primitives is about fourteen ops forward and twenty-five backward on
 small (N, H) arrays, where Python's overhead per op costs more than the arithmetic; fused,
-an LSTM layer's forward and backward run about twice as fast. Differentiated twice (under
+an LSTM or GRU layer's forward and backward take about a quarter less time (measured on
+(16, 32, 64) input, hidden size 128). Differentiated twice (under
 ``create_graph``), backward is written with tensor operations, so higher derivatives work.
 """
 import numpy as np
