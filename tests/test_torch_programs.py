@@ -82,6 +82,13 @@ def test_makemore_with_generator_multinomial_one_hot_and_embedding():
     assert result.stdout.rstrip().endswith("OK")
 
 
+@pytest.mark.skipif(not os.path.isfile(NAMES), reason="the names corpus is not available here")
+def test_char_level_gru_lstm_and_transformer_train_and_sample():
+    result = run("char_sequence_models.py", NAMES)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert result.stdout.rstrip().endswith("OK")
+
+
 def test_minigrad_run_never_imports_real_torch():
     result = run("no_real_torch.py")
     assert result.returncode == 0, result.stderr[-3000:]
