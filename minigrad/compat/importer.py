@@ -4,7 +4,11 @@ A meta-path finder placed first on ``sys.meta_path`` answers for every module wh
 starts with "torch" (torch, torchvision, torchaudio, ...), so the real packages are never
 found. Each supported module becomes a ``TorchModule``: a thin module object that forwards
 attribute lookups to the minigrad module standing in for it and turns a missing name into
-"torch.X is not supported by minigrad" instead of a bare AttributeError deep inside.
+"torch.X is not supported by minigrad" instead of a bare AttributeError deep inside. A
+method a tensor lacks (``x.geometric_()``) says the same, "torch.Tensor.geometric_ is not
+supported by minigrad", for as long as the script runs; so does one a module or an optimizer
+lacks ("torch.nn.Module.X is not supported by minigrad ('Linear' object has no attribute
+'X')").
 """
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ import importlib.abc
 import importlib.util
 import sys
 from types import ModuleType
+
+from ..tensor import Tensor
 
 # PyTorch's module -> what stands in for it ("module" or "module:attribute").
 MODULES = {
@@ -84,6 +90,34 @@ class TorchModule(ModuleType):
                                                if name.startswith(self.__name__ + ".")})
 
 
+def _missing_tensor_attribute(tensor, attribute):
+    """``Tensor.__getattr__`` while a script runs: Python calls it only once the attribute was
+    not found, so it costs nothing on the attributes a tensor has."""
+    if attribute.startswith("_"):  # protocol probes (copy, pickle, NumPy) expect the plain error
+        raise AttributeError(f"'{type(tensor).__name__}' object has no attribute '{attribute}'")
+    raise AttributeError(not_supported(f"torch.Tensor.{attribute}"))
+
+
+def _missing_method(torch_class: str):
+    """``__getattr__`` for modules and optimizers while a script runs. Unlike a tensor's, their
+    attributes are often the user's own (``self.fc3``), so the plain fact is kept beside the
+    "not supported" line."""
+    def missing(instance, attribute):
+        plain = f"'{type(instance).__name__}' object has no attribute '{attribute}'"
+        if attribute.startswith("_"):
+            raise AttributeError(plain)
+        raise AttributeError(f"{not_supported(f'{torch_class}.{attribute}')} ({plain})")
+    return missing
+
+
+def _stand_ins() -> dict:
+    """The classes whose missing attributes are reported as unsupported PyTorch names."""
+    from ..nn import Module
+    from ..optim import Optimizer
+    return {Tensor: _missing_tensor_attribute, Module: _missing_method("torch.nn.Module"),
+            Optimizer: _missing_method("torch.optim.Optimizer")}
+
+
 class TorchImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Finds every "torch*" module, as a TorchModule or as an error."""
 
@@ -112,10 +146,16 @@ class torch_as_minigrad:
                                "only stand in for PyTorch in a process that has not loaded it")
         self.importer = TorchImporter()
         sys.meta_path.insert(0, self.importer)
+        stand_ins = _stand_ins()
+        self.patched = [cls for cls in stand_ins if "__getattr__" not in vars(cls)]
+        for cls in self.patched:
+            cls.__getattr__ = stand_ins[cls]
         return self
 
     def __exit__(self, *exc_info):
         sys.meta_path.remove(self.importer)
+        for cls in self.patched:
+            del cls.__getattr__
         for name in [n for n in sys.modules if n.split(".")[0].startswith("torch")]:
             del sys.modules[name]
         return False

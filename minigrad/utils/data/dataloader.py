@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from ...random import generator as framework_generator
+from ...random import numpy_generator
 from ...tensor import Tensor
 from .dataset import fetch
 
@@ -13,8 +13,9 @@ from .dataset import fetch
 class DataLoader:
     """Iterates over ``dataset`` in batches of ``batch_size`` (the last one smaller unless
     ``drop_last``). With ``shuffle``, each pass draws a fresh permutation from ``generator``
-    (a NumPy Generator; by default the framework's, so ``manual_seed`` and checkpointed RNG
-    state make the order reproducible). ``sampler`` (an iterable of indices with a length,
+    (a ``minigrad.Generator``, as PyTorch's ``generator=``, or a NumPy Generator; by default
+    the framework's, so ``manual_seed`` and checkpointed RNG state make the order
+    reproducible; a seeded Generator makes it independent of the global seed). ``sampler`` (an iterable of indices with a length,
     e.g. a DistributedSampler) fixes the order instead, as in PyTorch; it excludes
     ``shuffle``; ``batch_sampler`` (an iterable of index lists) fixes whole batches. Each
     batch is a tuple of Tensors (one Tensor when the samples are single tensors, as PyTorch
@@ -31,7 +32,7 @@ class DataLoader:
                  sampler=None, batch_sampler=None, num_workers: int = 0, collate_fn=None,
                  pin_memory: bool = False, drop_last: bool = False, timeout: float = 0,
                  worker_init_fn=None, multiprocessing_context=None,
-                 generator: np.random.Generator | None = None, *, prefetch_factor=None,
+                 generator=None, *, prefetch_factor=None,
                  persistent_workers: bool = False, pin_memory_device: str = "",
                  in_order: bool = True):
         if batch_size is not None and (not isinstance(batch_size, int) or batch_size <= 0):
@@ -63,7 +64,7 @@ class DataLoader:
         if self.sampler is not None:
             return np.fromiter(iter(self.sampler), dtype=np.int64)
         if self.shuffle:
-            return (self.generator or framework_generator()).permutation(len(self.dataset))
+            return numpy_generator(self.generator).permutation(len(self.dataset))
         return np.arange(len(self.dataset))
 
     def __iter__(self):
