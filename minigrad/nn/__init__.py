@@ -19,6 +19,7 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropy
                    TripletMarginLoss)
 from .module import Module
 from .normalization import GroupNorm, LayerNorm, RMSNorm
+from .one_dimensional import AvgPool1d, Conv1d, MaxPool1d
 from .padding import (ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d,
                       ReplicationPad1d, ReplicationPad2d, ZeroPad1d, ZeroPad2d)
 from .parameter import Parameter
@@ -28,7 +29,7 @@ from .rnn_cell import GRUCell, LSTMCell, RNNCell
 from .sparse import Embedding
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 
-__all__ = ["ConstantPad1d", "ConstantPad2d", "Dropout1d", "ReflectionPad1d", "ReflectionPad2d",
+__all__ = ["AvgPool1d", "Conv1d", "MaxPool1d", "ConstantPad1d", "ConstantPad2d", "Dropout1d", "ReflectionPad1d", "ReflectionPad2d",
            "ReplicationPad1d", "ReplicationPad2d", "Upsample", "UpsamplingBilinear2d",
            "UpsamplingNearest2d", "ZeroPad1d", "ZeroPad2d", "CosineEmbeddingLoss", "GaussianNLLLoss", "HingeEmbeddingLoss", "MarginRankingLoss",
            "PoissonNLLLoss", "TripletMarginLoss", "CELU", "GLU", "SELU", "Hardshrink", "Hardsigmoid", "Hardswish", "ReLU6", "Softmin",
