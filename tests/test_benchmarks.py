@@ -40,3 +40,27 @@ def test_reference_and_minigrad_agree_on_loss_gradients_and_steps():
             theirs_opt.step(reference.grads)
         for ours, theirs in zip(model.parameters(), reference.params):
             np.testing.assert_allclose(ours.array, theirs, rtol=1e-4, atol=1e-6)
+
+
+def test_reference_gathers_batches_into_reused_buffers_and_keeps_one_flat_buffer():
+    x, y = batch(n=200)
+    reference = NumpyMLP(initial_weights())
+    # Every layer's weight and gradient is a view of the one flat buffer.
+    assert all(p.base is reference.flat for p in reference.params)
+    assert all(g.base is reference.flat_grad for g in reference.grads)
+    indices = np.random.default_rng(3).permutation(200)[:32]
+    loss = reference.loss_and_grads(x, y, indices)
+    gathered = reference.flat_grad.copy()
+    assert loss == reference.loss_and_grads(x[indices], y[indices])
+    assert np.array_equal(gathered, reference.flat_grad)
+    first = reference.buffers[32]["h1"]
+    reference.loss_and_grads(x, y, indices[::-1].copy())
+    assert reference.buffers[32]["h1"] is first  # allocated once per batch size
+    # The flat optimizer step is the per-layer one.
+    by_layer = NumpyMLP(initial_weights())
+    flat_opt, layer_opt = NumpyAdam(reference.flat_params), NumpyAdam(by_layer.params)
+    by_layer.loss_and_grads(x, y, indices[::-1].copy())
+    flat_opt.step(reference.flat_grads)
+    layer_opt.step(by_layer.grads)
+    for a, b in zip(reference.params, by_layer.params):
+        assert np.array_equal(a, b)
