@@ -1,0 +1,71 @@
+"""``python -m benchmarks.winograd``: Winograd F(2x2, 3x3) against im2col + GEMM, per layer
+shape, for the forward and both gradients (stride 1, padding 1, float32).
+
+The two paths are interleaved call by call in one process and the medians of their CPU
+times compared (``time.process_time``: other jobs on a shared machine do not inflate it; run
+with OPENBLAS_NUM_THREADS=1 to read it as milliseconds of one core). The rule ``minigrad.ops.winograd.pays``
+encodes where the sum of the three wins; the last column says what it picks.
+"""
+import argparse
+import time
+
+import numpy as np
+
+from minigrad.ops import winograd
+from minigrad.ops.convolution import Geometry, conv_forward, conv_input_grad, conv_weight_grad, im2col
+
+# (batch, in channels, out channels, image size): the MNIST CNN's layers, then wider ones.
+SHAPES = [(128, 1, 16, 28), (128, 16, 32, 14), (64, 32, 32, 16), (64, 32, 64, 16),
+          (32, 48, 48, 16), (32, 64, 64, 16), (32, 128, 128, 8), (16, 256, 256, 8)]
+
+
+def _paths(x, w, g, geometry):
+    padding = geometry.padding
+
+    def gemm():
+        cols = im2col(x, (3, 3), geometry)
+        conv_forward(x, w, geometry, cols)
+        conv_input_grad(g, w, x.shape, geometry)
+        conv_weight_grad(x, g, w.shape, geometry, cols)
+
+    def wino():
+        tiles = winograd.input_tiles(x, padding)
+        winograd.forward(x, w, padding, tiles)
+        winograd.input_grad(g, w, padding)
+        winograd.weight_grad(x, g, padding, tiles)
+    return gemm, wino
+
+
+def measure(shape, repeats=7, seed=0):
+    """Median milliseconds of (GEMM path, Winograd path) for one layer, forward + both
+    gradients, and the largest relative difference of their forward outputs."""
+    n, c, o, size = shape
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, c, size, size)).astype(np.float32)
+    w = rng.standard_normal((o, c, 3, 3)).astype(np.float32)
+    g = rng.standard_normal((n, o, size, size)).astype(np.float32)
+    geometry = Geometry((1, 1), (1, 1), (1, 1), 1)
+    times = {"gemm": [], "winograd": []}
+    for _ in range(repeats):
+        for name, run in zip(times, _paths(x, w, g, geometry)):
+            start = time.process_time()
+            run()
+            times[name].append(time.process_time() - start)
+    return {name: float(np.median(t)) * 1e3 for name, t in times.items()}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.winograd")
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args(argv)
+    print(f"{'N, C, O, HxW':22s} {'GEMM ms':>9s} {'Winograd ms':>12s} {'ratio':>6s}  rule picks")
+    for shape in SHAPES:
+        m = measure(shape, args.repeats)
+        picks = "winograd" if winograd.pays(shape[1], shape[2]) else "gemm"
+        label = f"{shape[0]}, {shape[1]}, {shape[2]}, {shape[3]}x{shape[3]}"
+        print(f"{label:22s} {m['gemm']:9.2f} {m['winograd']:12.2f} "
+              f"{m['winograd'] / m['gemm']:6.2f}  {picks}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
