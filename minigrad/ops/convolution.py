@@ -28,6 +28,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .. import parallel_kernels
 from ..autograd import Function
 from . import winograd
 
@@ -48,7 +49,7 @@ class Geometry(NamedTuple):
 
 def batch_last(x):
     """An (N, C, H, W) array as a C-contiguous (C, H, W, N) array (free if it lies that way)."""
-    return np.ascontiguousarray(x.transpose(1, 2, 3, 0))
+    return parallel_kernels.copy(x.transpose(1, 2, 3, 0))
 
 
 def im2col(x, kernel, geometry):
@@ -60,13 +61,14 @@ def im2col(x, kernel, geometry):
     out_h, out_w = geometry.output_size(height, width, kh, kw)
     if ph or pw:
         source = np.zeros((c, height + 2 * ph, width + 2 * pw, n), dtype=x.dtype)
-        source[:, ph:ph + height, pw:pw + width] = x.transpose(1, 2, 3, 0)
+        parallel_kernels.run(_copy_into, source[:, ph:ph + height, pw:pw + width],
+                             x.transpose(1, 2, 3, 0))
     else:
         source = batch_last(x)
     s_c, s_h, s_w, s_n = source.strides
     view = as_strided(source, (c, kh, kw, out_h, out_w, n),
                       (s_c, s_h * dh, s_w * dw, s_h * sh, s_w * sw, s_n), writeable=False)
-    cols = np.ascontiguousarray(view)  # the one copy of the forward pass
+    cols = parallel_kernels.copy(view)  # the one copy of the forward pass, on the pool
     return cols.reshape(geometry.groups, c // geometry.groups * kh * kw, out_h * out_w * n)
 
 
@@ -80,11 +82,19 @@ def col2im(cols, input_shape, kernel, geometry):
     out_h, out_w = geometry.output_size(height, width, kh, kw)
     columns = cols.reshape(c, kh, kw, out_h, out_w, n)
     image = np.zeros((c, height + 2 * ph, width + 2 * pw, n), dtype=cols.dtype)
-    for u in range(kh):
-        for v in range(kw):
-            image[:, u * dh:u * dh + sh * (out_h - 1) + 1:sh,
-                  v * dw:v * dw + sw * (out_w - 1) + 1:sw] += columns[:, u, v]
+
+    def add_windows(columns, out):  # the adds of some channels, in the same order for each
+        for u in range(kh):
+            for v in range(kw):
+                out[:, u * dh:u * dh + sh * (out_h - 1) + 1:sh,
+                    v * dw:v * dw + sw * (out_w - 1) + 1:sw] += columns[:, u, v]
+    # Channels are independent: split over the pool, the same bits for any thread count.
+    parallel_kernels.run(add_windows, image, columns, axes=(0,))
     return image[:, ph:ph + height, pw:pw + width].transpose(3, 0, 1, 2)
+
+
+def _copy_into(source, out):
+    np.copyto(out, source)
 
 
 def _grouped_rows(array, groups):
@@ -146,7 +156,8 @@ class Conv2d(Function):
         self.cols = columns(x, weight.shape, geometry)
         out = conv_forward(x, weight, geometry, self.cols)
         if bias is not None:
-            out += bias[:, None, None]  # in place: out is a fresh array, seen as (N, O, h, w)
+            # In place: out is a fresh array, seen as (N, O, h, w).
+            parallel_kernels.run(np.add, out, out, bias[:, None, None])
         return out
 
     def backward(self, grad, out):
