@@ -71,16 +71,28 @@ def measure(function, repeats):
     return {threads: float(np.median(t)) for threads, t in times.items()}
 
 
+def measure_all(repeats=50) -> dict:
+    """{pass: {1: seconds, 2: seconds}} for every pass and the whole CNN step."""
+    rows = dict(_passes())
+    rows["whole CNN step (Adam)"] = _cnn_step()
+    return {name: measure(function, repeats if "step" not in name else max(repeats // 3, 5))
+            for name, function in rows.items()}
+
+
+def table(results) -> str:
+    lines = [f"{'pass (MNIST CNN, batch 128)':28s} {'1 thread ms':>12s} {'2 threads ms':>13s} "
+             f"{'ratio':>6s}"]
+    for name, m in results.items():
+        m = {int(k): v for k, v in m.items()}  # JSON keeps the thread counts as text
+        lines.append(f"{name:28s} {m[1] * 1e3:12.3f} {m[2] * 1e3:13.3f} {m[2] / m[1]:6.2f}")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks.parallel")
     parser.add_argument("--repeats", type=int, default=50)
     args = parser.parse_args(argv)
-    rows = dict(_passes())
-    rows["whole CNN step (Adam)"] = _cnn_step()
-    print(f"{'pass':28s} {'1 thread ms':>12s} {'2 threads ms':>13s} {'ratio':>6s}")
-    for name, function in rows.items():
-        m = measure(function, args.repeats if "step" not in name else max(args.repeats // 3, 5))
-        print(f"{name:28s} {m[1] * 1e3:12.3f} {m[2] * 1e3:13.3f} {m[2] / m[1]:6.2f}", flush=True)
+    print(table(measure_all(args.repeats)))
 
 
 if __name__ == "__main__":

@@ -54,17 +54,28 @@ def measure(shape, repeats=7, seed=0):
     return {name: float(np.median(t)) * 1e3 for name, t in times.items()}
 
 
+def measure_all(repeats=7) -> dict:
+    """{"N, C, O, HxW": {"gemm": ms, "winograd": ms}} for every shape of SHAPES."""
+    return {f"{n}, {c}, {o}, {size}x{size}": measure((n, c, o, size), repeats)
+            for n, c, o, size in SHAPES}
+
+
+def table(results) -> str:
+    lines = [f"{'conv 3x3: N, C, O, HxW':22s} {'GEMM ms':>9s} {'Winograd ms':>12s} {'ratio':>6s}"
+             "  rule picks (CPU ms, forward + both gradients)"]
+    for label, m in results.items():
+        channels_in, channels_out = (int(v) for v in label.split(", ")[1:3])
+        picks = "winograd" if winograd.pays(channels_in, channels_out) else "gemm"
+        lines.append(f"{label:22s} {m['gemm']:9.2f} {m['winograd']:12.2f} "
+                     f"{m['winograd'] / m['gemm']:6.2f}  {picks}")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks.winograd")
     parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args(argv)
-    print(f"{'N, C, O, HxW':22s} {'GEMM ms':>9s} {'Winograd ms':>12s} {'ratio':>6s}  rule picks")
-    for shape in SHAPES:
-        m = measure(shape, args.repeats)
-        picks = "winograd" if winograd.pays(shape[1], shape[2]) else "gemm"
-        label = f"{shape[0]}, {shape[1]}, {shape[2]}, {shape[3]}x{shape[3]}"
-        print(f"{label:22s} {m['gemm']:9.2f} {m['winograd']:12.2f} "
-              f"{m['winograd'] / m['gemm']:6.2f}  {picks}", flush=True)
+    print(table(measure_all(args.repeats)))
 
 
 if __name__ == "__main__":
