@@ -124,8 +124,12 @@ def apply(ufunc, *operands):
     and dtype as NumPy's, in the memory layout of a full-shaped array operand."""
     if _POOL.threads == 1:
         return ufunc(*operands)
-    # Cheap first: the result is at least as large as the largest operand.
-    if max((o.size for o in operands if isinstance(o, np.ndarray)), default=0) < MIN_ELEMENTS:
+    # On the hot path of every small op: a plain loop, no generator (an operand of the
+    # pass's full size is what makes it large; a result only broadcast large runs whole).
+    for operand in operands:
+        if type(operand) is np.ndarray and operand.size >= MIN_ELEMENTS:
+            break
+    else:
         return ufunc(*operands)
     shape = np.broadcast_shapes(*(np.shape(o) for o in operands))
     # The result dtype, by NumPy's own rules: the ufunc on one element of each operand.
