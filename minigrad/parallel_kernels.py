@@ -106,12 +106,15 @@ def run(function, out, *operands, axes=None):
         return out
     bounds = [length * k // threads for k in range(threads + 1)]
     lead = (slice(None),) * axis
+    # NumPy's error handling is per thread: the caller's (np.errstate) holds in every piece.
+    errors = np.geterr()
 
     def piece(k):
         cut = lead + (slice(bounds[k], bounds[k + 1]),)
         parts = [o[cut] if isinstance(o, np.ndarray) and o.shape[axis] == length else o
                  for o in operands]
-        function(*parts, out=out[cut])
+        with np.errstate(**errors):
+            function(*parts, out=out[cut])
     futures = [_executor(threads).submit(piece, k) for k in range(1, threads)]
     piece(0)
     for future in futures:

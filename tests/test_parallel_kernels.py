@@ -134,3 +134,20 @@ def test_a_forked_child_makes_its_own_pool(small_passes_split):
         os._exit(0 if ok else 1)
     _, status = os.waitpid(pid, 0)
     assert os.WEXITSTATUS(status) == 0
+
+
+@pytest.mark.parametrize("setting, expect_raise", [("raise", True), ("ignore", False)])
+def test_the_callers_numpy_error_handling_holds_in_every_piece(small_passes_split, setting,
+                                                               expect_raise):
+    parallel_kernels.set_num_threads(2)
+    a, b = np.ones((64, 4)), np.ones((64, 4))
+    b[-1, -1] = 0.0  # the division by zero falls in the last piece, on a pool thread
+    with np.errstate(divide=setting):
+        if expect_raise:
+            with pytest.raises(FloatingPointError, match="divide by zero"):
+                parallel_kernels.apply(np.divide, a, b)
+        else:
+            import warnings
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # no RuntimeWarning from the pool thread
+                assert np.isinf(parallel_kernels.apply(np.divide, a, b)[-1, -1])
