@@ -21,11 +21,13 @@ core under mpiexec) gets one here too.
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 MIN_ELEMENTS = 1 << 17  # smaller passes: one call (measured in docs/speed.md)
+_THREAD_PREFIX = "minigrad-pool"
 
 
 def _default_threads() -> int:
@@ -62,7 +64,7 @@ def _executor(threads):
     if _POOL.executor is None or _POOL.executor._max_workers < threads - 1:
         if _POOL.executor is not None:
             _POOL.executor.shutdown(wait=True)
-        _POOL.executor = ThreadPoolExecutor(threads - 1, thread_name_prefix="minigrad")
+        _POOL.executor = ThreadPoolExecutor(threads - 1, thread_name_prefix=_THREAD_PREFIX)
     return _POOL.executor
 
 
@@ -73,6 +75,12 @@ def _forget_after_fork():
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_after_fork)
+
+
+def _inside_pool() -> bool:
+    """True on one of the pool's threads: a piece that runs a pass itself runs it whole
+    (waiting there for the pool's own threads could wait forever)."""
+    return threading.current_thread().name.startswith(_THREAD_PREFIX)
 
 
 def _split_axis(shape, strides, axes):
@@ -94,7 +102,7 @@ def run(function, out, *operands, axes=None):
     length there is 1 (broadcast: given whole to every piece). ``function`` must be
     elementwise along the cut axis, chosen among ``axes`` (default: any)."""
     threads = _POOL.threads
-    if threads == 1 or out.size < MIN_ELEMENTS or out.ndim == 0:
+    if threads == 1 or out.size < MIN_ELEMENTS or out.ndim == 0 or _inside_pool():
         function(*operands, out=out)
         return out
     operands = [o.reshape((1,) * (out.ndim - o.ndim) + o.shape)

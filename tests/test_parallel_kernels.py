@@ -151,3 +151,13 @@ def test_the_callers_numpy_error_handling_holds_in_every_piece(small_passes_spli
             with warnings.catch_warnings():
                 warnings.simplefilter("error")  # no RuntimeWarning from the pool thread
                 assert np.isinf(parallel_kernels.apply(np.divide, a, b)[-1, -1])
+
+
+def test_a_piece_that_runs_a_pass_itself_runs_it_whole_instead_of_waiting_forever(
+        small_passes_split):
+    parallel_kernels.set_num_threads(2)
+
+    def nested(a, out):  # every piece splits again: on the pool's one thread this must not wait
+        parallel_kernels.run(np.negative, out, a)
+    a = rng.standard_normal((64, 8))
+    assert np.array_equal(parallel_kernels.run(nested, np.empty_like(a), a), -a)
