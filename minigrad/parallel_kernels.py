@@ -49,8 +49,12 @@ _POOL = _Pool()
 
 def set_num_threads(threads: int) -> None:
     """Use ``threads`` threads (the caller included) for the large elementwise passes."""
-    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
-        raise ValueError(f"set_num_threads: expected a positive integer, got {threads!r}")
+    # PyTorch's checks and messages (a RuntimeError), with the value given.
+    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)):
+        raise RuntimeError(f"set_num_threads expects an int, but got {type(threads).__name__} "
+                           f"({threads!r})")
+    if threads < 1:
+        raise RuntimeError(f"set_num_threads expects a positive integer, got {threads}")
     _POOL.threads = int(threads)  # a pool too small for it is replaced on first use
 
 

@@ -100,10 +100,13 @@ def test_an_error_inside_a_piece_reaches_the_caller(small_passes_split):
         parallel_kernels.run(failing, np.empty((64, 4)), np.ones((64, 4)))
 
 
-@pytest.mark.parametrize("bad", [0, -2, 1.5, True, "2", None])
-def test_set_num_threads_refuses_what_is_not_a_positive_integer(bad):
+@pytest.mark.parametrize("bad, message", [
+    (0, "a positive integer, got 0"), (-2, "a positive integer, got -2"),
+    (1.5, r"an int, but got float \(1.5\)"), (True, r"an int, but got bool \(True\)"),
+    ("2", r"an int, but got str \('2'\)"), (None, r"an int, but got NoneType \(None\)")])
+def test_set_num_threads_refuses_what_is_not_a_positive_integer_as_pytorch(bad, message):
     before = parallel_kernels.get_num_threads()
-    with pytest.raises(ValueError, match=f"positive integer, got {bad!r}"):
+    with pytest.raises(RuntimeError, match=f"set_num_threads expects {message}"):
         mg.set_num_threads(bad)
     assert parallel_kernels.get_num_threads() == before  # nothing changed
 
