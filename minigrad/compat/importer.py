@@ -39,8 +39,7 @@ _TORCHVISION = ModuleType("torchvision")  # only a parent for datasets and trans
 # Names PyTorch has that are out of minigrad's scope, with the reason shown in the error.
 OUT_OF_SCOPE = {"jit": "TorchScript", "sparse": "sparse tensors",
                 "complex64": "complex tensors", "complex128": "complex tensors",
-                "cfloat": "complex tensors", "RNN": "RNN modules", "LSTM": "LSTM modules",
-                "GRU": "GRU modules", "models": "pretrained models"}
+                "cfloat": "complex tensors", "models": "pretrained models"}
 
 
 def _resolve(spec: str):
