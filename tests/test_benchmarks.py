@@ -76,3 +76,17 @@ def test_the_winograd_and_thread_tables_report_both_sides_and_the_rule():
     halves = parallel.measure(lambda: None, repeats=2)
     assert set(halves) == {1, 2}
     assert "0.50" in parallel.table({"relu": {"1": 2e-3, "2": 1e-3}})  # keys as JSON has them
+
+
+def test_the_sequence_models_run_the_same_code_in_minigrad_and_report_per_step():
+    import minigrad as mg
+    from benchmarks import sequence
+    for build in (sequence.transformer, sequence.lstm):
+        mg.manual_seed(0)
+        model = build(mg)
+        logits = model(mg.randint(0, sequence.VOCAB, (2, sequence.BLOCK)))
+        assert logits.shape == (2, sequence.BLOCK, sequence.VOCAB)
+    result = sequence.measure(sequence.lstm, steps=1, with_torch=False)
+    assert set(result) == {"minigrad"} and result["minigrad"] > 0
+    text = sequence.table({"LSTM": {"minigrad": 0.026, "torch": 0.02}})
+    assert "26.00" in text and "1.30" in text
