@@ -24,29 +24,44 @@ def erf(x: np.ndarray) -> np.ndarray:
 
 
 def _erf_single(x: np.ndarray) -> np.ndarray:
-    """erf to float32 precision, in float64 arithmetic over 27 passes instead of 140.
+    """erf to float32 precision, in float64 arithmetic, about 45 in-place passes.
 
     |x| < 0.5: the alternating Maclaurin series 2/sqrt(pi) sum_n (-1)^n x^(2n+1) / (n! (2n+1)),
-    9 terms (the next is below 1e-10), which keeps the relative accuracy where erf is tiny.
+    9 terms (the next is below 1e-10), which keeps the relative accuracy where erf is tiny;
+    written as x P(x^2) and evaluated by Horner's rule into one buffer.
     |x| >= 0.5: 1 - erfc(|x|) from the Chebyshev fit above (relative error of erf < 1.2e-7).
     """
     x64 = np.asarray(x, dtype=np.float64)
     a = np.abs(x64)
     small = np.minimum(a, 0.5)
-    square = small * small
-    term, total = small.copy(), small.copy()
-    for n in range(1, 9):
-        term *= -square / n
-        total += term / (2 * n + 1)
-    large = np.maximum(a, 0.5)
-    t = 1.0 / (1.0 + 0.5 * large)
-    poly = np.full_like(t, _ERFC_FIT[-1])
-    for coefficient in _ERFC_FIT[-2::-1]:  # Horner's rule
-        poly *= t
+    square = np.multiply(small, small)
+    series = np.multiply(square, _SERIES_SINGLE[-1])
+    for coefficient in _SERIES_SINGLE[-2:0:-1]:  # Horner's rule, in place
+        series += coefficient
+        series *= square
+    series += _SERIES_SINGLE[0]
+    series *= small
+    large = np.maximum(a, 0.5, out=small)  # small is not needed any more
+    t = np.multiply(large, 0.5)
+    t += 1.0
+    np.divide(1.0, t, out=t)
+    poly = np.multiply(t, _ERFC_FIT[-1])
+    for coefficient in _ERFC_FIT[-2:0:-1]:
         poly += coefficient
-    erfc = t * np.exp(poly - large * large)
-    result = np.where(a < 0.5, _TWO_OVER_SQRT_PI * total, 1.0 - erfc)
-    return (np.sign(x64) * result).astype(np.asarray(x).dtype)
+        poly *= t
+    poly += _ERFC_FIT[0]
+    np.multiply(large, large, out=square)
+    poly -= square
+    np.exp(poly, out=poly)
+    poly *= t  # erfc(|x|)
+    np.subtract(1.0, poly, out=poly)
+    result = np.where(a < 0.5, series, poly)
+    return np.copysign(result, x64, out=result).astype(np.asarray(x).dtype)
+
+
+# The Maclaurin coefficients of erf(x) / x in powers of x^2: 2/sqrt(pi) (-1)^n / (n! (2n+1)).
+_SERIES_SINGLE = tuple(_TWO_OVER_SQRT_PI * (-1) ** n / (np.prod(np.arange(1, n + 1)) * (2 * n + 1))
+                       for n in range(9))
 
 
 def _erf_double(x: np.ndarray) -> np.ndarray:
