@@ -47,6 +47,8 @@ PASSES = {
                  (rng.standard_normal((33, 7)), rng.standard_normal(7) + 3)),
     "relu and its gradient": (lambda a: [F.relu(leaf(a)).array, _relu_grad(a)],
                               (_batch_last((8, 5, 6, 6)),)),
+    "exact gelu (erf by blocks)": (lambda a: [F.gelu(mg.tensor(a)).array],
+                                   (rng.standard_normal(40000).astype(np.float32) * 3,)),
     "conv, relu, pool (batch-first)": (_conv_step, (
         rng.standard_normal((6, 3, 8, 8)), rng.standard_normal((5, 3, 3, 3)),
         rng.standard_normal(5))),

@@ -1,6 +1,7 @@
 """The error function, which NumPy lacks and the exact GELU needs, accurate to float64."""
 import numpy as np
 
+from .. import parallel_kernels
 from ..autograd import Function
 
 _TWO_OVER_SQRT_PI = 2.0 / np.sqrt(np.pi)
@@ -16,14 +17,34 @@ _ERFC_FIT = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.278
 
 def erf(x: np.ndarray) -> np.ndarray:
     """erf(x) = 2/sqrt(pi) * integral_0^x e^(-t^2) dt: to float64 precision for float64
-    input; for float32 (and float16) input, to within one float32 ulp and about 5x faster
+    input; for float32 (and float16) input, to within one float32 ulp and many times faster
     (``_erf_single``), which is what the exact GELU runs on in a float32 model."""
     if np.asarray(x).dtype in (np.float32, np.float16):
         return _erf_single(x)
     return _erf_double(x)
 
 
+_BLOCK = 16384  # elements per block: the float64 temporaries of one block stay in L2 cache
+
+
 def _erf_single(x: np.ndarray) -> np.ndarray:
+    """erf to float32 precision (``_erf_block``), block by block: 45 passes over a block that
+    stays in cache ran 2.7x faster than over a whole 131,072-element activation (measured
+    in docs/speed.md); large inputs are also split over the thread pool (every element is
+    computed alike, so the bits never depend on the split)."""
+    x = np.asarray(x)
+    flat = np.ascontiguousarray(x).reshape(-1)
+    out = np.empty(flat.shape, x.dtype)
+    parallel_kernels.run(_erf_blocks, out, flat)
+    return out.reshape(x.shape)
+
+
+def _erf_blocks(flat, out):
+    for start in range(0, flat.size, _BLOCK):
+        out[start:start + _BLOCK] = _erf_block(flat[start:start + _BLOCK])
+
+
+def _erf_block(x: np.ndarray) -> np.ndarray:
     """erf to float32 precision, in float64 arithmetic, about 45 in-place passes.
 
     |x| < 0.5: the alternating Maclaurin series 2/sqrt(pi) sum_n (-1)^n x^(2n+1) / (n! (2n+1)),
