@@ -12,7 +12,8 @@ import time
 import numpy as np
 
 from minigrad.ops import winograd
-from minigrad.ops.convolution import Geometry, conv_forward, conv_input_grad, conv_weight_grad, im2col
+from minigrad.ops.convolution import (Geometry, gemm_forward, gemm_input_grad, gemm_weight_grad,
+                                     im2col)
 
 # (batch, in channels, out channels, image size): the MNIST CNN's layers, then wider ones.
 SHAPES = [(128, 1, 16, 28), (128, 16, 32, 14), (64, 32, 32, 16), (64, 32, 64, 16),
@@ -23,10 +24,10 @@ def _paths(x, w, g, geometry):
     padding = geometry.padding
 
     def gemm():
-        cols = im2col(x, (3, 3), geometry)
-        conv_forward(x, w, geometry, cols)
-        conv_input_grad(g, w, x.shape, geometry)
-        conv_weight_grad(x, g, w.shape, geometry, cols)
+        cols = im2col(x, (3, 3), geometry)  # the GEMM kernels themselves, whatever the rule
+        gemm_forward(x, w, geometry, cols)
+        gemm_input_grad(g, w, x.shape, geometry)
+        gemm_weight_grad(x, g, w.shape, geometry, cols)
 
     def wino():
         tiles = winograd.input_tiles(x, padding)

@@ -68,8 +68,9 @@ def test_reference_gathers_batches_into_reused_buffers_and_keeps_one_flat_buffer
 
 def test_the_winograd_and_thread_tables_report_both_sides_and_the_rule():
     from benchmarks import parallel, winograd
-    times = winograd.measure((2, 4, 4, 6), repeats=1)
-    assert set(times) == {"gemm", "winograd"} and all(t >= 0 for t in times.values())
+    for shape in [(2, 4, 4, 6), (1, 48, 48, 4)]:  # below and above the rule's threshold
+        times = winograd.measure(shape, repeats=1)
+        assert set(times) == {"gemm", "winograd"} and all(t >= 0 for t in times.values())
     text = winograd.table({"32, 64, 64, 16x16": {"gemm": 2.0, "winograd": 1.5},
                            "128, 16, 32, 14x14": {"gemm": 1.0, "winograd": 1.1}})
     assert "0.75  winograd" in text and "1.10  gemm" in text  # the rule's pick per shape

@@ -111,10 +111,15 @@ def columns(x, weight_shape, geometry):
 
 
 def conv_forward(x, weight, geometry, cols=None):
-    """out (N, O, out_h, out_w) = W (G, O/G, C/G*kh*kw) @ im2col(x), one GEMM per group
-    (or Winograd's F(2x2, 3x3) where it applies and pays; ``cols`` from ``columns``)."""
+    """The convolution: Winograd's F(2x2, 3x3) where it applies and pays, else im2col and
+    GEMM (``cols`` from ``columns``)."""
     if winograd.use(x.shape, weight.shape, geometry):
         return winograd.forward(x, weight, geometry.padding, cols)
+    return gemm_forward(x, weight, geometry, cols)
+
+
+def gemm_forward(x, weight, geometry, cols=None):
+    """out (N, O, out_h, out_w) = W (G, O/G, C/G*kh*kw) @ im2col(x), one GEMM per group."""
     n, o, kernel = x.shape[0], weight.shape[0], weight.shape[2:]
     out_h, out_w = geometry.output_size(x.shape[2], x.shape[3], *kernel)
     if cols is None:
@@ -124,20 +129,28 @@ def conv_forward(x, weight, geometry, cols=None):
 
 
 def conv_input_grad(g, weight, input_shape, geometry):
-    """dx = col2im(W^T @ g): the GEMM gives every window's gradient, col2im sums them
-    (or a Winograd convolution of g with the flipped kernel, where the forward used one)."""
+    """The input gradient, by the path the forward took (``conv_forward``)."""
     if winograd.use(input_shape, weight.shape, geometry):
         return winograd.input_grad(g, weight, geometry.padding)
+    return gemm_input_grad(g, weight, input_shape, geometry)
+
+
+def gemm_input_grad(g, weight, input_shape, geometry):
+    """dx = col2im(W^T @ g): the GEMM gives every window's gradient, col2im sums them."""
     weights = _grouped_rows(weight, geometry.groups).transpose(0, 2, 1)  # (G, C/G*k*k, O/G)
     grads = _grouped_rows(batch_last(g), geometry.groups)                # (G, O/G, L*N)
     return col2im(np.matmul(weights, grads), input_shape, weight.shape[2:], geometry)
 
 
 def conv_weight_grad(x, g, weight_shape, geometry, cols=None):
-    """dW = g @ im2col(x)^T per group: a GEMM over every output pixel of the batch (or
-    Winograd's adjoint on the input's tiles, where the forward used Winograd)."""
+    """The weight gradient, by the path the forward took (``cols`` from ``columns``)."""
     if winograd.use(x.shape, weight_shape, geometry):
         return winograd.weight_grad(x, g, geometry.padding, cols)
+    return gemm_weight_grad(x, g, weight_shape, geometry, cols)
+
+
+def gemm_weight_grad(x, g, weight_shape, geometry, cols=None):
+    """dW = g @ im2col(x)^T per group: a GEMM over every output pixel of the batch."""
     if cols is None:
         cols = im2col(x, weight_shape[2:], geometry)
     grads = _grouped_rows(batch_last(g), geometry.groups)
