@@ -51,6 +51,16 @@ def test_vocabulary_puts_the_token_first_and_round_trips(words_file):
     assert data.decode(mg.tensor(codes)) == "olivia"
 
 
+def test_generated_rows_become_words_at_the_first_end_token(words_file):
+    data = CharWords(words_file)
+    rows = np.array([[0] + list(data.encode("ava")) + [0, 3, 4],
+                     [0] + list(data.encode("emmaem"))])
+    assert data.words_from(rows) == ["ava", "emmaem"]
+    assert data.words_from(mg.tensor(rows[:1])) == ["ava"]
+    with pytest.raises(ValueError, match=r"expected \(batch, time\) indices; got shape \(4,\)"):
+        data.words_from(rows[0, :4])
+
+
 @pytest.mark.parametrize("block_size", [1, 3, 8])
 def test_context_items_are_makemores_windows(words_file, block_size):
     for split in ("train", "val", "test"):

@@ -233,6 +233,15 @@ class CharWords(_CharDataset):
         chosen = windows[valid]
         return np.ascontiguousarray(chosen[:, :block]), np.ascontiguousarray(chosen[:, block])
 
+    def words_from(self, idx) -> list[str]:
+        """The words in generated rows of indices (B, T): each row's characters after its
+        first (start) token, up to the next '.'."""
+        rows = np.asarray(idx.array if isinstance(idx, Tensor) else idx)
+        if rows.ndim != 2:
+            raise ValueError(f"words_from: expected (batch, time) indices; got shape "
+                             f"{rows.shape}")
+        return [self.decode(row[1:]).split(self.token)[0] for row in rows]
+
     def __repr__(self):
         return (f"CharWords({self.split}, {len(self.words)} words, {len(self)} {self.form} "
                 f"items, block_size={self.block_size}, vocab {len(self.vocab)}, "
