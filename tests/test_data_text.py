@@ -97,6 +97,8 @@ def test_items_are_int64_tensors_and_batches_come_from_the_loader(words_file):
     x, y = data[3]
     assert isinstance(x, mg.Tensor) and x.dtype == np.int64 and x.shape == (4,)
     assert isinstance(y, mg.Tensor) and y.dtype == np.int64 and y.shape == ()
+    xb, yb = data[mg.tensor([3, 0])]  # a batch by a tensor of indices, as randint draws
+    assert xb.shape == (2, 4) and xb.array[0].tolist() == x.array.tolist()
     xb, yb = next(iter(DataLoader(data, batch_size=5)))
     assert xb.shape == (5, 4) and yb.shape == (5,)
     np.testing.assert_array_equal(xb.array, data.x[:5])

@@ -139,6 +139,8 @@ class _CharDataset(Dataset):
         return len(self.x)
 
     def __getitem__(self, index):
+        if isinstance(index, Tensor):  # a batch of indices drawn with randint
+            index = index.array
         x, y = self.__getitems__(index)
         return Tensor(x), Tensor(y)
 
