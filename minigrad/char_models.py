@@ -6,7 +6,7 @@
 - ``RecurrentLM``: embeddings through ``nn.RNN`` / ``nn.GRU`` / ``nn.LSTM``, a linear head
   on every step's hidden state.
 - ``GPT``: a small causal transformer (Radford et al.; nanoGPT's layout): token + position
-  embeddings, pre-LayerNorm blocks of causal self-attention and a GELU MLP, a final
+  embeddings, pre-LayerNorm blocks of causal self-attention and a GELU MLP (GPT-2's tanh form), a final
   LayerNorm, and an lm head that shares its weight with the token embedding.
 
 All take int64 indices; ``Bigram`` and ``MLP`` map (B,) or (B, block_size) contexts to (B, V)
@@ -154,7 +154,7 @@ class Block(nn.Module):
         self.ln_1 = nn.LayerNorm(n_embd)
         self.attn = CausalSelfAttention(n_embd, n_head)
         self.ln_2 = nn.LayerNorm(n_embd)
-        self.mlp = nn.Sequential(nn.Linear(n_embd, 4 * n_embd), nn.GELU(),
+        self.mlp = nn.Sequential(nn.Linear(n_embd, 4 * n_embd), nn.GELU(approximate="tanh"),
                                  nn.Linear(4 * n_embd, n_embd))
 
     def forward(self, x):

@@ -26,8 +26,9 @@ def test_torch_modules_are_minigrads_inside_the_block_and_gone_after():
         assert DataLoader is minigrad.data.DataLoader
         assert transforms.ToTensor is minigrad.data.vision_transforms.ToTensor
         assert torch.cuda.is_available() is False and torch.backends.mps.is_available() is False
-        with pytest.raises(AttributeError, match="torch.nn.RNN is not supported by minigrad"):
-            torch.nn.RNN
+        assert torch.nn.LSTM is minigrad.nn.LSTM  # the sequence layers stand in too
+        with pytest.raises(AttributeError, match="torch.nn.Transformer is not supported by minigrad"):
+            torch.nn.Transformer
         with pytest.raises(ModuleNotFoundError, match="torchaudio is not supported by minigrad"):
             import torchaudio  # noqa: F401
     assert not torch_loaded()

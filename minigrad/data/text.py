@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..tensor import Tensor
-from .dataset import Dataset
+from ..utils.data.dataset import Dataset
 from .download import DownloadError, download_verified, is_verified
 from .mnist import data_root
 

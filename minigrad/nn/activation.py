@@ -106,3 +106,24 @@ class LogSoftmax(Softmax):
 
     def forward(self, x):
         return F.log_softmax(x, self.dim)
+
+
+class SiLU(Module):
+    """x * sigmoid(x). ``inplace`` is accepted as in PyTorch; the result is a new tensor."""
+
+    def __init__(self, inplace: bool = False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.silu(input)
+
+    def extra_repr(self):
+        return "inplace=True" if self.inplace else ""
+
+
+class Mish(SiLU):
+    """x * tanh(softplus(x)). ``inplace`` is accepted as in PyTorch."""
+
+    def forward(self, input):
+        return F.mish(input)

@@ -83,6 +83,13 @@ class InplaceMethods:
         self._version += 1
         return self
 
+    def scatter_add_(self, dim, index, src):
+        """self[index[i][j]][j] += src[i][j] (for dim=0), in place."""
+        return self._inplace(F.scatter_add(self.detach(), dim, index, _detached(src)).array)
+
+    def masked_fill_(self, mask, value):
+        return F.masked_fill_(self, mask, value)
+
     def __setitem__(self, index, value):
         self._check_inplace()
         _refuse_graph_source(value)
@@ -106,6 +113,10 @@ class InplaceMethods:
 
     def __itruediv__(self, other):
         return self / other if self._records_graph(other) else self.div_(other)
+
+
+def _detached(value):
+    return value.detach() if isinstance(value, Tensor) else value
 
 
 def _refuse_graph_source(value):

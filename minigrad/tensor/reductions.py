@@ -1,51 +1,80 @@
 """Reductions and normalisations along dimensions: sum, mean, var, max, softmax, ..."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 # Bound by minigrad.tensor once the class exists (ops and functional build on Tensor).
 Tensor = autograd = ops = F = None
 
 
+def numpy_keywords(method):
+    """Accept NumPy's keyword names as PyTorch does: ``axis`` for ``dim`` and ``keepdims``
+    for ``keepdim`` (``counts.sum(1, keepdims=True)`` runs under PyTorch)."""
+    @functools.wraps(method)
+    def with_aliases(self, *args, **kwargs):
+        if kwargs:
+            if "axis" in kwargs:
+                kwargs["dim"] = kwargs.pop("axis")
+            if "keepdims" in kwargs:
+                kwargs["keepdim"] = kwargs.pop("keepdims")
+        return method(self, *args, **kwargs)
+    return with_aliases
+
+
 class ReductionMethods:
     __slots__ = ()
 
+    @numpy_keywords
     def sum(self, dim=None, keepdim=False):
         return ops.Sum.apply(self, dim=dim, keepdim=keepdim)
 
+    @numpy_keywords
     def mean(self, dim=None, keepdim=False):
         return F.mean(self, dim, keepdim)
 
+    @numpy_keywords
     def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
         return F.var(self, dim, unbiased, keepdim, correction=correction)
 
+    @numpy_keywords
     def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
         return F.std(self, dim, unbiased, keepdim, correction=correction)
 
+    @numpy_keywords
     def max(self, dim=None, keepdim=False):
         return F.max(self, dim, keepdim)
 
+    @numpy_keywords
     def min(self, dim=None, keepdim=False):
         return F.min(self, dim, keepdim)
 
+    @numpy_keywords
     def amax(self, dim=None, keepdim=False):
         return ops.Amax.apply(self, dim=dim, keepdim=keepdim)
 
+    @numpy_keywords
     def amin(self, dim=None, keepdim=False):
         return ops.Amin.apply(self, dim=dim, keepdim=keepdim)
 
+    @numpy_keywords
     def argmax(self, dim=None, keepdim=False):
         return F.argmax(self, dim, keepdim)
 
+    @numpy_keywords
     def argmin(self, dim=None, keepdim=False):
         return F.argmin(self, dim, keepdim)
 
+    @numpy_keywords
     def logsumexp(self, dim, keepdim=False):
         return F.logsumexp(self, dim, keepdim)
 
+    @numpy_keywords
     def softmax(self, dim):
         return F.softmax(self, dim)
 
+    @numpy_keywords
     def log_softmax(self, dim):
         return F.log_softmax(self, dim)
 
@@ -55,9 +84,31 @@ class ReductionMethods:
     def norm(self, p="fro", dim=None, keepdim=False):
         return F.norm(self, p, dim, keepdim)
 
+    @numpy_keywords
     def all(self, dim=None, keepdim=False):
         """True where every element (along ``dim``) is non-zero; a bool tensor, no gradient."""
         return Tensor._make(np.asarray(np.all(self.array, axis=dim, keepdims=keepdim)), False, None)
 
+    @numpy_keywords
     def any(self, dim=None, keepdim=False):
         return Tensor._make(np.asarray(np.any(self.array, axis=dim, keepdims=keepdim)), False, None)
+
+    @numpy_keywords
+    def cumsum(self, dim, *, dtype=None):
+        return F.cumsum(self, dim, dtype=dtype)
+
+    @numpy_keywords
+    def cumprod(self, dim, *, dtype=None):
+        return F.cumprod(self, dim, dtype=dtype)
+
+    @numpy_keywords
+    def sort(self, dim=-1, descending=False, stable=False):
+        return F.sort(self, dim, descending, stable)
+
+    @numpy_keywords
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return F.argsort(self, dim, descending, stable)
+
+    @numpy_keywords
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        return F.topk(self, k, dim, largest, sorted)
