@@ -13,7 +13,7 @@ import sys
 import numpy as np
 
 import minigrad as mg
-from minigrad.char_models import Bigram
+from minigrad.models.char import Bigram
 from minigrad.data import CharWords
 from minigrad.nn import functional as F
 
@@ -39,7 +39,7 @@ print(f"counts:   train nll {nll(P, train):.4f}  test nll {nll(P, test):.4f}")
 mg.manual_seed(0)
 model = Bigram(V)
 optimizer = mg.optim.SGD(model.parameters(), lr=50.0)  # full batch: a large step is stable
-x, y = mg.tensor(train.x), mg.tensor(train.y)
+x, y = mg.tensor(previous), mg.tensor(following)
 steps = 40 if quick else 200
 for step in range(steps + 1):
     loss = F.cross_entropy(model(x), y)
@@ -50,7 +50,7 @@ for step in range(steps + 1):
         print(f"step {step:4d}  train loss {loss.item():.4f}")
 with mg.no_grad():
     learned = F.softmax(model.logits, dim=1).numpy().astype(np.float64)
-    test_loss = F.cross_entropy(model(mg.tensor(test.x)), mg.tensor(test.y)).item()
+    test_loss = F.cross_entropy(model(mg.tensor(test.x[:, 0])), mg.tensor(test.y)).item()
 print(f"gradient descent: train nll {nll(learned, train):.4f}  test nll {test_loss:.4f}")
 print(f"difference from the counts on the test set: {abs(test_loss - nll(P, test)):.4f}")
 

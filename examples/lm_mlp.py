@@ -11,7 +11,7 @@ context bring the validation loss towards 2.1.
 import sys
 
 import minigrad as mg
-from minigrad.char_models import MLP
+from minigrad.models.char import MLP
 from minigrad.data import CharWords, DataLoader
 from minigrad.nn import functional as F
 

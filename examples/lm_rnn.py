@@ -12,7 +12,7 @@ the GRU's gates let it learn faster and further.
 import argparse
 
 import minigrad as mg
-from minigrad.char_models import RecurrentLM
+from minigrad.models.char import RecurrentLM
 from minigrad.data import CharWords
 from minigrad.nn import functional as F
 

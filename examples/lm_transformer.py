@@ -14,7 +14,7 @@ import math
 import sys
 
 import minigrad as mg
-from minigrad.char_models import GPT, decay_groups
+from minigrad.models.char import GPT, decay_groups
 from minigrad.data import CharWords
 from minigrad.nn import functional as F
 

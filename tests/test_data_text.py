@@ -104,6 +104,19 @@ def test_items_are_int64_tensors_and_batches_come_from_the_loader(words_file):
     np.testing.assert_array_equal(xb.array, data.x[:5])
 
 
+@pytest.mark.parametrize("block_size, stride", [(4, 4), (5, 2), (3, 7)])
+def test_text_blocks_start_every_stride_characters(text_file, block_size, stride):
+    every = CharText(text_file, block_size=block_size)
+    strided = CharText(text_file, block_size=block_size, stride=stride)
+    starts = list(range(0, len(every.data) - block_size, stride))  # the last target must exist
+    assert len(strided) == len(starts)
+    for i, start in enumerate(starts):
+        assert strided[i][0].tolist() == every[start][0].tolist()
+        assert strided[i][1].tolist() == every[start][1].tolist()
+    with pytest.raises(ValueError, match="stride must be a positive integer; got 0"):
+        CharText(text_file, stride=0)
+
+
 @pytest.mark.parametrize("block_size", [1, 5, 16])
 def test_text_items_are_a_block_and_the_next_block(text_file, block_size):
     with open(text_file) as handle:

@@ -252,12 +252,18 @@ class CharWords(_CharDataset):
 
 class CharText(_CharDataset):
     """One long text; the vocabulary is its sorted characters. The text is cut into
-    contiguous (train, val, test) stretches by ``splits``; item ``i`` of a stretch ``s`` is
-    ``(s[i:i+block_size], s[i+1:i+block_size+1])``, so there are ``len(s) - block_size``."""
+    contiguous (train, val, test) stretches by ``splits``; item ``i`` of a stretch ``s``
+    starts at ``j = i * stride``: ``(s[j:j+block_size], s[j+1:j+block_size+1])``. With
+    ``stride=1`` every position starts a block; ``stride=block_size`` gives non-overlapping
+    blocks, each character predicted once (an epoch of sensible length, an exact test)."""
 
     def __init__(self, source="shakespeare", split: str = "train", block_size: int = 64,
-                 splits=(0.9, 0.05, 0.05), root=None, download: bool = True, progress=None):
+                 splits=(0.9, 0.05, 0.05), stride: int = 1, root=None, download: bool = True,
+                 progress=None):
         _check_options(split, block_size, splits)
+        if not isinstance(stride, (int, np.integer)) or isinstance(stride, bool) or stride < 1:
+            raise ValueError(f"stride must be a positive integer; got {stride!r}")
+        self.stride = int(stride)
         self.path = corpus_path(source, root, download, progress)
         with open(self.path, encoding="utf-8") as handle:
             text = handle.read()
@@ -271,10 +277,10 @@ class CharText(_CharDataset):
                              f"block_size={block_size} needs at least {self.block_size + 1}")
 
     def __len__(self):
-        return len(self.data) - self.block_size
+        return (len(self.data) - self.block_size - 1) // self.stride + 1
 
     def __getitems__(self, indices):
-        starts = np.arange(len(self))[indices]  # also checks the range, as a list would
+        starts = np.arange(len(self))[indices] * self.stride  # also checks the range
         window = np.add.outer(starts, np.arange(self.block_size))
         return self.data[window], self.data[window + 1]
 

@@ -9,8 +9,8 @@
   embeddings, pre-LayerNorm blocks of causal self-attention and a GELU MLP (GPT-2's tanh form), a final
   LayerNorm, and an lm head that shares its weight with the token embedding.
 
-All take int64 indices; ``Bigram`` and ``MLP`` map (B,) or (B, block_size) contexts to (B, V)
-logits, the sequence models map (B, T) to (B, T, V). Each can ``generate`` by sampling one
+All take int64 indices: ``MLP`` maps (B, block_size) contexts to (B, V) logits, the others
+map (B, T) sequences to (B, T, V), a prediction after every position. Each can ``generate`` by sampling one
 character at a time with ``multinomial``. Only layers of ``minigrad.nn`` are used, so each
 model is also a valid PyTorch module when written with ``import torch``.
 """
@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import math
 
-from . import nn
-from .creation import zeros
-from .functional.shape import cat
-from .grad_mode import no_grad
-from .nn import functional as F
+from .. import nn
+from ..creation import zeros
+from ..functional.shape import cat
+from ..grad_mode import no_grad
+from ..functional import multinomial
+from ..nn import functional as F
 
 
 class _Sampler(nn.Module):
@@ -33,7 +34,6 @@ class _Sampler(nn.Module):
                  generator=None):
         """Extend ``idx`` (B, T) by ``max_new_tokens`` characters sampled from
         softmax(logits / temperature), restricted to the ``top_k`` most likely if given."""
-        from . import multinomial  # a random function of the framework, fetched at call time
         if temperature <= 0:
             raise ValueError(f"generate: temperature must be positive; got {temperature}")
         if top_k is not None and not 1 <= top_k <= self.vocab_size:
@@ -58,7 +58,8 @@ class _Sampler(nn.Module):
 
 class Bigram(_Sampler):
     """logits(next | previous) = W[previous]: one (V, V) table of logits, initialised to 0
-    (the uniform distribution). Training it by cross-entropy reaches the counts' log-likelihood."""
+    (the uniform distribution). Trained by cross-entropy it reaches the log-likelihood of the
+    normalised counts, the maximum-likelihood bigram table."""
 
     def __init__(self, vocab_size: int):
         super().__init__()
@@ -66,11 +67,7 @@ class Bigram(_Sampler):
         self.logits = nn.Parameter(zeros(vocab_size, vocab_size))
 
     def forward(self, idx):
-        """(B,) previous characters or (B, 1) contexts -> (B, V) logits."""
-        if idx.ndim == 2 and idx.shape[1] != 1:
-            raise ValueError(f"Bigram: expected (B,) or (B, 1) indices; got shape "
-                             f"{tuple(idx.shape)}")
-        return self.logits[idx[:, -1] if idx.ndim == 2 else idx]
+        return self.logits[idx]  # any shape of indices -> that shape + (V,)
 
     def next_logits(self, idx):
         return self.logits[idx[:, -1]]
@@ -207,3 +204,25 @@ def decay_groups(model, weight_decay: float = 0.1) -> list[dict]:
     no_decay = [p for p in model.parameters() if p.ndim < 2]
     return [{"params": decay, "weight_decay": weight_decay},
             {"params": no_decay, "weight_decay": 0.0}]
+
+
+# name -> (class, the data form it reads, its options): the models ``minigrad train`` builds.
+MODELS = {
+    "bigram": (Bigram, "sequence", {}),
+    "mlp": (MLP, "context", {"block_size": 3, "n_embd": 10, "n_hidden": 200, "batch_norm": True}),
+    "rnn": (RecurrentLM, "sequence", {"cell": "rnn"}),
+    "gru": (RecurrentLM, "sequence", {"cell": "gru"}),
+    "lstm": (RecurrentLM, "sequence", {"cell": "lstm"}),
+    "transformer": (GPT, "sequence", {}),
+}
+
+
+def build(name: str, vocab_size: int, block_size: int):
+    """The language model called ``name`` for a vocabulary and a context length (the MLP's
+    context is its own, 3 characters), freshly initialised from the global seed."""
+    if name not in MODELS:
+        raise ValueError(f"unknown language model {name!r}; choose from {', '.join(MODELS)}")
+    cls, _, options = MODELS[name]
+    if cls is Bigram:
+        return cls(vocab_size)
+    return cls(vocab_size, **{"block_size": block_size, **options})
