@@ -1,6 +1,7 @@
 """The command line, run as a user would: in subprocesses, on small subsets."""
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -319,3 +320,46 @@ def test_toy_options_on_mnist_are_refused_not_ignored():
     assert result.returncode == 1
     assert "--hidden, --animate apply to the toy data sets" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_language_model_trains_resumes_and_samples(tmp_path):
+    names = tmp_path / "names.txt"
+    names.write_text("\n".join(["anna", "bella", "clara", "dora", "emma", "fiona", "gina",
+                                "hanna", "ida", "julia"] * 4) + "\n")
+    out = tmp_path / "run"
+    first = minigrad("train", "--dataset", str(names), "--model", "gru", "--epochs", "1",
+                     "--batch-size", "16", "--scheduler", "none", "--out", str(out)).stdout
+    assert "gru + adamw on" in first and "nats per character" in first
+    assert "  samples: " in first and "checkpoint-epoch001.mg" in first
+    resumed = minigrad("train", "--resume", str(out / "checkpoint-epoch001.mg"), "--epochs", "2",
+                       "--quiet").stdout
+    assert "2 epochs" in resumed
+    samples = minigrad("sample", "--checkpoint", str(out / "checkpoint-epoch002.mg"), "-n", "4",
+                       "--top-k", "3", "--temperature", "0.8", "--seed", "1").stdout.split("\n")
+    assert len(samples) == 5 and samples[-1] == ""  # four names, one a line
+    assert all(set(s) <= set("abcdefghijlnoru") for s in samples)
+    again = minigrad("sample", "--checkpoint", str(out / "checkpoint-epoch002.mg"), "-n", "4",
+                     "--top-k", "3", "--temperature", "0.8", "--seed", "1").stdout
+    assert again.split("\n") == samples
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--dataset", "names", "--model", "cnn"], "--model cnn is an MNIST network"),
+    (["--dataset", "mnist", "--model", "gru"], "--model gru is a language model"),
+    (["--dataset", "names", "--subset", "100"], "--subset is for MNIST runs"),
+    (["--dataset", "shakespeare", "--model", "mlp"], "--model mlp reads a fixed context"),
+    (["--dataset", "nonsense"], "invalid choice: 'nonsense'"),
+    (["--dataset", "absent.txt"], "absent.txt'?: no such file")],
+    ids=["cnn-on-names", "gru-on-mnist", "subset", "mlp-on-text", "dataset", "file"])
+def test_language_model_usage_errors(tmp_path, args, message):
+    result = minigrad("train", *args, "--out", str(tmp_path / "x"), check=False, cwd=tmp_path)
+    assert result.returncode in (1, 2)
+    assert len(result.stderr.strip().splitlines()) <= 2, result.stderr  # the error, a pointer
+    assert re.search(message, result.stderr), result.stderr
+
+
+def test_sample_refuses_a_checkpoint_of_another_kind(tmp_path):
+    mg.save({"weights": mg.zeros(2)}, tmp_path / "plain.mg")
+    result = minigrad("sample", "--checkpoint", str(tmp_path / "plain.mg"), check=False)
+    assert result.returncode == 1
+    assert "is not a language-model checkpoint" in result.stderr
