@@ -60,7 +60,7 @@ for step in range(steps):
     loss.backward()
     mg.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
     optimizer.step()
-    if (step + 1) % (steps // 5) == 0:
+    if (step + 1) % (steps if quick else steps // 5) == 0:  # quick: only the end
         print(f"step {step + 1:5d}  lr {learning_rate(step):.2e}  batch loss {loss.item():.4f}"
               f"  validation {evaluate(val):.4f}")
 
