@@ -101,6 +101,36 @@ def test_module_list_and_zero_grad():
     assert all(p.grad is None for p in layers.parameters())
 
 
+def test_module_dict_names_parameters_by_key_as_nanogpt_uses_it():
+    blocks = nn.ModuleList([nn.Linear(2, 2)])
+    body = nn.ModuleDict(dict(wte=nn.Embedding(5, 2), h=blocks, ln_f=nn.LayerNorm(2)))
+    assert list(body.state_dict()) == ["wte.weight", "h.0.weight", "h.0.bias", "ln_f.weight",
+                                       "ln_f.bias"]
+    assert body.wte is body["wte"] and body["h"] is blocks and "ln_f" in body
+    assert list(body) == body.keys() == ["wte", "h", "ln_f"] and len(body) == 3
+    body["head"] = nn.Linear(2, 5)
+    assert [k for k, _ in body.items()][-1] == "head" and len(list(body.parameters())) == 7
+    body.eval()
+    assert not body.head.training and not blocks[0].training
+    assert isinstance(body.pop("head"), nn.Linear) and "head" not in body
+    assert not hasattr(body, "head")
+    body.update([("extra", nn.Identity())])
+    body.clear()
+    assert len(body) == 0 and list(body.parameters()) == []
+
+
+@pytest.mark.parametrize("action, error, message", [
+    (lambda d: d.__setitem__(3, nn.Identity()), TypeError, "keys must be strings; got int 3"),
+    (lambda d: d.__setitem__("x", 3), TypeError, "values must be Modules; got int for key 'x'"),
+    (lambda d: d.__setitem__("training", nn.Identity()), KeyError, "key 'training' is not allowed"),
+    (lambda d: d["absent"], KeyError, "has no key 'absent'"),
+    (lambda d: d(mg.ones(1)), NotImplementedError, "ModuleDict is a container")],
+    ids=["key-type", "value-type", "shadowing", "missing", "forward"])
+def test_module_dict_errors(action, error, message):
+    with pytest.raises(error, match=message):
+        action(nn.ModuleDict({"a": nn.Identity()}))
+
+
 def test_forward_hooks():
     layer = nn.Linear(2, 2)
     seen = []

@@ -4,7 +4,7 @@ from .activation import (ELU, GELU, LeakyReLU, LogSoftmax, Mish, ReLU, Sigmoid, 
                          Softplus, Tanh)
 from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d
-from .containers import Flatten, Identity, ModuleList, Sequential, Unflatten
+from .containers import Flatten, Identity, ModuleDict, ModuleList, Sequential, Unflatten
 from .conv import Conv2d
 from .dropout import Dropout
 from .linear import Linear
@@ -21,7 +21,7 @@ from .sparse import Embedding
 __all__ = ["AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "Conv2d",
            "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "Flatten", "GELU", "GRU", "GRUCell",
            "GroupNorm", "Identity", "L1Loss", "LSTM", "LSTMCell", "LayerNorm", "LeakyReLU",
-           "Linear", "LogSoftmax", "MSELoss", "MaxPool2d", "Mish", "Module", "ModuleList",
-           "MultiheadAttention", "NLLLoss", "Parameter", "RMSNorm", "RNN", "RNNBase", "RNNCell",
+           "Linear", "LogSoftmax", "MSELoss", "MaxPool2d", "Mish", "Module", "ModuleDict",
+           "ModuleList", "MultiheadAttention", "NLLLoss", "Parameter", "RMSNorm", "RNN", "RNNBase", "RNNCell",
            "ReLU", "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
            "Unflatten", "functional", "init", "utils"]
