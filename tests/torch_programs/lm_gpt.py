@@ -15,7 +15,7 @@ torch.manual_seed(1337)
 words = open(sys.argv[1]).read().splitlines()
 perm = torch.randperm(len(words), generator=torch.Generator().manual_seed(3)).tolist()
 words = [words[i] for i in perm[:5000]]
-max_val_loss = float(sys.argv[2]) if len(sys.argv) > 2 else 2.45
+max_val_loss = float(sys.argv[2]) if len(sys.argv) > 2 else 2.40
 chars = sorted(set("".join(words)))
 stoi = {ch: i + 1 for i, ch in enumerate(chars)}
 itos = {i: ch for ch, i in stoi.items()}
