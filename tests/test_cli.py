@@ -1,4 +1,5 @@
 """The command line, run as a user would: in subprocesses, on small subsets."""
+import importlib.util
 import json
 import os
 import re
@@ -213,7 +214,9 @@ def test_compare_trains_each_optimizer_and_tests_once(tmp_path):
 def test_gradcheck_command_passes_every_layer_with_the_same_numbers_every_run():
     first, second = minigrad("gradcheck"), minigrad("gradcheck")
     assert "Conv2d" in first.stdout and "CrossEntropyLoss" in first.stdout
-    assert "22 passed, 0 failed" in first.stdout
+    assert "LSTM" in first.stdout and "MultiheadAttention" in first.stdout
+    from minigrad.recipes.gradient_checks import cases
+    assert f"{len(cases())} passed, 0 failed" in first.stdout
     assert first.stdout == second.stdout
 
 
@@ -229,11 +232,17 @@ def test_gradcheck_command_passes_every_layer_with_the_same_numbers_every_run():
     (["evaluate"], "the following arguments are required: --checkpoint"),
     (["gradcheck", "--shape", "3,4"], "--shape needs a FILE.py:NAME"),
     (["frobnicate"], "invalid choice"),
+    (["evaluate", "--dataset", "nonsense", "--checkpoint", "x.mg"],
+     "unrecognized arguments: --dataset nonsense"),
+    (["train", "--subset", "10", "--frobnicate"], "unrecognized arguments: --frobnicate"),
+    (["compare", "extra"], "unrecognized arguments: extra"),
+    (["gradcheck", "--layers"], "unrecognized arguments: --layers"),
 ])
 def test_bad_arguments_get_the_subcommands_usage_not_tracebacks(args, message):
     result = minigrad(*args, check=False)
     assert result.returncode == 2 and message in result.stderr
-    if args[0] != "frobnicate":
+    if args[0] != "frobnicate":  # every subcommand's error starts with its own name
+        assert result.stderr.startswith(f"minigrad {args[0]}: error: "), result.stderr
         assert f"usage: minigrad {args[0]}" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -363,3 +372,58 @@ def test_sample_refuses_a_checkpoint_of_another_kind(tmp_path):
     result = minigrad("sample", "--checkpoint", str(tmp_path / "plain.mg"), check=False)
     assert result.returncode == 1
     assert "is not a language-model checkpoint" in result.stderr
+
+
+@needs_mnist
+def test_a_subset_larger_than_the_training_split_is_refused_naming_its_size(tmp_path):
+    result = minigrad("train", "--subset", "100000", "--quiet", "--out", str(tmp_path / "run"),
+                      check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("minigrad train: error: --subset 100000: the training split "
+                                    "has only 55,000 images")
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "run" / "results.json").exists()
+
+
+@needs_mnist
+def test_train_takes_milestones_and_gamma_and_help_says_what_step_does(tmp_path):
+    result = minigrad("train", "--scheduler", "multistep", "--milestones", "1", "--gamma", "0.5",
+                      "--epochs", "2", "--subset", "300", "--val-size", "100", "--quiet",
+                      "--out", str(tmp_path))
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert [record["lr"] for record in history] == pytest.approx([1e-3, 5e-4])
+    config = json.loads((tmp_path / "results.json").read_text())["config"]
+    assert config["milestones"] == [1] and config["gamma"] == 0.5
+    refused = minigrad("train", "--gamma", "0.5", "--subset", "10", check=False)
+    assert refused.returncode == 1 and refused.stderr.startswith(
+        "minigrad train: error: --gamma applies to --scheduler step, multistep, exponential, "
+        "not cosine")
+    text = " ".join(minigrad("train", "--help").stdout.split())
+    assert "step: x gamma (0.1: a tenfold cut) every max(1, epochs // 3) epochs" in text
+    assert "--milestones" in text and "--gamma" in text
+
+
+def test_train_logs_each_epoch_to_tensorboard(tmp_path):
+    if importlib.util.find_spec("tensorboardX") is None:  # looked up: importing loads torch
+        pytest.skip("the tensorboard extra (tensorboardX) is not installed")
+    from test_utils_tensorboard import scalars
+    minigrad("train", "--dataset", "moons", "--epochs", "3", "--tensorboard", "tb", "--out",
+             "run", cwd=tmp_path)
+    history = json.loads((tmp_path / "run" / "history.json").read_text())
+    history = history if isinstance(history, list) else history["history"]
+    for tag, key in [("Loss/train", "train_loss"), ("Accuracy/val", "val_accuracy"),
+                     ("lr", "lr")]:
+        assert scalars(tmp_path / "tb", tag) == [
+            (r["epoch"], pytest.approx(r[key], rel=1e-6)) for r in history]
+
+
+def test_tensorboard_without_its_extra_is_a_one_line_refusal(monkeypatch, capsys):
+    from minigrad import cli
+    from minigrad.utils import tensorboard
+    monkeypatch.setattr(tensorboard, "is_available", lambda: False)
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["train", "--dataset", "moons", "--tensorboard", "tb"])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err.splitlines()[0]
+    assert error == ("minigrad train: error: --tensorboard needs the tensorboardX package, an "
+                     "optional extra: pip install minigrad[tensorboard]")

@@ -11,7 +11,7 @@ import minigrad as mg
 from minigrad.data import DataLoader, Subset, TensorDataset, random_split
 from minigrad.data import vision_transforms as T
 from minigrad.data.mnist import MNIST as MinigradMNIST
-from minigrad.data.vision import MNIST
+from minigrad.data.vision import MNIST, DatasetNotFoundError
 
 rng = np.random.default_rng(5)
 
@@ -92,11 +92,54 @@ def test_falls_back_to_minigrads_layout_and_applies_transforms_per_sample():
     assert images.shape == (2, 1, 28, 28) and targets.tolist() == [70, 20]
 
 
+@pytest.mark.parametrize("select", [
+    lambda ds: slice(None, 400),                # ds.data[:400]
+    lambda ds: ds.targets < 2,                  # a boolean mask: the zeros and ones only
+    lambda ds: mg.tensor([9, 3, 3, 0]),         # an index tensor, repeats allowed
+])
+def test_assigning_data_and_targets_selects_the_samples(select):
+    _mnist_or_skip()
+    dataset = MNIST("no-such-root", train=False, transform=T.ToTensor())
+    images, labels = dataset.data.numpy().copy(), dataset.targets.numpy().copy()
+    index = select(dataset)
+    dataset.data, dataset.targets = dataset.data[index], dataset.targets[index]
+    expected_images = images[index.numpy() if isinstance(index, mg.Tensor) else index]
+    expected_labels = labels[index.numpy() if isinstance(index, mg.Tensor) else index]
+    assert len(dataset) == len(expected_labels) and len(dataset) < 10000
+    image, target = dataset[len(dataset) - 1]  # the last sample of the selection
+    assert isinstance(target, int) and target == expected_labels[-1]
+    np.testing.assert_allclose(image.numpy()[0], expected_images[-1] / 255.0, rtol=1e-6)
+    # A DataLoader (the batched fast path) sees exactly the selection, in order.
+    seen = np.concatenate([y.numpy() for _, y in DataLoader(dataset, batch_size=128)])
+    np.testing.assert_array_equal(seen, expected_labels)
+    assert len(DataLoader(dataset, batch_size=100)) == -(-len(expected_labels) // 100)
+
+
 def test_missing_files_name_the_places_searched(tmp_path, monkeypatch):
     monkeypatch.setenv("MINIGRAD_DATA", str(tmp_path / "empty"))
-    with pytest.raises(RuntimeError, match=r"Dataset not found: t10k-images-idx3-ubyte.gz .*"
-                                           r"MNIST/raw.*download=True"):
+    with pytest.raises(RuntimeError, match=r"Dataset not found: MNIST: t10k-images-idx3-ubyte"
+                                           r".gz .*MNIST/raw.*Use download=True to download it, "
+                                           r"or point root at .*MINIGRAD_DATA"):
         MNIST(tmp_path, train=False, download=False)
+
+
+def test_a_failed_download_says_it_failed_and_why_in_one_line(tmp_path, monkeypatch):
+    # download=True was passed: the advice is not "use download=True" but why it failed
+    # and how to use files already on disk.
+    monkeypatch.setenv("MINIGRAD_DATA", str(tmp_path / "empty"))
+    monkeypatch.setattr(MinigradMNIST, "mirrors", ["http://127.0.0.1:9/", "http://127.0.0.1:9/x/"])
+    with pytest.raises(DatasetNotFoundError) as info:
+        MNIST(tmp_path, train=False, download=True)
+    message = str(info.value)
+    assert isinstance(info.value, RuntimeError) and "\n" not in message  # torchvision's type
+    assert message.startswith("Dataset not found: MNIST: t10k-images-idx3-ubyte.gz")
+    assert "download=True could not fetch it (every mirror (2) failed: " in message
+    assert "refused" in message.lower()  # why: nothing listens on port 9
+    assert message.endswith(f"Check the network, or point root at a folder whose MNIST/raw/ "
+                            "holds the files, or set MINIGRAD_DATA to a folder whose mnist/ "
+                            "holds them.")
+    assert "Use download=True" not in message
+    assert not (tmp_path / "MNIST").exists()  # the failed download left no folders behind
 
 
 # ------------------------------------------------------------------ torch.utils.data names

@@ -2,6 +2,7 @@
 
 Each program asserts its own results (shapes, dtypes, a fitted curve, an accuracy) and ends by
 printing "... OK"; here it is run as a user would, in a fresh process."""
+import importlib.util
 import os
 import subprocess
 import sys
@@ -33,7 +34,8 @@ def mnist_available():
 
 @pytest.mark.parametrize("program", ["tensor_tutorial.py", "polynomial_autograd.py",
                                      "custom_function.py", "nn_optim.py", "regression.py",
-                                     "no_real_torch.py"])
+                                     "no_real_torch.py", "containers_and_buffers.py",
+                                     "distillation_losses.py", "linalg_least_squares.py"])
 def test_program_runs_to_the_end(program):
     result = run(program)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
@@ -55,12 +57,34 @@ def test_quickstart_saves_and_loads_a_state_dict(tmp_path):
     assert (tmp_path / "model.pth").exists()
 
 
+@pytest.mark.skipif(not mnist_available(), reason="MNIST is not available here")
+def test_a_dataset_cut_by_assigning_data_and_targets_trains_a_cnn(tmp_path):
+    result = run("mnist_subset_adaptive.py", str(tmp_path / "data"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert "classes: [0, 1, 2, 3, 4]" in result.stdout
+
+
+def test_a_loop_logs_to_tensorboard_and_reads_it_back(tmp_path):
+    if importlib.util.find_spec("tensorboardX") is None:  # looked up: importing loads torch
+        pytest.skip("the tensorboard extra (tensorboardX) is not installed")
+    result = run("tensorboard_logging.py", str(tmp_path / "runs"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert list((tmp_path / "runs").glob("events.out.tfevents.*"))
+
+
 NAMES = os.path.join(os.environ.get("MINIGRAD_DATA", ""), "names", "names.txt")
 
 
 @pytest.mark.skipif(not os.path.isfile(NAMES), reason="the names corpus is not available here")
 def test_makemore_with_generator_multinomial_one_hot_and_embedding():
     result = run("makemore_ops.py", NAMES)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert result.stdout.rstrip().endswith("OK")
+
+
+@pytest.mark.skipif(not os.path.isfile(NAMES), reason="the names corpus is not available here")
+def test_char_level_gru_lstm_and_transformer_train_and_sample():
+    result = run("char_sequence_models.py", NAMES)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     assert result.stdout.rstrip().endswith("OK")
 
@@ -93,12 +117,42 @@ def test_script_arguments_and_exit_code_pass_through(tmp_path):
 
 def test_an_unsupported_name_says_so_and_shows_the_scripts_line(tmp_path):
     script = tmp_path / "script.py"
-    script.write_text("import torch.nn as nn\n\nlayer = nn.LSTM(4, 4)\n")
+    script.write_text("import torch\n\nx = torch.jit.script(None)\n")
     result = minigrad_run(script)
     assert result.returncode == 1
-    assert "torch.nn.LSTM is not supported by minigrad (out of its scope: LSTM modules)" \
+    assert "torch.jit is not supported by minigrad (out of its scope: TorchScript)" \
         in result.stderr
     assert "line 3" in result.stderr
+
+
+def test_a_missing_tensor_method_says_so_like_a_missing_module_name(tmp_path):
+    script = tmp_path / "script.py"
+    script.write_text("import torch\n\nx = torch.zeros(3)\nx.geometric_(0.5)\n")
+    result = minigrad_run(script)
+    assert result.returncode == 1
+    assert result.stderr.rstrip().endswith(
+        "AttributeError: torch.Tensor.geometric_ is not supported by minigrad")
+    assert "line 4" in result.stderr
+
+
+def test_a_data_set_that_cannot_be_downloaded_is_a_one_line_error(tmp_path):
+    # No files and no network (the mirrors point at a closed port), download=True passed.
+    script = tmp_path / "script.py"
+    script.write_text("from torchvision import datasets\n"
+                      "import minigrad.data.mnist\n"
+                      "minigrad.data.mnist.MNIST.mirrors = ['http://127.0.0.1:9/']\n"
+                      "datasets.MNIST('data', train=True, download=True)\n")
+    env_data = tmp_path / "nothing"
+    result = subprocess.run([sys.executable, "-m", "minigrad", "run", str(script)],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=600,
+                            env={**os.environ, "MINIGRAD_DATA": str(env_data), "PYTHONPATH":
+                                 os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("minigrad run: error: Dataset not found: "
+                                                   "MNIST: train-images-idx3-ubyte.gz")
+    assert "download=True could not fetch it (http://127.0.0.1:9/" in lines[0]
+    assert "MINIGRAD_DATA" in lines[0] and "Use download=True" not in lines[0]
 
 
 def test_a_missing_script_is_a_one_line_error(tmp_path):

@@ -15,10 +15,12 @@ from ..recipes import config as run_config
 from ..recipes import language_models, toy_nets
 from ..recipes.choices import DATASETS, OPTIMIZERS, SCHEDULERS
 from ..recipes.run import train_run
-from ..serialization import load
 from .. import models
+from ..serialization import load
+from ..utils import tensorboard
 from ..viz.boundary import have_matplotlib
 from .arguments import _default, _write, add_data_arguments, positive_float, positive_int
+from .compare_options import add_schedule_value_arguments, parse_schedule_values, scheduler_help
 from .toy_options import add_toy_arguments
 
 TOY_OPTIONS = ("hidden", "samples", "noise", "animate")
@@ -36,13 +38,18 @@ def add_train_arguments(parser):
     parser.add_argument("--lr", type=positive_float,
                         help="learning rate (default: the optimizer's usual value)")
     parser.add_argument("--scheduler", choices=SCHEDULERS,
-                        help="learning-rate schedule" + _default("scheduler"))
+                        help=scheduler_help(run_config.TRAIN_DEFAULTS["scheduler"]))
+    add_schedule_value_arguments(parser)  # --milestones, --gamma
     parser.add_argument("--out", help="output folder (default: runs/MODEL-OPTIMIZER; when "
                                       "resuming, the checkpoint's folder)")
     parser.add_argument("--resume", metavar="CHECKPOINT",
                         help="continue the run saved in this checkpoint")
     parser.add_argument("--compile", action="store_true",
                         help="replay each training step as a static graph (minigrad.compile)")
+    parser.add_argument("--tensorboard", metavar="DIR",
+                        help="also log each epoch's train/validation loss and accuracy and the "
+                             "learning rate as TensorBoard event files in DIR (needs the "
+                             "tensorboard extra: pip install minigrad[tensorboard])")
     add_toy_arguments(parser)  # --hidden, --samples, --noise, --animate
 
 
@@ -63,6 +70,9 @@ def run_train(args) -> int:
     if distributed and language_models.is_text_dataset(args.dataset or ""):
         raise ValueError(f"--dataset {args.dataset}: language models train on one process; "
                          "run without mpiexec")
+    if args.tensorboard and not tensorboard.is_available():
+        args.parser.error("--tensorboard needs the tensorboardX package, an optional extra: "
+                          "pip install minigrad[tensorboard]")
     init_from_environment()  # under mpiexec -n K: data-parallel over K processes
     if args.dataset in toy_nets.DATASETS:
         return _run_toy(args)
@@ -73,15 +83,20 @@ def run_train(args) -> int:
                          f"set (--dataset {'|'.join(language_models.DATASETS)}|FILE.txt)")
     run_config.refuse_toy_options({name: getattr(args, name) for name in TOY_OPTIONS})
     requested = {key: getattr(args, key) for key in run_config.TRAIN_DEFAULTS}
+    requested["milestones"], requested["gamma"] = parse_schedule_values(args)
     try:
-        config, out = run_config.configure_run(requested, args.resume, args.out, args.data_root)
+        config, out = run_config.configure_run(requested, args.resume, args.out, args.data_root,
+                                               launched_world_size())
     except run_config.ResumeConflict as error:
+        if not is_main_process():  # rank 0 alone says it
+            sys.exit(2)
         args.parser.error(str(error))
     config["compile"] = args.compile  # how to run, not what: free to change on resume
     start = time.perf_counter()
     trainer, loss, accuracy = train_run(config, out_dir=out, resume=args.resume,
                                         progress=False if args.quiet else None,
-                                        log=None if args.quiet else _write)
+                                        log=None if args.quiet else _write,
+                                        tensorboard=args.tensorboard)
     seconds = time.perf_counter() - start
     if not is_main_process():  # rank 0 alone reports
         return 0
@@ -119,6 +134,7 @@ def _run_language_model(args) -> int:
         raise ValueError(f"--model {args.model} is an MNIST network; the language models are "
                          f"{', '.join(language_models.char.MODELS)}")
     requested = {key: getattr(args, key) for key in run_config.TRAIN_DEFAULTS}
+    requested["milestones"], requested["gamma"] = parse_schedule_values(args)
     if not args.resume:  # a new run: the language models' defaults where nothing was given
         requested.update({key: value for key, value in language_models.DEFAULTS.items()
                           if requested.get(key) is None})
@@ -132,7 +148,7 @@ def _run_language_model(args) -> int:
     start = time.perf_counter()
     trainer, loss, accuracy = language_models.train_language_model(
         config, out_dir=out, resume=args.resume, progress=False if args.quiet else None,
-        log=None if args.quiet else _write)
+        log=None if args.quiet else _write, tensorboard=args.tensorboard)
     seconds = time.perf_counter() - start
     print(f"{config['model']} + {config['optimizer']} on {config['dataset']}: test loss "
           f"{loss:.4f} nats per character, next-character accuracy {100 * accuracy:.2f}% (the "
@@ -153,7 +169,8 @@ def _run_toy(args) -> int:
                   "batch_size", "seed", "hidden", "lr", "samples", "noise", "val_size")}
     config, out = run_config.configure_toy_run(requested, getattr(args, "out", None))
     result = toy_nets.train_toy(config, log=None if getattr(args, "quiet", False) else print,
-                                animate=getattr(args, "animate", False))
+                                animate=getattr(args, "animate", False),
+                                tensorboard=getattr(args, "tensorboard", None))
     written = toy_nets.write_outputs(result, out)
     history, model = result.trainer.history, result.model
     last = history[-1]

@@ -22,9 +22,20 @@ def _leaf(rng, *shape):
     return Tensor(rng.standard_normal(shape), requires_grad=True)
 
 
+def _embedding_of(table, indices):
+    """An Embedding whose weight is ``table`` itself (so the check differentiates through it)."""
+    layer = nn.Embedding(*table.shape, dtype=np.float64)
+    layer.weight = table
+    return layer(indices)
+
+
 def cases(seed: int = 0):
     """(name, function, inputs) for every layer and loss."""
     rng = np.random.default_rng(seed)
+    tokens = Tensor(np.array([[0, 3, 3], [5, 1, 0]]))
+    attention = nn.MultiheadAttention(4, 2, dtype=np.float64)
+    recurrent = {name: cls(3, 2, dtype=np.float64) for name, cls in
+                 [("RNN", nn.RNN), ("LSTM", nn.LSTM), ("GRU", nn.GRU)]}
     targets = Tensor(np.array([0, 2, 1, 2]))
     probabilities = Tensor(rng.uniform(0.05, 0.95, (4, 3)), requires_grad=True)
     labels = Tensor(rng.uniform(0, 1, (4, 3)))
@@ -42,10 +53,25 @@ def cases(seed: int = 0):
         ("Sigmoid", nn.Sigmoid(), [_leaf(rng, 4, 5)]),
         ("Tanh", nn.Tanh(), [_leaf(rng, 4, 5)]),
         ("Softplus", nn.Softplus(), [_leaf(rng, 4, 5)]),
+        ("SiLU", nn.SiLU(), [_leaf(rng, 4, 5)]),
+        ("Mish", nn.Mish(), [_leaf(rng, 4, 5)]),
         ("Softmax", nn.Softmax(1), [_leaf(rng, 4, 5)]),
         ("LogSoftmax", nn.LogSoftmax(1), [_leaf(rng, 4, 5)]),
         ("BatchNorm1d (train)", lambda x: batchnorm(x), [_leaf(rng, 6, 3)]),
+        ("LayerNorm", lambda x, w, b: F.layer_norm(x, (5,), w, b),
+         [_leaf(rng, 4, 5), _leaf(rng, 5), _leaf(rng, 5)]),
+        ("RMSNorm", lambda x, w: F.rms_norm(x, (5,), w), [_leaf(rng, 4, 5), _leaf(rng, 5)]),
+        ("GroupNorm", lambda x, w, b: F.group_norm(x, 2, w, b),
+         [_leaf(rng, 2, 4, 3), _leaf(rng, 4), _leaf(rng, 4)]),
         ("Dropout", nn.Dropout(0.3), [_leaf(rng, 4, 5)]),
+        ("Embedding", lambda table: _embedding_of(table, tokens), [_leaf(rng, 6, 3)]),
+        ("Attention (causal)",
+         lambda q, k, v: F.scaled_dot_product_attention(q, k, v, is_causal=True),
+         [_leaf(rng, 2, 3, 4), _leaf(rng, 2, 3, 4), _leaf(rng, 2, 3, 2)]),
+        ("MultiheadAttention", lambda q, kv: attention(q, kv, kv)[0],
+         [_leaf(rng, 3, 2, 4), _leaf(rng, 4, 2, 4)]),
+        *[(name, lambda x, layer=layer: layer(x)[0], [_leaf(rng, 4, 2, 3)])
+          for name, layer in recurrent.items()],
         ("Conv2d", lambda x, w, b: F.conv2d(x, w, b, 1, 1),
          [_leaf(rng, 2, 2, 5, 5), Tensor(conv.weight.array, True), Tensor(conv.bias.array, True)]),
         ("MaxPool2d", nn.MaxPool2d(2), [Tensor(rng.permutation(100).reshape(1, 1, 10, 10) * 0.1,
@@ -63,7 +89,8 @@ def cases(seed: int = 0):
 
 
 def run(tolerance: float = 1e-7, seed: int = 0):
-    """[(name, relative error, passed)] for every case; the same numbers on every run (the
+    """[(name, Jacobian error, passed)] for every case (the Jacobian error
+    ||A - N|| / (||A|| + ||N||) over all its gradients); the same numbers on every run (the
     layers' initial weights and the dropout masks come from the seeded generator)."""
     manual_seed(seed)
     rows = []
@@ -128,10 +155,42 @@ def parse_shape(text: str) -> tuple:
     return shape
 
 
-def check_target(name, target, shapes, seed: int = 0):
-    """Gradient-check a student's code on random float64 inputs of ``shapes``. Returns
-    (relative Jacobian error, None) when it passes, else (error, gradcheck's report naming
-    the input, the worst element and both values)."""
+def input_count(name, target):
+    """(required, accepts more) positional inputs of the forward ``target`` runs: a
+    Function's forward without ctx/self, a Module's forward without self, a function's own."""
+    if inspect.isclass(target) and issubclass(target, Function):
+        forward, skip = target.forward, 1  # ctx (static forward) or self (primitive style)
+    elif inspect.isclass(target) and issubclass(target, nn.Module):
+        forward, skip = target.forward, 1
+    elif isinstance(target, nn.Module):
+        forward, skip = target.forward, 0  # bound: self is already taken
+    else:
+        forward, skip = target, 0
+    try:
+        parameters = list(inspect.signature(forward).parameters.values())[skip:]
+    except (TypeError, ValueError):
+        return None, True
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    required = sum(p.default is p.empty for p in positional)
+    more = any(p.kind == p.VAR_POSITIONAL for p in parameters)
+    return required, (len(positional) if not more else None)
+
+
+def check_target(name, target, shapes, seed: int = 0, shapes_given: bool = True):
+    """Gradient-check a student's code on random float64 inputs of ``shapes``, every input
+    and (for a Module) every parameter. Returns (Jacobian error over all gradients, None)
+    when it passes, else (that error, the GradcheckError: its ``failures`` name each wrong
+    gradient with the worst element, both values, the element error and a diagnosis).
+    A number of shapes that forward cannot take is refused first, naming how many it takes."""
+    required, most = input_count(name, target)
+    if required is not None and (len(shapes) < required or
+                                 (most is not None and len(shapes) > most)):
+        wanted = required if most == required else f"{required} to {most}"
+        raise ValueError(f"{name}.forward takes {wanted} input{'s' if most != 1 else ''} but "
+                         f"{len(shapes)} --shape {'was' if len(shapes) == 1 else 'were'} "
+                         f"given{'' if shapes_given else ' (the default: one of shape 3,4)'}; "
+                         "pass --shape once per input, e.g. " +
+                         " ".join(["--shape 3,4"] * max(required, 1)))
     fn = as_function(name, target)
     manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -140,5 +199,5 @@ def check_target(name, target, shapes, seed: int = 0):
     try:
         gradcheck(fn, inputs)
     except GradcheckError as failure:
-        return error, str(failure)
+        return error, failure
     return error, None

@@ -32,8 +32,8 @@ from ..tensor import Tensor
 from ..utils.data import DataLoader
 from ..viz.curves import plot_curves
 from .choices import OPTIMIZERS, make_scheduler
-from .run import write_history, write_results
-from .trainer import Trainer, evaluate
+from .run import RunInterrupted, write_history, write_results
+from .trainer import Trainer, evaluate, open_writer
 
 DATASETS = ("names", "shakespeare")
 TEXT_BLOCK_SIZE = 64  # characters of context for models of a long text
@@ -98,11 +98,12 @@ def make_optimizer(name, model, lr=None):
 
 
 def train_language_model(config: dict, out_dir=None, resume=None, progress=None, log=print,
-                         samples_per_epoch: int = 5):
+                         samples_per_epoch: int = 5, tensorboard=None):
     """Train per ``config`` (dataset, model, optimizer, lr, scheduler, epochs, batch_size,
     seed); returns (trainer, test loss per character, test next-character accuracy). With
     ``out_dir``: a checkpoint per epoch (holding the vocabulary, so ``sample`` needs no
-    data), history, results.json and curves.png. After each epoch ``log`` gets samples."""
+    data), history, results.json and curves.png. After each epoch ``log`` gets samples.
+    With ``tensorboard`` (a folder): each epoch's record also goes to TensorBoard there."""
     if out_dir:
         os.makedirs(out_dir, exist_ok=True)
     manual_seed(config["seed"])
@@ -111,8 +112,10 @@ def train_language_model(config: dict, out_dir=None, resume=None, progress=None,
     optimizer = make_optimizer(config["optimizer"], model, config.get("lr"))
     loader = DataLoader(train, config["batch_size"], shuffle=True)
     scheduler, interval = make_scheduler(config["scheduler"], optimizer, config["epochs"],
-                                         len(loader))
+                                         len(loader), config.get("milestones"),
+                                         config.get("gamma"))
     saved_config = {k: v for k, v in config.items() if k != "data_root"}
+    saved_config["world_size"] = 1  # language models train on one process
     metadata = {"config": saved_config, "vocabulary": "".join(train.itos),
                 "block_size": train.block_size, "words": isinstance(train, data.CharWords)}
 
@@ -124,12 +127,23 @@ def train_language_model(config: dict, out_dir=None, resume=None, progress=None,
 
     trainer = Trainer(model, optimizer, loss_fn=sequence_loss, scheduler=scheduler,
                       scheduler_interval=interval, out_dir=out_dir, progress=progress, log=log,
-                      metadata=metadata, clip_grad_norm=CLIP_NORM, epoch_end=show_samples)
+                      metadata=metadata, clip_grad_norm=CLIP_NORM, epoch_end=show_samples,
+                      writer=open_writer(tensorboard))
     if resume:
         trainer.resume(resume)
         if log:
             log(f"resumed from epoch {trainer.epoch} of {config['epochs']} ({resume})")
-    trainer.fit(loader, config["epochs"], DataLoader(val, 1024))
+    try:
+        trainer.fit(loader, config["epochs"], DataLoader(val, 1024))
+    except KeyboardInterrupt:  # as run.py: the history of the saved epochs, then stop
+        saved_epoch, checkpoint = trainer.last_checkpoint or (0, None)
+        history = [record for record in trainer.history if record["epoch"] <= saved_epoch]
+        if out_dir and history:
+            write_history(history, out_dir)
+        raise RunInterrupted(saved_epoch, checkpoint) from None
+    finally:
+        if trainer.writer is not None:
+            trainer.writer.close()
     test_loss, test_accuracy = evaluate(model, DataLoader(test, 1024), sequence_loss)
     if out_dir:
         write_history(trainer.history, out_dir)

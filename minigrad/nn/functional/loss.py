@@ -105,7 +105,7 @@ def cross_entropy(input: Tensor, target, weight=None, ignore_index: int = -100,
         losses = _cross_entropy_probabilities(input, logits, target, weight, reduction,
                                               label_smoothing)
     else:
-        target = target_array
+        passed, target = target, target_array
         if target.shape != rows_shape:
             raise ValueError(f"cross_entropy: expected target of shape {rows_shape} for input "
                              f"of shape {input.shape}; got target shape {target.shape}")
@@ -113,10 +113,25 @@ def cross_entropy(input: Tensor, target, weight=None, ignore_index: int = -100,
         # One kernel: under minigrad.compile every step recomputes it from its own targets.
         q, scale = kernel(_target_distribution, logits.shape, target, weight,
                           logits.dtype, ignore_index, label_smoothing, reduction)
+        losses = ops.CrossEntropy.apply(logits, constant(q),
+                                        scale=None if reduction == "none" else scale)
+        # Drawn with the class indices the user passed, not the target distribution q.
+        _show(losses, logits, _as_passed(passed))
         if reduction != "none":
-            return ops.CrossEntropy.apply(logits, constant(q), scale=scale)
-        losses = ops.CrossEntropy.apply(logits, constant(q))
+            return losses
     return losses.reshape(rows_shape) if reduction == "none" else losses
+
+
+def _show(result: Tensor, *inputs: Tensor) -> Tensor:
+    """Let drawings of the graph (``minigrad.viz``) show ``result``'s node with ``inputs``,
+    what the user passed, in place of the internal arrays the op computes with."""
+    if result.grad_fn is not None:
+        result.grad_fn.shown_inputs = inputs
+    return result
+
+
+def _as_passed(target) -> Tensor:
+    return target if isinstance(target, Tensor) else constant(np.asarray(target))
 
 
 def _rows_of_classes(input: Tensor):
@@ -156,13 +171,19 @@ def nll_loss(log_probs: Tensor, target, weight=None, ignore_index: int = -100,
              reduction: str = "mean") -> Tensor:
     """loss_i = -w_{t_i} * log_probs[i, t_i]; 'mean' divides by sum_i w_{t_i} (non-ignored)."""
     _check_reduction(reduction)
+    passed = target
     target = target.array if isinstance(target, Tensor) else target
     weight = weight.array if isinstance(weight, Tensor) else weight
     rows, safe_target, row_weight, total = kernel(_nll_rows, log_probs.shape, target, weight,
                                                   log_probs.dtype, ignore_index)
-    losses = -log_probs[rows, safe_target] * constant(row_weight)
+    # Drawn as the user wrote it: the targets pick from log_probs; the internal row weights
+    # and count are not drawn.
+    picked = _show(log_probs[rows, safe_target], log_probs, _as_passed(passed))
+    negated = -picked
+    losses = _show(negated * constant(row_weight), negated)
     if reduction == "mean":
-        return losses.sum() / constant(total)
+        summed = losses.sum()
+        return _show(summed / constant(total), summed)
     return _reduce(losses, reduction)
 
 
@@ -243,3 +264,53 @@ def smooth_l1_loss(x: Tensor, y, reduction: str = "mean", beta: float = 1.0) -> 
     inside = constant(kernel(np.less, distance.array, beta))
     losses = where(inside, quadratic, distance - 0.5 * beta)
     return _reduce(losses, reduction)
+
+
+def huber_loss(input: Tensor, target, reduction: str = "mean", delta: float = 1.0,
+               weight=None) -> Tensor:
+    """0.5 (x - y)^2 where |x - y| < delta, else delta (|x - y| - 0.5 delta) (Huber, 1964;
+    PyTorch's default delta = 1). It is delta times the smooth L1 loss with beta = delta,
+    and is written as exactly that; ``weight`` multiplies each element's loss."""
+    _check_reduction(reduction)
+    if not delta > 0:
+        raise ValueError(f"huber_loss needs delta > 0; got {delta}")
+    losses = smooth_l1_loss(input, target, "none", beta=delta) * delta
+    if weight is not None:
+        losses = losses * weight
+    return _reduce(losses, reduction)
+
+
+def kl_div(input: Tensor, target, size_average=None, reduce=None, reduction: str = "mean",
+           log_target: bool = False) -> Tensor:
+    """KL(target || exp(input)) pointwise, with ``input`` log-probabilities (as PyTorch):
+    target (ln target - input), 0 where target = 0; ``log_target=True``: target holds
+    log-probabilities and the loss is e^target (target - input). ``reduction='batchmean'``
+    divides the sum by the batch size (the true KL divergence per sample); 'mean', PyTorch's
+    default, averages over every element. ``size_average`` / ``reduce`` are PyTorch's legacy
+    spellings of the reduction."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if reduction not in _REDUCTIONS + ("batchmean",):
+        raise ValueError(f"kl_div: reduction must be 'mean', 'batchmean', 'sum' or 'none'; got "
+                         f"{reduction!r}")
+    target = target if isinstance(target, Tensor) else Tensor(np.asarray(target, input.dtype))
+    if log_target:
+        losses = target.exp() * (target - input)
+    else:
+        # x ln x -> 0 as x -> 0: take the log of positive targets only, so that a zero
+        # target gives a zero loss and a zero (not nan) gradient.
+        positive = target.array > 0
+        losses = where(positive, target * where(positive, target, 1.0).log(), 0.0) \
+            - target * input
+    if reduction == "batchmean":
+        return losses.sum() / (input.shape[0] if input.ndim else 1)
+    return _reduce(losses, reduction)
+
+
+def legacy_reduction(size_average, reduce, reduction: str) -> str:
+    """PyTorch's deprecated ``size_average`` / ``reduce`` flags as a reduction: either one set
+    overrides ``reduction``; reduce=False means 'none', else size_average=False 'sum'."""
+    if size_average is None and reduce is None:
+        return reduction
+    if reduce is False:
+        return "none"
+    return "sum" if size_average is False else "mean"
