@@ -152,7 +152,8 @@ def _run_language_model(args) -> int:
     seconds = time.perf_counter() - start
     print(f"{config['model']} + {config['optimizer']} on {config['dataset']}: test loss "
           f"{loss:.4f} nats per character, next-character accuracy {100 * accuracy:.2f}% (the "
-          f"test split, evaluated once at the end); {trainer.epoch} epochs, {seconds:.1f}s")
+          f"test split, evaluated once at the end); {trainer.epoch} epoch"
+          f"{'' if trainer.epoch == 1 else 's'}, {seconds:.1f}s")
     written = [name for name in ("history.json", "history.csv", "results.json", "curves.png")
                if os.path.exists(os.path.join(out, name))]
     if trainer.last_checkpoint:
