@@ -6,13 +6,14 @@
 - ``RecurrentLM``: embeddings through ``nn.RNN`` / ``nn.GRU`` / ``nn.LSTM``, a linear head
   on every step's hidden state.
 - ``GPT``: a small causal transformer (Radford et al.; nanoGPT's layout): token + position
-  embeddings, pre-LayerNorm blocks of causal self-attention and a GELU MLP (GPT-2's tanh form), a final
-  LayerNorm, and an lm head that shares its weight with the token embedding.
+  embeddings, pre-LayerNorm blocks of causal self-attention and a GELU MLP (GPT-2's tanh
+  form), a final LayerNorm, and an lm head that shares its weight with the token embedding.
 
 All take int64 indices: ``MLP`` maps (B, block_size) contexts to (B, V) logits, the others
-map (B, T) sequences to (B, T, V), a prediction after every position. Each can ``generate`` by sampling one
-character at a time with ``multinomial``. Only layers of ``minigrad.nn`` are used, so each
-model is also a valid PyTorch module when written with ``import torch``.
+map (B, T) sequences to (B, T, V), a prediction after every position. Each can ``generate``
+by sampling one character at a time with ``multinomial``. Only PyTorch's API is used (the
+layers of ``minigrad.nn``), so this file also runs on PyTorch with its imports swapped,
+which is how ``benchmarks/language_models.py`` trains the same models on both.
 """
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ import math
 
 from .. import nn
 from ..creation import zeros
+from ..functional import multinomial
 from ..functional.shape import cat
 from ..grad_mode import no_grad
-from ..functional import multinomial
 from ..nn import functional as F
 
 
