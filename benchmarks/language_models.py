@@ -22,9 +22,9 @@ import types
 import numpy as np
 
 import minigrad as mg
-from minigrad.data import CharWords
 from minigrad.models import char
 from minigrad.nn import functional as F
+from minigrad.recipes.language_models import load_text
 
 STEPS_PER_EPOCH = 100  # a timing workload's "epoch"
 
@@ -34,23 +34,24 @@ def torch_twin_module():
     classes, now PyTorch modules (the file uses only PyTorch's API)."""
     import torch  # noqa: F401  (the module's imports below resolve against it)
     source = open(char.__file__).read()
-    for ours, theirs in [("from .. import nn\n", "from torch import nn\n"),
-                         ("from ..creation import zeros\n", "from torch import zeros\n"),
-                         ("from ..functional import multinomial\n", "from torch import multinomial\n"),
-                         ("from ..functional.shape import cat\n", "from torch import cat\n"),
-                         ("from ..grad_mode import no_grad\n", "from torch import no_grad\n"),
-                         ("from ..nn import functional as F\n", "from torch.nn import functional as F\n")]:
-        if ours not in source:
-            raise RuntimeError(f"models/char.py no longer imports {ours.strip()!r}; update the twin")
-        source = source.replace(ours, theirs)
+    swaps = [("from .. import nn", "from torch import nn"),
+             ("from ..creation import zeros", "from torch import zeros"),
+             ("from ..functional import multinomial", "from torch import multinomial"),
+             ("from ..functional.shape import cat", "from torch import cat"),
+             ("from ..grad_mode import no_grad", "from torch import no_grad"),
+             ("from ..nn import functional as F", "from torch.nn import functional as F")]
+    for ours, theirs in swaps:
+        if ours + "\n" not in source:
+            raise RuntimeError(f"models/char.py no longer has {ours!r}; update the twin")
+        source = source.replace(ours + "\n", theirs + "\n")
     module = types.ModuleType("char_on_torch")
     exec(compile(source, char.__file__ + " (on torch)", "exec"), module.__dict__)
     return module
 
 
 def names_splits(model_name):
-    form = char.MODELS[model_name][1]
-    return [CharWords("names", split=s, form=form) for s in ("train", "val", "test")]
+    """(train, val, test) of names in the form the model reads, as ``minigrad train``'s."""
+    return load_text("names", model_name)
 
 
 def learning_rate(step, steps, max_lr, warmup):

@@ -112,7 +112,8 @@ for name, value in named.items():
     print(f"{name:10s} exact: {bool(np.allclose(mine[name], value.grad.array, rtol=0, atol=1e-12))}"
           f"  max |manual - autograd| = {difference:.1e}")
 one_line = batchnorm_backward_in_one_line(mine["hpreact"], t)
-print(f"batch norm in one line matches: {np.allclose(one_line, mine['hprebn'], rtol=0, atol=1e-12)}")
+same = np.allclose(one_line, mine["hprebn"], rtol=0, atol=1e-12)
+print(f"batch norm in one line matches: {same}")
 print(f"all gradients match autograd: {worst < 1e-12}")
 
 # 2. Train with our gradients only: no .backward() below.

@@ -44,7 +44,8 @@ def test_mlp_is_bengios_formula():
 def gpt_parameter_count(vocab, block, layers, channels):
     """wte + wpe + per block (2 LayerNorms, qkv, projection, 4x MLP) + final LayerNorm."""
     c = channels
-    per_block = 2 * 2 * c + (c * 3 * c + 3 * c) + (c * c + c) + (c * 4 * c + 4 * c) + (4 * c * c + c)
+    per_block = (2 * 2 * c + (c * 3 * c + 3 * c) + (c * c + c)
+                 + (c * 4 * c + 4 * c) + (4 * c * c + c))
     return vocab * c + block * c + layers * per_block + 2 * c  # lm_head is wte: not counted
 
 
@@ -139,7 +140,8 @@ def test_decay_groups_split_matrices_from_vectors():
     model = make("transformer")
     decay, no_decay = char.decay_groups(model, weight_decay=0.3)
     assert decay["weight_decay"] == 0.3 and no_decay["weight_decay"] == 0.0
-    assert all(p.ndim == 2 for p in decay["params"]) and all(p.ndim == 1 for p in no_decay["params"])
+    assert all(p.ndim == 2 for p in decay["params"])
+    assert all(p.ndim == 1 for p in no_decay["params"])
     assert len(decay["params"]) + len(no_decay["params"]) == len(list(model.parameters()))
     mg.optim.AdamW([decay, no_decay], lr=1e-3)  # valid parameter groups
 
@@ -149,7 +151,7 @@ def test_mlp_pads_a_short_context_with_the_start_token():
     model.eval()
     with mg.no_grad():
         short = model.next_logits(mg.tensor(np.array([[4]]))).array
-        padded = model(mg.tensor(np.array([[0, 0, 4]]))).array
+        padded = model(mg.tensor(np.array([[0] * (model.block_size - 1) + [4]]))).array
     np.testing.assert_array_equal(short, padded)
 
 

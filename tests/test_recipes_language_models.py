@@ -50,7 +50,8 @@ def test_every_model_learns_and_writes_its_run(names_file, tmp_path, model):
     assert sum(line.startswith("  samples: ") for line in lines) == 3
     results = json.loads((tmp_path / "run" / "results.json").read_text())
     assert results["test_loss"] == pytest.approx(test_loss)
-    assert {"history.json", "history.csv", "checkpoint-epoch003.mg"} <= set(os.listdir(tmp_path / "run"))
+    written = set(os.listdir(tmp_path / "run"))
+    assert {"history.json", "history.csv", "checkpoint-epoch003.mg"} <= written
     samples = lm.sample_checkpoint(tmp_path / "run" / "checkpoint-epoch003.mg", count=7, seed=1)
     alphabet = set("".join(NAMES))
     assert len(samples) == 7 and all(set(s) <= alphabet for s in samples)

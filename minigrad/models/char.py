@@ -210,7 +210,7 @@ def decay_groups(model, weight_decay: float = 0.1) -> list[dict]:
 # name -> (class, the data form it reads, its options): the models ``minigrad train`` builds.
 MODELS = {
     "bigram": (Bigram, "sequence", {}),
-    "mlp": (MLP, "context", {"block_size": 3, "n_embd": 10, "n_hidden": 200, "batch_norm": True}),
+    "mlp": (MLP, "context", {"block_size": 4, "n_embd": 16, "n_hidden": 256, "batch_norm": True}),
     "rnn": (RecurrentLM, "sequence", {"cell": "rnn"}),
     "gru": (RecurrentLM, "sequence", {"cell": "gru"}),
     "lstm": (RecurrentLM, "sequence", {"cell": "lstm"}),
@@ -220,7 +220,7 @@ MODELS = {
 
 def build(name: str, vocab_size: int, block_size: int):
     """The language model called ``name`` for a vocabulary and a context length (the MLP's
-    context is its own, 3 characters), freshly initialised from the global seed."""
+    context is its own, 4 characters), freshly initialised from the global seed."""
     if name not in MODELS:
         raise ValueError(f"unknown language model {name!r}; choose from {', '.join(MODELS)}")
     cls, _, options = MODELS[name]
