@@ -350,6 +350,10 @@ def test_a_language_model_trains_resumes_and_samples(tmp_path):
     again = minigrad("sample", "--checkpoint", str(out / "checkpoint-epoch002.mg"), "-n", "4",
                      "--top-k", "3", "--temperature", "0.8", "--seed", "1").stdout
     assert again.split("\n") == samples
+    evaluated = minigrad("evaluate", "--checkpoint", str(out / "checkpoint-epoch002.mg")).stdout
+    results = json.loads((out / "results.json").read_text())
+    assert f"loss {results['test_loss']:.4f} nats per character" in evaluated
+    assert "(epoch 2)" in evaluated
 
 
 @pytest.mark.parametrize("args, message", [

@@ -183,5 +183,25 @@ def sample_checkpoint(path, count=20, temperature=1.0, top_k=None, seed=0, lengt
     return generate_samples(model, metadata, count, temperature, top_k, seed, length)
 
 
+def evaluate_language_model(path, data_root=None) -> tuple:
+    """(model name, data set, test items, test loss per character, next-character accuracy,
+    epoch) of a language-model checkpoint, on the test split of the data it trained on."""
+    state = load(path)
+    metadata = state.get("metadata", {}) if isinstance(state, dict) else {}
+    if "vocabulary" not in metadata or "model" not in state:
+        raise ValueError(f"{path} is not a language-model checkpoint")
+    config = metadata["config"]
+    model = char.build(config["model"], len(metadata["vocabulary"]), metadata["block_size"])
+    model.load_state_dict(state["model"])
+    test = load_text(config["dataset"], config["model"], data_root)[2]
+    loss, accuracy = evaluate(model, DataLoader(test, 1024), sequence_loss)
+    return config["model"], config["dataset"], len(test), loss, accuracy, state.get("epoch")
+
+
+def is_language_model_checkpoint(path) -> bool:
+    state = load(path)
+    return isinstance(state, dict) and "vocabulary" in state.get("metadata", {})
+
+
 def _joined(texts, words) -> str:
     return " ".join(texts) if words else "\n".join(repr(t) for t in texts)
