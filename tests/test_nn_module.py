@@ -171,6 +171,16 @@ def test_module_dict_behaves_as_an_ordered_dict():
         blocks(mg.ones(1))
 
 
+def test_module_dict_members_are_attributes_as_nanogpt_reads_them():
+    body = nn.ModuleDict(dict(wte=nn.Embedding(5, 2), h=nn.ModuleList([nn.Linear(2, 2)])))
+    assert body.wte is body["wte"] and body.h[0] is body["h"][0]
+    assert list(body.state_dict()) == ["wte.weight", "h.0.weight", "h.0.bias"]
+    with pytest.raises(AttributeError, match="'ModuleDict' object has no attribute or key 'wpe'"):
+        body.wpe  # noqa: B018
+    del body["wte"]
+    assert not hasattr(body, "wte")
+
+
 def test_parameter_list_append_extend_index_and_errors():
     params = nn.ParameterList()
     params.append(mg.ones(2)).extend([mg.zeros(1), nn.Parameter(np.ones(3, np.float32))])

@@ -75,6 +75,14 @@ class _Keyed(Module):
             if name != "_members_by_key":
                 yield name, value
 
+    def __getattr__(self, name):
+        # Called only when ordinary lookup fails: a member by its key, as PyTorch's finds the
+        # entries of its _modules and _parameters (nanoGPT's ``self.transformer.wte``).
+        members = self.__dict__.get("_members_by_key")
+        if members is not None and name in members:
+            return members[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute or key {name!r}")
+
     def __getitem__(self, key):
         return self._members_by_key[key]
 
