@@ -21,6 +21,7 @@ import numpy as np
 
 from . import compiled, distributed, micro
 from .cnn_workloads import add_cnn_workloads
+from .recurrent import add_recurrent_workloads
 from .workloads import (MinigradMLP, ReferenceMLP, TorchMLP, initial_weights,
                         mnist_arrays)
 
@@ -45,7 +46,8 @@ def build_workloads(images, labels, fraction, batch_sizes, with_torch):
                                                                batchnorm=True, fraction=fraction)
             if with_torch:
                 workloads[f"torch     MLP {key}"] = TorchMLP(images, labels, optimizer, batch, fraction)
-    return add_cnn_workloads(workloads, images, labels, fraction, with_torch)
+    add_cnn_workloads(workloads, images, labels, fraction, with_torch)
+    return add_recurrent_workloads(workloads, fraction, with_torch)
 
 
 def time_interleaved(workloads, rounds, fraction):

@@ -9,6 +9,7 @@ import math
 
 from ...functional import stack
 from ...ops.recurrent import GRUCellUpdate, LSTMCellUpdate
+from ...ops.recurrent_sequence import LSTMSequence
 from .basic import linear
 
 
@@ -26,6 +27,16 @@ def lstm_step(x_gates, h, c, weight_hh, bias_hh):
     size = h.shape[-1]
     both = LSTMCellUpdate.apply(x_gates, linear(h, weight_hh, bias_hh), c)  # [h' | c']
     return both[..., :size], both[..., size:]
+
+
+def lstm_layer(x_gates, h, c, weight_hh, reverse=False):
+    """``lstm_step`` over the whole sequence (backwards in time if ``reverse``) as one
+    primitive (``ops.recurrent_sequence.LSTMSequence``): the same numbers, one matrix product
+    for dW_hh instead of one per step. Returns the outputs h_t (L, N, H) and (h_n, c_n)."""
+    size = h.shape[-1]
+    both = LSTMSequence.apply(x_gates, h, c, weight_hh, reverse=reverse)  # [h_t | c_t]
+    last = both[0 if reverse else -1]
+    return both[..., :size], (last[..., :size], last[..., size:])
 
 
 def gru_step(x_gates, h, weight_hh, bias_hh):

@@ -1,0 +1,148 @@
+"""A whole LSTM layer (one direction) over a sequence as one primitive.
+
+Unrolled into graph ops, an LSTM layer of L steps costs about 3L matrix products and 3L
+slices per training step (the forward h W_hh^T, the backward's dh and its share of dW_hh at
+every step, and a full-size zero gradient for every slice), with the engine's overhead on
+each. Here the loop over time runs in NumPy on preallocated buffers, and backward through
+time makes one pass that keeps the per-step gate gradients and then computes dW_hh with ONE
+matrix product over all steps: 2L + 1 products in all. Measured on the benchmark's language
+model (batch 32, 16 steps, hidden 128), a training step is about 2x faster than with the
+fused per-step cell (``ops.recurrent.LSTMCellUpdate``).
+
+Under ``create_graph`` the backward is the same recursion written with tensor operations,
+so second derivatives work and the gradient checker sees the same function.
+"""
+import numpy as np
+
+from ..autograd import Function, is_grad_enabled
+from ..static.hooks import kernel
+from ._common import constant
+from .shape import Cat
+
+
+class LSTMSequence(Function):
+    """One LSTM layer over time, from x_gates = x W_ih^T + b (L, N, 4H, gates i, f, g, o),
+    h_0, c_0 (N, H) and W_hh (4H, H): for t = 0 .. L-1 (L-1 .. 0 if ``reverse``)
+    a_t = x_gates[t] + h_(t-1) W_hh^T,  i, f, o = sigmoid(a_i, a_f, a_o),  g = tanh(a_g),
+    c_t = f c_(t-1) + i g,  h_t = o tanh(c_t).  The output is [h_t | c_t] (L, N, 2H).
+
+    Backward through time, with g_h, g_c the two halves of the output's gradient and
+    dh, dc flowing back from the following step (zero after the last):
+    dh_t = g_h[t] + dh,  dc_t = g_c[t] + dc + dh_t o (1 - tanh(c_t)^2),
+    da_i = dc_t g i (1 - i),  da_f = dc_t c_(t-1) f (1 - f),  da_g = dc_t i (1 - g^2),
+    da_o = dh_t tanh(c_t) o (1 - o);  then dh = da W_hh, dc = dc_t f.
+    dx_gates = da;  dW_hh = sum_t da_t^T h_(t-1) (one product);  dh_0, dc_0 = the last dh, dc.
+    """
+    saved_inputs = (0, 1, 2, 3)
+
+    def forward(self, x_gates, h0, c0, weight_hh, reverse=False):
+        length, batch, four = x_gates.shape
+        size = four // 4
+        dtype = np.result_type(x_gates, h0, c0, weight_hh)
+        # sigmoid(a) = (tanh(a / 2) + 1) / 2: scaling the i, f, o columns of both parts of a by
+        # 1/2 (exact in floating point) lets one tanh over all 4H columns serve every gate.
+        scale = np.full(four, 0.5, dtype=dtype)
+        scale[2 * size:3 * size] = 1.0
+        offset = np.full(four, 0.5, dtype=dtype)
+        offset[2 * size:3 * size] = 0.0
+        weight = weight_hh.T * scale
+        scaled_x = x_gates * scale
+        gates = np.empty((length, batch, four), dtype=dtype)
+        cells = np.empty((length, batch, size), dtype=dtype)
+        hidden = np.empty((length, batch, size), dtype=dtype)
+        tanh_c = np.empty((length, batch, size), dtype=dtype)
+        h, c = h0, c0
+        for t in (range(length - 1, -1, -1) if reverse else range(length)):
+            a = gates[t]
+            np.matmul(h, weight, out=a)
+            a += scaled_x[t]
+            np.tanh(a, out=a)
+            a *= scale
+            a += offset
+            i, f, g, o = a[:, :size], a[:, size:2 * size], a[:, 2 * size:3 * size], a[:, 3 * size:]
+            np.multiply(f, c, out=cells[t])
+            cells[t] += i * g
+            np.tanh(cells[t], out=tanh_c[t])
+            np.multiply(o, tanh_c[t], out=hidden[t])
+            h, c = hidden[t], cells[t]
+        self.gates, self.cells, self.hidden, self.tanh_c = gates, cells, hidden, tanh_c
+        self.reverse = reverse
+        return np.concatenate([hidden, cells], axis=-1)
+
+    def backward(self, grad, out):
+        if is_grad_enabled():
+            return self._differentiable_backward(grad)
+        x_gates, h0, c0, weight_hh = self.inputs
+        grads = kernel(_lstm_sequence_backward, grad.array, self.gates, self.cells,
+                       self.hidden, self.tanh_c, h0.array, c0.array, weight_hh.array,
+                       reverse=self.reverse)
+        return tuple(constant(g) for g in grads)
+
+    def _differentiable_backward(self, grad):
+        # The same recursion as _lstm_sequence_backward, in tensor operations: the forward
+        # is recomputed as a graph so that every factor of the gradient is differentiable.
+        x_gates, h0, c0, weight_hh = self.inputs
+        length, size = x_gates.shape[0], h0.shape[-1]
+        order = list(range(length - 1, -1, -1) if self.reverse else range(length))
+        h, c, saved = h0, c0, {}
+        for t in order:
+            a = x_gates[t] + h @ weight_hh.T
+            i, f, o = (a[:, k * size:(k + 1) * size].sigmoid() for k in (0, 1, 3))
+            g = a[:, 2 * size:3 * size].tanh()
+            c_next = f * c + i * g
+            tanh_c = c_next.tanh()
+            saved[t] = (i, f, g, o, c, tanh_c, h)
+            h, c = o * tanh_c, c_next
+        grad_h, grad_c = 0.0, 0.0
+        grad_gates, previous = [None] * length, [None] * length
+        for t in reversed(order):
+            i, f, g, o, c_prev, tanh_c, h_prev = saved[t]
+            step_h = grad[t, :, :size] + grad_h
+            step_c = grad[t, :, size:] + grad_c + step_h * o * (1.0 - tanh_c * tanh_c)
+            da = Cat.apply(step_c * g * i * (1.0 - i), step_c * c_prev * f * (1.0 - f),
+                           step_c * i * (1.0 - g * g), step_h * tanh_c * o * (1.0 - o), dim=1)
+            grad_gates[t], previous[t] = da.unsqueeze(0), h_prev.unsqueeze(0)
+            grad_h, grad_c = da @ weight_hh, step_c * f
+        grad_x = Cat.apply(*grad_gates, dim=0)
+        flat_previous = Cat.apply(*previous, dim=0).reshape(-1, size)
+        grad_weight = grad_x.reshape(-1, 4 * size).T @ flat_previous
+        return grad_x, grad_h, grad_c, grad_weight
+
+
+def _lstm_sequence_backward(grad, gates, cells, hidden, tanh_c, h0, c0, weight_hh,
+                            reverse=False):
+    length, batch, four = gates.shape
+    size = four // 4
+    # h_(t-1) and c_(t-1) for every step: the previous step's values, h_0 and c_0 first.
+    if reverse:
+        h_prev = np.concatenate([hidden[1:], h0[None]])
+        c_prev = np.concatenate([cells[1:], c0[None]])
+    else:
+        h_prev = np.concatenate([h0[None], hidden[:-1]])
+        c_prev = np.concatenate([c0[None], cells[:-1]])
+    i, f, g, o = (gates[..., k * size:(k + 1) * size] for k in range(4))
+    # The local derivatives need no recursion: computed for all steps at once.
+    local = np.empty_like(gates)
+    local[..., :size] = g * i * (1.0 - i)
+    local[..., size:2 * size] = c_prev * f * (1.0 - f)
+    local[..., 2 * size:3 * size] = i * (1.0 - g * g)
+    local[..., 3 * size:] = tanh_c * o * (1.0 - o)
+    through_tanh = o * (1.0 - tanh_c * tanh_c)
+    grad_h_out, grad_c_out = grad[..., :size], grad[..., size:]
+    grad_gates = np.empty_like(gates)
+    grad_h = np.zeros((batch, size), dtype=gates.dtype)
+    grad_c = np.zeros((batch, size), dtype=gates.dtype)
+    for t in (range(length) if reverse else range(length - 1, -1, -1)):
+        step_h = grad_h_out[t] + grad_h
+        step_c = step_h * through_tanh[t]
+        step_c += grad_c_out[t]
+        step_c += grad_c
+        da = grad_gates[t]
+        # i, f, g take dc_t, o takes dh_t: one broadcast product over the (N, 3, H) view.
+        np.multiply(local[t].reshape(batch, 4, size)[:, :3], step_c[:, None, :],
+                    out=da.reshape(batch, 4, size)[:, :3])
+        np.multiply(local[t, :, 3 * size:], step_h, out=da[:, 3 * size:])
+        grad_h = da @ weight_hh
+        grad_c = step_c * f[t]
+    grad_weight = grad_gates.reshape(-1, four).T @ h_prev.reshape(-1, size)
+    return grad_gates, grad_h, grad_c, grad_weight
