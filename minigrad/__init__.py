@@ -9,7 +9,7 @@ from .tensor import Tensor  # first: the other modules build on it
 from .tensor.shape import Size  # noqa: E402
 from . import autograd, functional, ops, nn, optim, data  # noqa: E402  (in reading order)
 from .autograd import enable_grad, grad, is_grad_enabled, no_grad, set_grad_enabled
-from .grad_mode import inference_mode
+from .grad_mode import inference_mode, is_anomaly_check_nan_enabled, is_anomaly_enabled
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                        linspace, logspace, ones, ones_like, rand, rand_like, randint,
                        randint_like, randn, randn_like, randperm, tensor, zeros, zeros_like)

@@ -106,7 +106,7 @@ def test_script_arguments_and_exit_code_pass_through(tmp_path):
 
 def test_an_unsupported_name_says_so_and_shows_the_scripts_line(tmp_path):
     script = tmp_path / "script.py"
-    script.write_text("import torch\n\nx = torch.jit.script(None)\n")
+    script.write_text("import torch\n\nscripted = torch.jit.script(lambda x: x)\n")
     result = minigrad_run(script)
     assert result.returncode == 1
     assert "torch.jit is not supported by minigrad (out of its scope: TorchScript)" \
