@@ -51,6 +51,7 @@ class LSTMSequence(Function):
         cells = np.empty((length, batch, size), dtype=dtype)
         hidden = np.empty((length, batch, size), dtype=dtype)
         tanh_c = np.empty((length, batch, size), dtype=dtype)
+        input_gate = np.empty((batch, size), dtype=dtype)  # i g, reused by every step
         h, c = h0, c0
         for t in (range(length - 1, -1, -1) if reverse else range(length)):
             a = gates[t]
@@ -61,7 +62,8 @@ class LSTMSequence(Function):
             a += offset
             i, f, g, o = a[:, :size], a[:, size:2 * size], a[:, 2 * size:3 * size], a[:, 3 * size:]
             np.multiply(f, c, out=cells[t])
-            cells[t] += i * g
+            np.multiply(i, g, out=input_gate)
+            cells[t] += input_gate
             np.tanh(cells[t], out=tanh_c[t])
             np.multiply(o, tanh_c[t], out=hidden[t])
             h, c = hidden[t], cells[t]
@@ -113,36 +115,45 @@ def _lstm_sequence_backward(grad, gates, cells, hidden, tanh_c, h0, c0, weight_h
                             reverse=False):
     length, batch, four = gates.shape
     size = four // 4
-    # h_(t-1) and c_(t-1) for every step: the previous step's values, h_0 and c_0 first.
-    if reverse:
-        h_prev = np.concatenate([hidden[1:], h0[None]])
-        c_prev = np.concatenate([cells[1:], c0[None]])
-    else:
-        h_prev = np.concatenate([h0[None], hidden[:-1]])
-        c_prev = np.concatenate([c0[None], cells[:-1]])
+    earlier = slice(1, None) if reverse else slice(None, -1)  # the steps that have a successor
+    first = -1 if reverse else 0  # the step that starts from h_0, c_0
+    later = slice(None, -1) if reverse else slice(1, None)
+    # The local derivatives of a_t -> (h_t, c_t) need no recursion: all steps at once, in
+    # place: first s (1 - s) for every column, then the per-gate factors.
+    local = np.subtract(1.0, gates)
+    local *= gates
+    blocks = [local[..., k * size:(k + 1) * size] for k in range(4)]
     i, f, g, o = (gates[..., k * size:(k + 1) * size] for k in range(4))
-    # The local derivatives need no recursion: computed for all steps at once.
-    local = np.empty_like(gates)
-    local[..., :size] = g * i * (1.0 - i)
-    local[..., size:2 * size] = c_prev * f * (1.0 - f)
-    local[..., 2 * size:3 * size] = i * (1.0 - g * g)
-    local[..., 3 * size:] = tanh_c * o * (1.0 - o)
-    through_tanh = o * (1.0 - tanh_c * tanh_c)
+    blocks[0] *= g  # da_i / dc_t = g i (1 - i)
+    blocks[1][later] *= cells[earlier]  # da_f / dc_t = c_(t-1) f (1 - f)
+    blocks[1][first] *= c0
+    np.multiply(g, g, out=blocks[2])  # da_g / dc_t = i (1 - g^2)
+    np.subtract(1.0, blocks[2], out=blocks[2])
+    blocks[2] *= i
+    blocks[3] *= tanh_c  # da_o / dh_t = tanh(c_t) o (1 - o)
+    through_tanh = np.multiply(tanh_c, tanh_c)  # dc_t / dh_t = o (1 - tanh(c_t)^2)
+    np.subtract(1.0, through_tanh, out=through_tanh)
+    through_tanh *= o
     grad_h_out, grad_c_out = grad[..., :size], grad[..., size:]
     grad_gates = np.empty_like(gates)
+    # dh, dc from the following step, and dc_t: buffers reused by every step.
     grad_h = np.zeros((batch, size), dtype=gates.dtype)
     grad_c = np.zeros((batch, size), dtype=gates.dtype)
+    step_c = np.empty((batch, size), dtype=gates.dtype)
     for t in (range(length) if reverse else range(length - 1, -1, -1)):
-        step_h = grad_h_out[t] + grad_h
-        step_c = step_h * through_tanh[t]
+        step_h = grad_h
+        step_h += grad_h_out[t]
+        np.multiply(step_h, through_tanh[t], out=step_c)
         step_c += grad_c_out[t]
         step_c += grad_c
         da = grad_gates[t]
         # i, f, g take dc_t, o takes dh_t: one broadcast product over the (N, 3, H) view.
         np.multiply(local[t].reshape(batch, 4, size)[:, :3], step_c[:, None, :],
                     out=da.reshape(batch, 4, size)[:, :3])
-        np.multiply(local[t, :, 3 * size:], step_h, out=da[:, 3 * size:])
-        grad_h = da @ weight_hh
-        grad_c = step_c * f[t]
+        np.multiply(blocks[3][t], step_h, out=da[:, 3 * size:])
+        grad_h = da @ weight_hh  # a new array: step_h is no longer needed
+        np.multiply(step_c, f[t], out=grad_c)
+    # dW_hh = sum_t da_t^T h_(t-1): one product over all steps.
+    h_prev = np.concatenate([hidden[1:], h0[None]] if reverse else [h0[None], hidden[:-1]])
     grad_weight = grad_gates.reshape(-1, four).T @ h_prev.reshape(-1, size)
     return grad_gates, grad_h, grad_c, grad_weight
