@@ -157,3 +157,132 @@ def _lstm_sequence_backward(grad, gates, cells, hidden, tanh_c, h0, c0, weight_h
     h_prev = np.concatenate([hidden[1:], h0[None]] if reverse else [h0[None], hidden[:-1]])
     grad_weight = grad_gates.reshape(-1, four).T @ h_prev.reshape(-1, size)
     return grad_gates, grad_h, grad_c, grad_weight
+
+
+class GRUSequence(Function):
+    """One GRU layer over time, from x_gates = x W_ih^T + b_ih (L, N, 3H, gates r, z, n), h_0
+    (N, H), W_hh (3H, H) and b_hh (3H,): for t = 0 .. L-1 (L-1 .. 0 if ``reverse``), with
+    h_gates = h_(t-1) W_hh^T + b_hh,  r = sigmoid(x_r + h_r),  z = sigmoid(x_z + h_z),
+    n = tanh(x_n + r h_n),  h_t = n + z (h_(t-1) - n).  The output is h_t (L, N, H).
+
+    Backward through time, with dh flowing back from the following step (zero after the
+    last) and dh_t = g[t] + dh:  da_n = dh_t (1 - z)(1 - n^2),
+    da_z = dh_t (h_(t-1) - n) z (1 - z),  da_r = da_n h_n r (1 - r);
+    dx_gates = [da_r, da_z, da_n],  dh_gates = [da_r, da_z, da_n r],
+    dh = dh_gates W_hh + dh_t z;  dW_hh = sum_t dh_gates_t^T h_(t-1) and db_hh = sum_t
+    dh_gates_t, one product and one sum over all steps;  dh_0 = the last dh.
+    """
+    saved_inputs = (0, 1, 2, 3)
+
+    def forward(self, x_gates, h0, weight_hh, bias_hh, reverse=False):
+        length, batch, three = x_gates.shape
+        size = three // 3
+        dtype = np.result_type(x_gates, h0, weight_hh, bias_hh)
+        # sigmoid(a) = (tanh(a / 2) + 1) / 2, with the halving of r's and z's columns folded
+        # into the weights (exact in floating point); n's columns keep their scale.
+        scale = np.full(three, 0.5, dtype=dtype)
+        scale[2 * size:] = 1.0
+        weight, bias = weight_hh.T * scale, bias_hh * scale
+        scaled_rz = x_gates[..., :2 * size] * dtype.type(0.5)
+        reset_update = np.empty((length, batch, 2 * size), dtype=dtype)
+        hidden_n = np.empty((length, batch, size), dtype=dtype)  # h_n = W_hn h + b_hn
+        new = np.empty((length, batch, size), dtype=dtype)
+        hidden = np.empty((length, batch, size), dtype=dtype)
+        h_gates = np.empty((batch, three), dtype=dtype)
+        h = h0
+        for t in (range(length - 1, -1, -1) if reverse else range(length)):
+            np.matmul(h, weight, out=h_gates)
+            h_gates += bias
+            ru = reset_update[t]
+            np.add(scaled_rz[t], h_gates[:, :2 * size], out=ru)
+            np.tanh(ru, out=ru)
+            ru *= 0.5
+            ru += 0.5
+            hidden_n[t] = h_gates[:, 2 * size:]
+            np.multiply(ru[:, :size], hidden_n[t], out=new[t])
+            new[t] += x_gates[t, :, 2 * size:]
+            np.tanh(new[t], out=new[t])
+            np.subtract(h, new[t], out=hidden[t])
+            hidden[t] *= ru[:, size:]
+            hidden[t] += new[t]
+            h = hidden[t]
+        self.reset_update, self.hidden_n, self.new, self.hidden = (reset_update, hidden_n, new,
+                                                                   hidden)
+        self.reverse = reverse
+        return hidden
+
+    def backward(self, grad, out):
+        if is_grad_enabled():
+            return self._differentiable_backward(grad)
+        _, h0, weight_hh, _ = self.inputs
+        grads = kernel(_gru_sequence_backward, grad.array, self.reset_update, self.hidden_n,
+                       self.new, self.hidden, h0.array, weight_hh.array, reverse=self.reverse)
+        return tuple(constant(g) for g in grads)
+
+    def _differentiable_backward(self, grad):
+        # The same recursion as _gru_sequence_backward, in tensor operations, on a recomputed
+        # forward, so that every factor of the gradient is differentiable.
+        x_gates, h0, weight_hh, bias_hh = self.inputs
+        length, size = x_gates.shape[0], h0.shape[-1]
+        order = list(range(length - 1, -1, -1) if self.reverse else range(length))
+        h, saved = h0, {}
+        for t in order:
+            h_gates = h @ weight_hh.T + bias_hh
+            r = (x_gates[t, :, :size] + h_gates[:, :size]).sigmoid()
+            z = (x_gates[t, :, size:2 * size] + h_gates[:, size:2 * size]).sigmoid()
+            h_n = h_gates[:, 2 * size:]
+            n = (x_gates[t, :, 2 * size:] + r * h_n).tanh()
+            saved[t] = (r, z, n, h_n, h)
+            h = n + z * (h - n)
+        grad_h = 0.0
+        grad_x, grad_hidden, previous = [None] * length, [None] * length, [None] * length
+        for t in reversed(order):
+            r, z, n, h_n, h_prev = saved[t]
+            step = grad[t] + grad_h
+            grad_n = step * (1.0 - z) * (1.0 - n * n)
+            grad_z = step * (h_prev - n) * z * (1.0 - z)
+            grad_r = grad_n * h_n * r * (1.0 - r)
+            grad_x[t] = Cat.apply(grad_r, grad_z, grad_n, dim=1).unsqueeze(0)
+            grad_gates = Cat.apply(grad_r, grad_z, grad_n * r, dim=1)
+            grad_hidden[t], previous[t] = grad_gates.unsqueeze(0), h_prev.unsqueeze(0)
+            grad_h = grad_gates @ weight_hh + step * z
+        flat_gates = Cat.apply(*grad_hidden, dim=0).reshape(-1, 3 * size)
+        grad_weight = flat_gates.T @ Cat.apply(*previous, dim=0).reshape(-1, size)
+        return Cat.apply(*grad_x, dim=0), grad_h, grad_weight, flat_gates.sum(0)
+
+
+def _gru_sequence_backward(grad, reset_update, hidden_n, new, hidden, h0, weight_hh,
+                           reverse=False):
+    length, batch, size = hidden.shape
+    h_prev = np.concatenate([hidden[1:], h0[None]] if reverse else [h0[None], hidden[:-1]])
+    r, z = reset_update[..., :size], reset_update[..., size:]
+    # Every gate gradient is dh_t times a factor that needs no recursion: all steps at once.
+    local = np.empty((length, batch, 3 * size), dtype=hidden.dtype)
+    to_r, to_z, to_n = (local[..., k * size:(k + 1) * size] for k in range(3))
+    np.multiply(new, new, out=to_n)  # da_n / dh_t = (1 - z)(1 - n^2)
+    np.subtract(1.0, to_n, out=to_n)
+    to_n *= 1.0 - z
+    np.subtract(1.0, z, out=to_z)  # da_z / dh_t = (h_(t-1) - n) z (1 - z)
+    to_z *= z
+    to_z *= h_prev - new
+    np.subtract(1.0, r, out=to_r)  # da_r / dh_t = (da_n / dh_t) h_n r (1 - r)
+    to_r *= r
+    to_r *= hidden_n
+    to_r *= to_n
+    local_h = local.copy()  # the hidden side's n-gate gradient is da_n r
+    local_h[..., 2 * size:] *= r
+    grad_x = np.empty_like(local)
+    grad_hidden = np.empty_like(local)
+    grad_h = np.zeros((batch, size), dtype=hidden.dtype)
+    for t in (range(length) if reverse else range(length - 1, -1, -1)):
+        step = grad_h
+        step += grad[t]
+        np.multiply(local[t].reshape(batch, 3, size), step[:, None, :],
+                    out=grad_x[t].reshape(batch, 3, size))
+        np.multiply(local_h[t].reshape(batch, 3, size), step[:, None, :],
+                    out=grad_hidden[t].reshape(batch, 3, size))
+        grad_h = grad_hidden[t] @ weight_hh  # a new array: step is no longer needed
+        grad_h += step * z[t]
+    flat_gates = grad_hidden.reshape(-1, 3 * size)
+    grad_weight = flat_gates.T @ h_prev.reshape(-1, size)
+    return grad_x, grad_h, grad_weight, flat_gates.sum(0)

@@ -7,9 +7,12 @@ is the only Python loop and each step does one small matmul, h W_hh^T.
 """
 import math
 
+import numpy as np
+
 from ...functional import stack
 from ...ops.recurrent import GRUCellUpdate, LSTMCellUpdate
-from ...ops.recurrent_sequence import LSTMSequence
+from ...ops.recurrent_sequence import GRUSequence, LSTMSequence
+from ...tensor import Tensor
 from .basic import linear
 
 
@@ -45,6 +48,16 @@ def gru_step(x_gates, h, weight_hh, bias_hh):
     n = tanh(W_in x + b_in + r * (W_hn h + b_hn)),  h' = (1 - z) * n + z * h.
     The pointwise part is one fused primitive (``ops.recurrent.GRUCellUpdate``)."""
     return GRUCellUpdate.apply(x_gates, linear(h, weight_hh, bias_hh), h)
+
+
+def gru_layer(x_gates, h, weight_hh, bias_hh, reverse=False):
+    """``gru_step`` over the whole sequence (backwards in time if ``reverse``) as one
+    primitive (``ops.recurrent_sequence.GRUSequence``): the same numbers, one matrix product
+    for dW_hh instead of one per step. Returns the outputs h_t (L, N, H) and (h_n,)."""
+    if bias_hh is None:  # bias=False: a zero b_hh, outside any graph
+        bias_hh = Tensor._make(np.zeros(weight_hh.shape[0], dtype=weight_hh.dtype), False, None)
+    output = GRUSequence.apply(x_gates, h, weight_hh, bias_hh, reverse=reverse)
+    return output, (output[0 if reverse else -1],)
 
 
 def time_steps(x_gates):
