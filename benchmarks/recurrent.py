@@ -92,10 +92,10 @@ class TorchRecurrent:
             self.optimizer.step()
 
 
-def add_recurrent_workloads(workloads, fraction, with_torch):
-    """The LSTM and GRU rows (minigrad, and PyTorch when installed)."""
+def add_recurrent_workloads(workloads, fraction, with_torch, cells=("LSTM", "GRU")):
+    """The rows of ``cells`` (minigrad, and PyTorch when installed)."""
     key = f"adam b{BATCH} L{LENGTH}"
-    for cell in ("LSTM", "GRU"):
+    for cell in cells:
         workloads[f"minigrad  {cell} {key}"] = MinigradRecurrent(cell, fraction)
         if with_torch:
             workloads[f"torch     {cell} {key}"] = TorchRecurrent(cell, fraction)
