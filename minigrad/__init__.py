@@ -40,6 +40,8 @@ from .tensor_functions import (abs, add, addmm, all, allclose, amax, amin, any, 
                                tensordot, tile, topk, transpose, tril, triu, trunc, unbind, unique,
                                unsqueeze, var, var_mean, vstack)
 from . import linalg  # noqa: E402  (torch.linalg)
+from .legacy_types import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
+                           HalfTensor, IntTensor, LongTensor, ShortTensor)
 from .settings import (are_deterministic_algorithms_enabled, set_printoptions,
                        use_deterministic_algorithms)
 from . import distributed, utils, viz  # noqa: E402  (torch.distributed, torch.utils.data, graphs)

@@ -51,13 +51,13 @@ def _out(result, out):
 
 # ------------------------------------------------------------------ reductions
 @numpy_keywords
-def sum(input, dim=None, keepdim=False):
-    return _t(input).sum(dim, keepdim)
+def sum(input, dim=None, keepdim=False, *, dtype=None):
+    return _t(input).sum(dim, keepdim, dtype=dtype)
 
 
 @numpy_keywords
-def mean(input, dim=None, keepdim=False):
-    return _t(input).mean(dim, keepdim)
+def mean(input, dim=None, keepdim=False, *, dtype=None):
+    return _t(input).mean(dim, keepdim, dtype=dtype)
 
 
 @numpy_keywords

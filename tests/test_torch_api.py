@@ -431,3 +431,23 @@ def test_print_options_and_the_determinism_flag():
     torch.use_deterministic_algorithms(False)
     with pytest.raises(ValueError, match="profile must be 'default', 'short' or 'full'"):
         torch.set_printoptions(profile="long")
+
+
+def test_factories_take_size_as_a_keyword_and_normal_can_make_a_leaf():
+    assert torch.randn(size=(2, 3)).shape == (2, 3) and torch.zeros(size=(4,)).shape == (4,)
+    assert torch.ones(size=3).shape == (3,) and torch.rand(size=[2, 2]).shape == (2, 2)
+    assert torch.empty(size=(1, 2)).shape == (1, 2)
+    weight = torch.normal(0, 0.01, size=(2, 1), requires_grad=True)
+    assert weight.requires_grad and weight.is_leaf and weight.shape == (2, 1)
+    with pytest.raises(TypeError, match="the size is given twice"):
+        torch.zeros(2, size=(2,))
+
+
+def test_legacy_tensor_types_and_accumulation_dtype():
+    x = torch.FloatTensor([1, 2])
+    assert x.dtype == torch.float32 and x.tolist() == [1.0, 2.0]
+    assert torch.LongTensor(2, 3).shape == (2, 3) and torch.LongTensor([1]).dtype == torch.int64
+    assert isinstance(x, torch.FloatTensor) and not isinstance(x, torch.LongTensor)
+    assert x.type(torch.DoubleTensor).dtype == torch.float64
+    assert torch.sum(torch.ones(3), dtype=torch.float64).dtype == torch.float64
+    assert torch.ones(2, 3).mean(1, dtype=torch.float64).dtype == torch.float64

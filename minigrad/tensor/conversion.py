@@ -92,6 +92,7 @@ class ConversionMethods:
         ``dtype`` may also be such a name."""
         if dtype is None:
             return TYPE_NAMES.get(self.dtype, f"torch.{self.dtype}")
+        dtype = getattr(dtype, "legacy_dtype", dtype)  # torch.FloatTensor and the like
         if isinstance(dtype, str):
             by_name = {name: np_dtype for np_dtype, name in TYPE_NAMES.items()}
             if dtype not in by_name:
