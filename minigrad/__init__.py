@@ -46,6 +46,7 @@ from .settings import (are_deterministic_algorithms_enabled, set_printoptions,
                        use_deterministic_algorithms)
 from . import distributed, utils, viz  # noqa: E402  (torch.distributed, torch.utils.data, graphs)
 from .static.compiled import compile  # noqa: A001  (static graphs: trace once, replay)
+from .parallel_kernels import get_num_threads, set_num_threads  # threads for non-GEMM passes
 
 # PyTorch's dtype names (minigrad.float is float32, minigrad.long is int64, ...).
 float16 = half = np.float16
