@@ -161,6 +161,10 @@ def test_module_dict_behaves_as_an_ordered_dict():
     del blocks["b"]
     assert [type(m).__name__ for m in blocks.values()] == ["Identity"]
     assert "(c): Identity()" in repr(blocks)
+    assert blocks.c is blocks["c"]  # members are attributes too, as in PyTorch
+    assert nn.ParameterDict({"w": mg.ones(1)}).w.shape == (1,)
+    with pytest.raises(AttributeError, match="no attribute 'z'"):
+        blocks.z
     with pytest.raises(TypeError, match=r"ModuleDict\['x'\] must be a Module; got int"):
         blocks["x"] = 3
     with pytest.raises(TypeError, match="ModuleDict keys must be strings; got int 1"):
