@@ -24,6 +24,7 @@ from ..tensor import Tensor
 from .checks import (broadcastable_to, check_finite, check_inputs_are_tensors, check_node,
                      checked_gradients, initial_gradient)
 from .graph import NodeName, next_functions
+from .rebase import resolve_inputs
 
 
 from ..grad_mode import (_anomaly_mode, _grad_mode, detect_anomaly, enable_grad,  # noqa: F401
@@ -41,12 +42,20 @@ class Function:
     shape: the engine sums it back to the input's shape.
 
     ``saved_inputs`` lists the inputs whose *values* backward reads and ``saves_output``
-    whether it reads the output's; the engine refuses to run backward if any of those was
-    modified in place after the op ran.
+    whether it reads the output's (``saved_values`` narrows them to what the inputs that need
+    a gradient use); the engine refuses to run backward if any of those was modified in
+    place after the op ran. ``private_output``: backward reads the output but PyTorch's op
+    keeps something else (indices), so an in-place change of the output gives this node a
+    copy of the old value instead of an error (see ``rebase.py``).
     """
 
     saved_inputs: tuple[int, ...] = ()
     saves_output: bool = False
+    private_output: bool = False
+    # Set on the node of an in-place op (see rebase.py): the version its output was written
+    # at, and the tensor's value before (``former``); None on every other node.
+    rebased_at: int | None = None
+    _output_version: int = 0
 
     inputs: tuple
     needs_input_grad: tuple
@@ -69,7 +78,9 @@ class Function:
         if requires_grad:
             fn.inputs = inputs
             fn.needs_input_grad = tuple(t.requires_grad for t in inputs)
-            fn._versions = tuple(inputs[i]._version for i in cls.saved_inputs)
+            # Every input's version: it tells saved values that changed, and which state of a
+            # tensor changed in place later this node used (rebase.resolve_inputs).
+            fn._versions = tuple([t._version for t in inputs])
             if _anomaly_mode.enabled:
                 fn._created_at = "".join(traceback.format_stack()[:-2])
             return Tensor._make(output, True, fn)
@@ -77,6 +88,11 @@ class Function:
 
     def forward(self, *arrays, **params):
         raise NotImplementedError  # pragma: no cover
+
+    def saved_values(self) -> tuple:
+        """(indices of the inputs whose values backward will read, whether it reads the
+        output), given which inputs need a gradient; by default what the class declares."""
+        return self.saved_inputs, self.saves_output
 
     def backward(self, grad: Tensor, output: Tensor):
         raise NotImplementedError
@@ -131,6 +147,7 @@ def _topological_order(roots):
         fn = tensor.grad_fn
         if fn is None:
             continue
+        resolve_inputs(fn)
         check_node(fn, tensor)
         for inp in fn.inputs:
             if inp.requires_grad and id(inp) not in visited:

@@ -30,6 +30,8 @@ class AccumulateGrad:
 def next_functions(fn) -> tuple:
     """For each input of node ``fn``: ``(its grad_fn, 0)``; a leaf that requires grad gives an
     ``AccumulateGrad`` and a constant gives ``None`` (PyTorch's convention)."""
+    from .rebase import resolve_inputs  # the inputs as they were when fn ran
+    resolve_inputs(fn)
     return tuple((inp.grad_fn if inp.grad_fn is not None else
                   AccumulateGrad(inp) if inp.requires_grad else None, 0)
                  for inp in fn.inputs)

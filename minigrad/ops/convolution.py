@@ -27,6 +27,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ..autograd import Function
+from .elementwise import _each_needs_the_other
 
 
 class Geometry(NamedTuple):
@@ -128,6 +129,10 @@ class Conv2d(Function):
         if bias is not None:
             out += bias[:, None, None]  # in place: out is a fresh array, seen as (N, O, h, w)
         return out
+
+    def saved_values(self):
+        # dw reads the columns kept by forward, which may be a view of x: x counts as saved.
+        return _each_needs_the_other(self.needs_input_grad), False
 
     def backward(self, grad, out):
         x, weight = self.inputs[0], self.inputs[1]

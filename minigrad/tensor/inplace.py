@@ -1,16 +1,24 @@
-"""In-place updates: they change ``data`` and bump the version counter, so that backward can
-refuse to use a value that was modified after an op saved it.
+"""In-place updates, recorded in the graph as PyTorch records them.
 
-The augmented operators (``w -= lr * w.grad``) are in place whenever no graph is being
-recorded through them, which is how the tutorials' manual updates under ``no_grad()`` work.
-When a graph is recorded (a non-leaf tensor, grad mode on), ``y += x`` computes ``y + x`` out
-of place and rebinds the name: the gradient is right, where a silent in-place change of a
-graph value would make it wrong.
+Every in-place method computes the new value with the out-of-place op, writes it into the
+tensor's own array (every reference sees it) and bumps the version counter. When no graph
+runs through the tensor (grad mode off, or neither it nor the operand requires grad) that
+is all. When one does (a non-leaf, or a plain tensor given an operand that requires grad),
+the tensor's history is *rebased*: its ``grad_fn`` becomes the op applied to its former
+state, so ``out += identity`` leaves ``out.grad_fn`` an AddBackward of (the old ``out``,
+``identity``) and backward gives PyTorch's gradients (see ``autograd/rebase.py``).
+
+As in PyTorch: a leaf that requires grad refuses in-place ops while grad mode is on; a
+value saved for backward and then changed in place makes backward raise (the version
+check); and the augmented operators (``y += x``) are these in-place methods.
+Not as in PyTorch: minigrad does not track views, so an in-place op on a view of a graph
+tensor (a slice, a reshape) is refused rather than propagated to its base.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from ..random import generator as _framework_generator
 from .conversion import _to_array
 
 # Bound by minigrad.tensor once the class exists (ops and functional build on Tensor).
@@ -20,54 +28,164 @@ Tensor = autograd = ops = F = None
 class InplaceMethods:
     __slots__ = ()
 
-    def _check_inplace(self):
-        if not (self._requires_grad and autograd.is_grad_enabled()):
-            return
-        if self.grad_fn is None:
-            raise RuntimeError("a leaf tensor that requires grad is being used in an in-place "
-                               "operation; wrap the update in minigrad.no_grad()")
-        # PyTorch records in-place ops in the graph; minigrad does not, so the gradient of a
-        # graph tensor changed in place would be silently wrong: refuse instead.
-        raise RuntimeError(f"in-place operations on a tensor that is part of a recorded graph "
-                           f"(here the output of {self.grad_fn.name}) are not supported by "
-                           "minigrad; use the out-of-place form (y = y * 2), or change it under "
-                           "minigrad.no_grad()")
-
-    def _inplace(self, values):
-        self._check_inplace()
-        self.array[...] = values
-        self._version += 1
+    def _update(self, compute, *operands, cast="same_kind"):
+        """self <- compute(self), in place; ``operands`` are the other tensors compute reads.
+        ``cast``: which dtype conversions of the result into self are allowed (NumPy's rule
+        name: arithmetic refuses float into int, as PyTorch; fills and copies convert)."""
+        recording = autograd.is_grad_enabled() and (
+            self._requires_grad or any(isinstance(o, Tensor) and o._requires_grad
+                                       for o in operands))
+        if not recording:
+            self._write(compute(self), cast)
+            return self
+        if self.grad_fn is None and self._requires_grad:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                               "operation. Wrap the update in minigrad.no_grad(), or change "
+                               "a .data of it")
+        if autograd.rebase.is_view_of_input(self):
+            raise RuntimeError(
+                f"in-place operation on a view (the output of {self.grad_fn.name}, which shares "
+                "its memory with its input) of a tensor in a recorded graph: minigrad does not "
+                "track views, so the change would not reach the base tensor's gradient; apply "
+                "the operation out of place, or to a .clone()")
+        old = self.grad_fn
+        former = autograd.rebase.former_state(self, old is not None and old.private_output
+                                     and old.saved_values()[1])
+        result = compute(former)
+        if result.grad_fn is None or result is former or any(result is o for o in operands):
+            result = ops.Clone.apply(result)  # the node must be a new one, ours to rewire
+        node = result.grad_fn
+        if any(node.inputs[i] is former for i in node.saved_values()[0]):
+            # The op reads the old value (x.mul_(w) for w's gradient): give it a copy of that
+            # value, as PyTorch keeps the original self, rather than the array changed below.
+            result = compute(ops.Clone.apply(former))
+            node = result.grad_fn
+        self._write(result, cast)
+        node.rebased_at = node._output_version = self._version
+        node.former = former
+        self.grad_fn, self._requires_grad = node, True
         return self
 
-    def zero_(self):
-        return self._inplace(0)
+    def _write(self, result, cast):
+        """Copy ``result``'s values into this tensor's array, after checking they fit."""
+        values = result.array if isinstance(result, Tensor) else np.asarray(result)
+        if values.shape != self.shape and np.broadcast_shapes(values.shape,
+                                                               self.shape) != self.shape:
+            raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the "
+                               f"broadcast shape {list(values.shape)} of an in-place operation")
+        if not np.can_cast(values.dtype, self.dtype, cast):
+            raise RuntimeError(f"result type {values.dtype} can't be cast to the desired "
+                               f"output type {self.dtype} of an in-place operation")
+        self.array[...] = values
+        self._version += 1
 
-    def fill_(self, value):
-        return self._inplace(_to_array(value))
+    def _overwrite(self, values, cast="unsafe"):
+        """self <- values (an array or scalar, no gradient): fills, copies of constants and
+        random draws; on a graph tensor the old history gets a zero gradient (Copy)."""
+        source = Tensor._make(np.asarray(values), False, None)
+        if self._requires_grad and autograd.is_grad_enabled():
+            return self._update(lambda old: ops.Copy.apply(old, source), cast=cast)
+        self._write(source, cast)
+        return self
 
-    def copy_(self, source):
-        _refuse_graph_source(source)
-        return self._inplace(_to_array(source))
-
+    # ------------------------------------------------------------------ arithmetic
     def add_(self, other, *, alpha=1):
-        return self._inplace(self.array + alpha * _to_array(other))
+        return self._update(lambda t: t.add(other, alpha=alpha), other)
 
     def sub_(self, other, *, alpha=1):
-        return self._inplace(self.array - alpha * _to_array(other))
+        return self._update(lambda t: t.sub(other, alpha=alpha), other)
 
     def mul_(self, other):
-        return self._inplace(self.array * _to_array(other))
+        return self._update(lambda t: t * other, other)
 
-    def div_(self, other):
-        return self._inplace(self.array / _to_array(other))
+    def div_(self, other, *, rounding_mode=None):
+        if rounding_mode is not None:  # an integer-valued quotient: no gradient
+            rounded = {"floor": np.floor, "trunc": np.trunc}[rounding_mode]
+            return self._overwrite(rounded(self.array / _to_array(other)), cast="same_kind")
+        return self._update(lambda t: F.div(t, other), other)
+
+    def pow_(self, exponent):
+        return self._update(lambda t: t ** exponent, exponent)
+
+    def neg_(self):
+        return self._update(lambda t: -t)
+
+    def addcmul_(self, tensor1, tensor2, *, value=1):
+        """self += value * tensor1 * tensor2."""
+        return self._update(lambda t: t + value * tensor1 * tensor2, tensor1, tensor2)
+
+    def addcdiv_(self, tensor1, tensor2, *, value=1):
+        """self += value * tensor1 / tensor2."""
+        return self._update(lambda t: t + value * tensor1 / tensor2, tensor1, tensor2)
+
+    def lerp_(self, end, weight):
+        """self += weight * (end - self)."""
+        return self._update(lambda t: t + weight * (end - t), end, weight)
+
+    # ------------------------------------------------------------------ pointwise math
+    def abs_(self):
+        return self._update(lambda t: t.abs())
+
+    def exp_(self):
+        return self._update(lambda t: t.exp())
+
+    def log_(self):
+        return self._update(lambda t: t.log())
+
+    def sqrt_(self):
+        return self._update(lambda t: t.sqrt())
+
+    def sigmoid_(self):
+        return self._update(lambda t: t.sigmoid())
+
+    def tanh_(self):
+        return self._update(lambda t: t.tanh())
+
+    def relu_(self):
+        return self._update(lambda t: t.relu())
 
     def clamp_(self, min=None, max=None):
-        return self._inplace(np.clip(self.array, min, max))
+        return self._update(lambda t: t.clamp(min, max))
+
+    def clip_(self, min=None, max=None):
+        return self.clamp_(min, max)
+
+    def masked_fill_(self, mask, value):
+        """self = value where mask holds (mask broadcast to self's shape)."""
+        return self._update(lambda t: t.masked_fill(mask, value), value, cast="unsafe")
+
+    # ------------------------------------------------------------------ fills and copies
+    def zero_(self):
+        return self._overwrite(0)
+
+    def fill_(self, value):
+        if isinstance(value, Tensor) and value.requires_grad:  # a 0-d tensor: d value = sum g
+            return self._update(lambda t: ops.Copy.apply(t, value), value, cast="unsafe")
+        return self._overwrite(_to_array(value))
+
+    def copy_(self, src, non_blocking=False):
+        """self = src, broadcast to self's shape and converted to its dtype; the gradient
+        flows to src (summed over the broadcast), none to self's old value."""
+        if isinstance(src, Tensor) and src.requires_grad:
+            return self._update(lambda t: ops.Copy.apply(t, src), src, cast="unsafe")
+        return self._overwrite(_to_array(src))
+
+    def __setitem__(self, index, value):
+        index = ops.normalize_index(index)
+        graph = autograd.is_grad_enabled() and (
+            self._requires_grad or isinstance(value, Tensor) and value._requires_grad)
+        if not graph:  # the common case (data, masks, no_grad updates): a plain assignment
+            self.array[index] = _to_array(value)
+            self._version += 1
+            return
+        value = value if isinstance(value, Tensor) else Tensor._make(_to_array(value), False,
+                                                                     None)
+        self._update(lambda t: ops.SetItem.apply(t, value, index=index), value, cast="unsafe")
 
     def scatter_(self, dim, index, src=None, *, value=None):
         """self[index[i][j]][j] = src[i][j] (for dim=0), or ``value`` everywhere ``index``
         points: PyTorch's ``scatter_``, e.g. a one-hot label with
-        ``zeros(10).scatter_(0, tensor(y), value=1)``."""
+        ``zeros(10).scatter_(0, tensor(y), value=1)``. No gradient flows through it."""
         if (src is None) == (value is None):
             raise TypeError("scatter_ needs exactly one of src and value")
         index = np.asarray(index.array if isinstance(index, Tensor) else index, dtype=np.int64)
@@ -75,42 +193,82 @@ class InplaceMethods:
         if index.ndim != self.ndim:
             raise ValueError(f"scatter_: index has {index.ndim} dimensions but the tensor has "
                              f"{self.ndim}")
-        self._check_inplace()
         source = _to_array(value if src is None else src)
         if source.ndim:
             source = source[tuple(slice(0, n) for n in index.shape)]
-        np.put_along_axis(self.array, index, source, axis=dim)
-        self._version += 1
-        return self
+        values = self.array.copy()
+        np.put_along_axis(values, index, source, axis=dim)
+        return self._overwrite(values)
 
-    def __setitem__(self, index, value):
-        self._check_inplace()
-        _refuse_graph_source(value)
-        self.array[ops.normalize_index(index)] = _to_array(value)
-        self._version += 1
+    # ------------------------------------------------------------------ random fills
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        return self._overwrite(_rng(generator).normal(mean, std, self.shape))
 
-    # ---------------------------------------------------------------- x += y, x -= y, ...
-    def _records_graph(self, other) -> bool:
-        if not autograd.is_grad_enabled() or (self.requires_grad and self.grad_fn is None):
-            return False  # no graph; or a leaf that requires grad, which _check_inplace refuses
-        return self.requires_grad or (isinstance(other, Tensor) and other.requires_grad)
+    def uniform_(self, a=0.0, b=1.0, *, generator=None, **bounds):
+        # PyTorch names the bounds ``from`` and ``to`` (``from`` only by **{"from": a}).
+        a, b = bounds.pop("from", a), bounds.pop("to", b)
+        if bounds:
+            raise TypeError(f"uniform_() got an unexpected keyword argument {next(iter(bounds))!r}")
+        return self._overwrite(_rng(generator).uniform(a, b, self.shape))
 
+    def exponential_(self, lambd=1.0, *, generator=None):
+        """Draws of density lambd e^(-lambd x)."""
+        return self._overwrite(_rng(generator).exponential(1.0 / lambd, self.shape))
+
+    def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+        """e^N(mean, std^2)."""
+        return self._overwrite(_rng(generator).lognormal(mean, std, self.shape))
+
+    def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+        return self._overwrite(median + sigma * _rng(generator).standard_cauchy(self.shape))
+
+    def geometric_(self, p, *, generator=None):
+        """The number of Bernoulli(p) trials up to the first success (1, 2, ...)."""
+        return self._overwrite(_rng(generator).geometric(p, self.shape))
+
+    def bernoulli_(self, p=0.5, *, generator=None):
+        """1 with probability p (a number or a tensor of probabilities), else 0."""
+        p = p.array if isinstance(p, Tensor) else p
+        return self._overwrite(_rng(generator).random(self.shape) < p)
+
+    def random_(self, *bounds, generator=None, **names):
+        """Integers uniform in [from, to - 1]: ``random_(to)`` or ``random_(from, to)``;
+        without bounds, [0, 2^mantissa bits] for a float tensor, as PyTorch."""
+        low, high = (0, bounds[0]) if len(bounds) == 1 else (bounds + (0, None))[:2]
+        low, high = names.pop("from", low), names.pop("to", high)
+        if names:
+            raise TypeError(f"random_() got an unexpected keyword argument {next(iter(names))!r}")
+        if high is None:
+            high = 2 ** (np.finfo(self.dtype).nmant + 1) + 1 if self.dtype.kind == "f" else \
+                np.iinfo(self.dtype).max if self.dtype.kind in "iu" else 2
+        return self._overwrite(_rng(generator).integers(low, high, self.shape))
+
+    # ------------------------------------------------------------------ x += y, x -= y, ...
     def __iadd__(self, other):
-        return self + other if self._records_graph(other) else self.add_(other)
+        return self.add_(other)
 
     def __isub__(self, other):
-        return self - other if self._records_graph(other) else self.sub_(other)
+        return self.sub_(other)
 
     def __imul__(self, other):
-        return self * other if self._records_graph(other) else self.mul_(other)
+        return self.mul_(other)
 
     def __itruediv__(self, other):
-        return self / other if self._records_graph(other) else self.div_(other)
+        return self.div_(other)
+
+    def __ipow__(self, exponent):
+        return self.pow_(exponent)
+
+    def __iand__(self, other):
+        return self._overwrite(self.array & _to_array(other), cast="same_kind")
+
+    def __ior__(self, other):
+        return self._overwrite(self.array | _to_array(other), cast="same_kind")
+
+    def __ixor__(self, other):
+        return self._overwrite(self.array ^ _to_array(other), cast="same_kind")
 
 
-def _refuse_graph_source(value):
-    # Writing a graph tensor's values into another tensor would cut the graph silently.
-    if isinstance(value, Tensor) and value.requires_grad and autograd.is_grad_enabled():
-        raise RuntimeError("writing a tensor that requires grad into another tensor (x[i] = y, "
-                           "x.copy_(y)) is not supported by minigrad: the gradient would not "
-                           "flow; build the result with minigrad.stack or minigrad.cat instead")
+def _rng(generator):
+    """A ``minigrad.Generator``'s NumPy generator, or the framework's."""
+    return _framework_generator() if generator is None else generator._rng
