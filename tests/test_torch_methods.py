@@ -186,13 +186,19 @@ def test_format_of_a_0d_tensor_formats_its_value():
     assert "{}".format(torch.tensor([1, 2])) == "tensor([1, 2])"
 
 
-def test_inplace_flags_are_accepted_and_give_the_same_values():
+def test_inplace_flags_change_the_input_as_in_pytorch():
     x = torch.tensor([-1.0, 2.0])
-    assert torch.nn.ReLU(inplace=True)(x).tolist() == [0.0, 2.0] and x.tolist() == [-1.0, 2.0]
+    out = torch.nn.ReLU(inplace=True)(x)
+    assert out is x and x.tolist() == [0.0, 2.0]
     assert repr(torch.nn.ReLU(inplace=True)) == "ReLU(inplace=True)" and repr(torch.nn.ReLU()) == "ReLU()"
-    assert torch.nn.functional.relu(x, inplace=True).tolist() == [0.0, 2.0]
-    assert torch.nn.LeakyReLU(0.1, inplace=True)(x).tolist() == pytest.approx([-0.1, 2.0])
-    assert torch.nn.functional.dropout(x, 0.5, training=False, inplace=True).tolist() == [-1.0, 2.0]
+    x = torch.tensor([-1.0, 2.0])
+    assert torch.nn.functional.relu(x, inplace=False).tolist() == [0.0, 2.0] and x.tolist() == [-1.0, 2.0]
+    assert torch.nn.LeakyReLU(0.1, inplace=True)(x) is x and x.tolist() == pytest.approx([-0.1, 2.0])
+    x = torch.tensor([-1.0, 2.0])
+    assert torch.nn.ELU(inplace=True)(x) is x and x.tolist() == pytest.approx([np.expm1(-1.0), 2.0])
+    assert torch.nn.functional.dropout(x, 0.5, training=False, inplace=True) is x
+    torch.nn.Dropout(1.0, inplace=True)(x)
+    assert x.tolist() == [0.0, 0.0]
 
 
 def test_shapes_compare_equal_to_a_size():

@@ -7,17 +7,22 @@ from ...tensor import Tensor
 
 
 def relu(x: Tensor, inplace: bool = False) -> Tensor:
-    """max(x, 0). ``inplace`` is accepted as in PyTorch; the result is always a new tensor."""
-    return x.relu()
+    """max(x, 0). ``inplace=True`` changes x itself and returns it (recorded in the graph, as
+    PyTorch's ``relu_``)."""
+    return x.relu_() if inplace else x.relu()
 
 
 def leaky_relu(x: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x for x > 0, negative_slope * x otherwise (PyTorch default slope 0.01)."""
+    if inplace:
+        return x._update(lambda t: leaky_relu(t, negative_slope))
     return where(x > 0, x, x * negative_slope)
 
 
-def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
+def elu(x: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, alpha * (e^x - 1) otherwise."""
+    if inplace:
+        return x._update(lambda t: elu(t, alpha))
     # exp of the clamped input: the branch where() discards must not overflow, or its
     # zero gradient times inf would turn into nan.
     return where(x > 0, x, (x.clamp(max=0.0).exp() - 1.0) * alpha)
