@@ -1,4 +1,6 @@
 """Activation layers: thin modules over ``nn.functional``."""
+import warnings
+
 from . import functional as F
 from .module import Module
 
@@ -64,11 +66,19 @@ class GELU(Module):
 class Sigmoid(Module):
     """1 / (1 + e^-x)."""
 
+    def __init__(self, *args, **kwargs):  # PyTorch's signature: anything, ignored
+        super().__init__()
+
     def forward(self, x):
         return F.sigmoid(x)
 
 
 class Tanh(Module):
+    """(e^x - e^-x) / (e^x + e^-x)."""
+
+    def __init__(self, *args, **kwargs):  # PyTorch's signature: anything, ignored
+        super().__init__()
+
     def forward(self, x):
         return F.tanh(x)
 
@@ -90,12 +100,21 @@ class Softplus(Module):
 class Softmax(Module):
     """exp(x) / sum(exp(x)) along ``dim``."""
 
-    def __init__(self, dim: int):
+    def __init__(self, dim=None):
         super().__init__()
         self.dim = dim
 
     def forward(self, x):
-        return F.softmax(x, self.dim)
+        return F.softmax(x, self._dim(x))
+
+    def _dim(self, x):
+        # PyTorch's implicit choice when dim is None (deprecated there, with a warning).
+        if self.dim is not None:
+            return self.dim
+        warnings.warn(f"Implicit dimension choice for {type(self).__name__.lower()} has been "
+                      "deprecated. Change the call to include dim=X as an argument.",
+                      stacklevel=3)
+        return 0 if x.ndim in (0, 1, 3) else 1
 
     def extra_repr(self):
         return f"dim={self.dim}"
@@ -105,4 +124,4 @@ class LogSoftmax(Softmax):
     """x - logsumexp(x) along ``dim``."""
 
     def forward(self, x):
-        return F.log_softmax(x, self.dim)
+        return F.log_softmax(x, self._dim(x))

@@ -1,11 +1,33 @@
-"""Loss modules: thin wrappers over ``nn.functional``'s losses that remember their options."""
+"""Loss modules: thin wrappers over ``nn.functional``'s losses that remember their options.
+
+Each takes PyTorch's full signature, the deprecated ``size_average`` and ``reduce`` included:
+when either is given it decides the reduction as PyTorch's legacy rule does (reduce=False:
+'none'; else size_average=False: 'sum'; else 'mean'), overriding ``reduction``.
+"""
+import warnings
+
 from . import functional as F
 from .module import Module
 
 
+def legacy_reduction(size_average, reduce) -> str:
+    """PyTorch's reading of the deprecated flags (each None counts as True)."""
+    warnings.warn("size_average and reduce args will be deprecated, please use "
+                  "reduction='{}' instead.".format(_legacy(size_average, reduce)), stacklevel=3)
+    return _legacy(size_average, reduce)
+
+
+def _legacy(size_average, reduce) -> str:
+    if reduce is False:
+        return "none"
+    return "sum" if size_average is False else "mean"
+
+
 class _Loss(Module):
-    def __init__(self, reduction: str = "mean"):
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean"):
         super().__init__()
+        if size_average is not None or reduce is not None:
+            reduction = legacy_reduction(size_average, reduce)
         if reduction not in ("mean", "sum", "none"):
             raise ValueError(f"reduction must be 'mean', 'sum' or 'none'; got {reduction!r}")
         self.reduction = reduction
@@ -14,9 +36,9 @@ class _Loss(Module):
 class CrossEntropyLoss(_Loss):
     """Fused softmax cross-entropy over (N, C) logits and (N,) class indices."""
 
-    def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean",
-                 label_smoothing: float = 0.0):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, ignore_index: int = -100, reduce=None,
+                 reduction: str = "mean", label_smoothing: float = 0.0):
+        super().__init__(size_average, reduce, reduction)
         self.weight, self.ignore_index, self.label_smoothing = weight, ignore_index, label_smoothing
 
     def forward(self, logits, target):
@@ -27,8 +49,9 @@ class CrossEntropyLoss(_Loss):
 class NLLLoss(_Loss):
     """-log_probs[i, t_i] (weighted), for models ending in LogSoftmax."""
 
-    def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean"):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, ignore_index: int = -100, reduce=None,
+                 reduction: str = "mean"):
+        super().__init__(size_average, reduce, reduction)
         self.weight, self.ignore_index = weight, ignore_index
 
     def forward(self, log_probs, target):
@@ -45,8 +68,9 @@ class MSELoss(_Loss):
 class SmoothL1Loss(_Loss):
     """0.5 (x - y)^2 / beta where |x - y| < beta, else |x - y| - 0.5 beta."""
 
-    def __init__(self, reduction: str = "mean", beta: float = 1.0):
-        super().__init__(reduction)
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean",
+                 beta: float = 1.0):
+        super().__init__(size_average, reduce, reduction)
         self.beta = beta
 
     def forward(self, x, y):
@@ -63,8 +87,8 @@ class L1Loss(_Loss):
 class BCELoss(_Loss):
     """Binary cross-entropy of probabilities (logs clamped at -100)."""
 
-    def __init__(self, weight=None, reduction: str = "mean"):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction: str = "mean"):
+        super().__init__(size_average, reduce, reduction)
         self.weight = weight
 
     def forward(self, p, y):
@@ -74,8 +98,9 @@ class BCELoss(_Loss):
 class BCEWithLogitsLoss(_Loss):
     """Binary cross-entropy of sigmoid(logits), computed stably from the logits."""
 
-    def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction: str = "mean",
+                 pos_weight=None):
+        super().__init__(size_average, reduce, reduction)
         self.weight, self.pos_weight = weight, pos_weight
 
     def forward(self, x, y):
