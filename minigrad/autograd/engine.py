@@ -24,7 +24,7 @@ from ..tensor import Tensor
 from .checks import (broadcastable_to, check_finite, check_inputs_are_tensors, check_node,
                      checked_gradients, initial_gradient)
 from .graph import NodeName, next_functions
-from .rebase import resolve_inputs
+from .rebase import register_view, resolve_inputs
 
 
 from ..grad_mode import (_anomaly_mode, _grad_mode, detect_anomaly, enable_grad,  # noqa: F401
@@ -56,6 +56,13 @@ class Function:
     # at, and the tensor's value before (``former``); None on every other node.
     rebased_at: int | None = None
     _output_version: int = 0
+    # A view op (GetItem, Reshape, Permute) sets is_view and defines replay(base) (the same
+    # view of another tensor) and place(base, value) (value put back where the view was).
+    is_view: bool = False
+
+    def changed_region(self, array):
+        """The part of its first input's array an in-place op of this kind overwrote."""
+        return array
 
     inputs: tuple
     needs_input_grad: tuple
@@ -83,7 +90,10 @@ class Function:
             fn._versions = tuple([t._version for t in inputs])
             if _anomaly_mode.enabled:
                 fn._created_at = "".join(traceback.format_stack()[:-2])
-            return Tensor._make(output, True, fn)
+            out = Tensor._make(output, True, fn)
+            if cls.is_view:  # an in-place change of the input must reach this output
+                register_view(inputs[0], out)
+            return out
         return Tensor._make(output, False, None)
 
     def forward(self, *arrays, **params):

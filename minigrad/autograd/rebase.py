@@ -15,8 +15,17 @@ recorded its version when they ran (``fn._versions``), so ``resolve_inputs`` swa
 input for the former state it really used, walking back over every in-place op applied
 since. A saved value changed in place is then caught by the usual version check: the former
 tensor reports the current version of the array it shares.
+
+Views: a view op (slice, reshape, transpose) of a graph tensor registers its output with
+its input (``register_view``). When the input is changed in place where a live view sees
+it, the view is rebased too (``refresh_views``): it becomes the same view of the input's new
+state, and its version moves on, so a value saved from it is refused as in PyTorch, whose
+views share their base's version counter. (An in-place op *on* a view is made to its base:
+see ``tensor/inplace.py``.)
 """
 from __future__ import annotations
+
+import weakref
 
 import numpy as np
 
@@ -25,12 +34,17 @@ from ..tensor import Tensor
 
 class Former(Tensor):
     """A tensor's state before an in-place op: its array, its old grad_fn, and the version
-    counter of the tensor that was changed (they share the array, so they share the count)."""
+    counter of the tensor that was changed (they share the array, so they share the count).
+
+    The changed tensor is held weakly: it holds this state through its grad_fn, and a cycle
+    would keep every activation of a step alive until the cyclic garbage collector runs.
+    Whoever can still reach this state holds the tensor too (a node that used it, see
+    ``resolve_inputs``), so the reference is alive whenever the version is read."""
     __slots__ = ("current",)
 
     @property
     def _version(self) -> int:
-        return self.current._version
+        return self.current()._version
 
 
 def former_state(tensor: Tensor, private: bool) -> Tensor:
@@ -45,8 +59,21 @@ def former_state(tensor: Tensor, private: bool) -> Tensor:
     former = object.__new__(Former)
     former.array, former._requires_grad, former.grad_fn = tensor.array, requires_grad, fn
     former.grad, former._hooks, former._retains_grad = None, None, False
-    former.current = tensor
+    former.current = weakref.ref(tensor)
     return former
+
+
+def current(tensor: Tensor) -> Tensor:
+    """The live tensor behind a former state (a node's input may have been resolved)."""
+    return tensor.current() if isinstance(tensor, Former) else tensor
+
+
+def rebase(tensor: Tensor, node, former: Tensor) -> None:
+    """Make ``node`` (whose output holds the values ``tensor`` now has) ``tensor``'s history,
+    with ``former`` as its state before; the version was bumped by the write."""
+    node.rebased_at = node._output_version = tensor._version
+    node.former = former
+    tensor.grad_fn, tensor._requires_grad = node, True
 
 
 def resolve(tensor: Tensor, version: int) -> Tensor:
@@ -68,14 +95,61 @@ def resolve_inputs(fn) -> None:
         if node is not None and node.rebased_at is not None and \
                 fn._versions[index] < node.rebased_at:
             inputs = inputs[:index] + (resolve(inp, fn._versions[index]),) + inputs[index + 1:]
-    fn.inputs = inputs
+    if inputs is not fn.inputs:
+        fn.changed_inputs = fn.inputs  # keeps the changed tensors (and their versions) alive
+        fn.inputs = inputs
 
 
-def is_view_of_input(tensor: Tensor) -> bool:
-    """True if ``tensor``'s array shares memory with an input of the op that made it (a
-    reshape, a slice, a transpose): changing it in place would change that input too."""
+# ---------------------------------------------------------------------------- views
+def view_node(tensor: Tensor):
+    """The node that made ``tensor`` if its array shares memory with one of that node's
+    inputs (a slice, a reshape, a transpose: changing it in place changes that input
+    too), else None."""
     fn = tensor.grad_fn
-    while fn is not None and fn.rebased_at is not None:  # shares the array with its former
-        fn = fn.former.grad_fn                            # states by design: look past them
-    return fn is not None and any(np.may_share_memory(tensor.array, inp.array)
-                                  for inp in fn.inputs)
+    while fn is not None and fn.rebased_at is not None and not fn.is_view:
+        fn = fn.former.grad_fn  # shares the array with its former states by design
+    if fn is not None and any(np.may_share_memory(tensor.array, inp.array) for inp in fn.inputs):
+        return fn
+    return None
+
+
+def register_view(base: Tensor, view: Tensor) -> None:
+    """Remember (weakly) that ``view`` is a view of ``base``, if its array really is one."""
+    if np.may_share_memory(view.array, base.array):
+        views = getattr(base, "_views", None)
+        if views is None:
+            base._views = views = []
+        views.append(weakref.ref(view))
+
+
+def refresh_views(base: Tensor, region: np.ndarray, recorded: bool) -> None:
+    """``base`` was changed in place in ``region`` (an array viewing the changed elements):
+    each live view of it that sees the change moves to a new version and, when the change
+    was recorded in the graph, becomes the same view of ``base``'s new state."""
+    views = getattr(base, "_views", None)
+    if not views:
+        return
+    alive, base._views = [], []  # (replay below registers short-lived views of its own)
+    for ref in views:
+        view = ref()
+        if view is None:
+            continue
+        alive.append(ref)
+        if view.grad_fn is None or not _overlap(view.array, region):
+            continue
+        if recorded and view.grad_fn.is_view:
+            former = former_state(view, False)
+            node = view.grad_fn.replay(base).grad_fn  # the values are already in place
+            view._version += 1
+            rebase(view, node, former)
+        else:
+            view._version += 1
+        refresh_views(view, region, recorded)  # views of the view
+    base._views = alive + [ref for ref in base._views if ref() is not None]
+
+
+def _overlap(view: np.ndarray, region: np.ndarray) -> bool:
+    try:
+        return bool(np.shares_memory(view, region, max_work=100_000))
+    except np.exceptions.TooHardError:  # pragma: no cover (strides too tangled to tell)
+        return True

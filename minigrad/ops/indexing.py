@@ -41,6 +41,16 @@ class GetItem(Function):
     def backward(self, grad, out):
         return (IndexAdd.apply(grad, index=self.index, shape=self.input_shape, unique=self.unique),)
 
+    # A basic index gives a view of the input: an in-place change of the view is made to the
+    # input instead, as base[index] = f(base[index]) (see tensor/inplace.py).
+    is_view = True
+
+    def replay(self, base):
+        return GetItem.apply(base, index=self.index)
+
+    def place(self, base, value):
+        return SetItem.apply(base, value, index=self.index)
+
 
 class IndexAdd(Function):
     """out = zeros(shape) with g added at ``index``;  dg = grad_out[index]."""
@@ -80,6 +90,10 @@ class SetItem(Function):
             if grad_value.ndim < len(self.value_shape):  # v of shape (1, n) written to n places
                 grad_value = grad_value.reshape(self.value_shape)
         return grad_a, grad_value
+
+    def changed_region(self, array):
+        """The part of the input array this op overwrote (all of it for an advanced index)."""
+        return array[self.index] if _is_basic(self.index) else array
 
 
 class Copy(Function):

@@ -11,8 +11,9 @@ state, so ``out += identity`` leaves ``out.grad_fn`` an AddBackward of (the old 
 As in PyTorch: a leaf that requires grad refuses in-place ops while grad mode is on; a
 value saved for backward and then changed in place makes backward raise (the version
 check); and the augmented operators (``y += x``) are these in-place methods.
-Not as in PyTorch: minigrad does not track views, so an in-place op on a view of a graph
-tensor (a slice, a reshape) is refused rather than propagated to its base.
+Views (a slice, a reshape, a transpose of a graph tensor): an in-place op on one is made to
+its base, as ``base[index] = f(base[index])``, and a change of a base reaches the views of it
+that see the change (see ``autograd/rebase.py``).
 """
 from __future__ import annotations
 
@@ -37,17 +38,15 @@ class InplaceMethods:
                                        for o in operands))
         if not recording:
             self._write(compute(self), cast)
+            self._changed(self.array, False)
             return self
         if self.grad_fn is None and self._requires_grad:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                                "operation. Wrap the update in minigrad.no_grad(), or change "
                                "a .data of it")
-        if autograd.rebase.is_view_of_input(self):
-            raise RuntimeError(
-                f"in-place operation on a view (the output of {self.grad_fn.name}, which shares "
-                "its memory with its input) of a tensor in a recorded graph: minigrad does not "
-                "track views, so the change would not reach the base tensor's gradient; apply "
-                "the operation out of place, or to a .clone()")
+        view = autograd.rebase.view_node(self)
+        if view is not None:
+            return self._update_through_base(view, compute, operands, cast)
         old = self.grad_fn
         former = autograd.rebase.former_state(self, old is not None and old.private_output
                                      and old.saved_values()[1])
@@ -61,14 +60,52 @@ class InplaceMethods:
             result = compute(ops.Clone.apply(former))
             node = result.grad_fn
         self._write(result, cast)
-        node.rebased_at = node._output_version = self._version
-        node.former = former
-        self.grad_fn, self._requires_grad = node, True
+        autograd.rebase.rebase(self, node, former)
+        self._changed(node.changed_region(self.array), True)
         return self
 
-    def _write(self, result, cast):
-        """Copy ``result``'s values into this tensor's array, after checking they fit."""
-        values = result.array if isinstance(result, Tensor) else np.asarray(result)
+    def _changed(self, region, recorded):
+        """Tell the views of this tensor (and, unrecorded, the tensor it is a view of) that
+        ``region`` changed: views share their base's version counter in PyTorch."""
+        if getattr(self, "_views", None):
+            autograd.rebase.refresh_views(self, region, recorded)
+        if not recorded and self.grad_fn is not None:
+            view = autograd.rebase.view_node(self)
+            if view is not None:
+                base = autograd.rebase.current(view.inputs[0])
+                base._version += 1
+                if getattr(base, "_views", None):
+                    autograd.rebase.refresh_views(base, region, False)
+
+    def _update_through_base(self, view, compute, operands, cast):
+        """An in-place op on a view (a slice, a reshape, a transpose) of a graph tensor: made
+        to the base, as base[index] = f(base[index]) (so ``h[:, t] += v`` works), after which
+        the view is that view of the base's new state. A view op that cannot put a value
+        back (a broadcast) is refused."""
+        if not view.is_view:
+            raise RuntimeError(
+                f"in-place operation on a view (the output of {view.name}, which shares its "
+                "memory with its input) of a tensor in a recorded graph: minigrad cannot "
+                "write it back into that input; apply the operation out of place, or to a "
+                ".clone()")
+        base = autograd.rebase.current(view.inputs[0])
+
+        def into_base(former_base):
+            # A copy of the view's old value: ops saving it must not see the write below.
+            value = compute(ops.Clone.apply(view.replay(former_base)))
+            self._check_fits(value.array, cast)
+            return view.place(former_base, value)
+        version = self._version
+        base._update(into_base, *operands, cast=cast)  # rebases the base's views, this one too
+        if self._version == version:  # not registered as a view (made while tracing)
+            former = autograd.rebase.former_state(self, False)
+            node = view.replay(base).grad_fn  # the values are already there: shared memory
+            self._version += 1
+            autograd.rebase.rebase(self, node, former)
+        return self
+
+    def _check_fits(self, values, cast):
+        """Refuse a result that does not fit this tensor (before anything is changed)."""
         if values.shape != self.shape and np.broadcast_shapes(values.shape,
                                                                self.shape) != self.shape:
             raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the "
@@ -76,6 +113,11 @@ class InplaceMethods:
         if not np.can_cast(values.dtype, self.dtype, cast):
             raise RuntimeError(f"result type {values.dtype} can't be cast to the desired "
                                f"output type {self.dtype} of an in-place operation")
+
+    def _write(self, result, cast):
+        """Copy ``result``'s values into this tensor's array, after checking they fit."""
+        values = result.array if isinstance(result, Tensor) else np.asarray(result)
+        self._check_fits(values, cast)
         self.array[...] = values
         self._version += 1
 
@@ -177,6 +219,8 @@ class InplaceMethods:
         if not graph:  # the common case (data, masks, no_grad updates): a plain assignment
             self.array[index] = _to_array(value)
             self._version += 1
+            if self.grad_fn is not None or getattr(self, "_views", None):
+                self._changed(self.array, False)
             return
         value = value if isinstance(value, Tensor) else Tensor._make(_to_array(value), False,
                                                                      None)
