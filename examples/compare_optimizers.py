@@ -6,7 +6,7 @@ how they differ.
 """
 import argparse
 
-from minigrad import experiments
+from minigrad.recipes import choices, compare
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--epochs", type=int, default=5)
@@ -18,8 +18,8 @@ config = {"model": "mlp", "epochs": 1 if args.quick else args.epochs, "batch_siz
           "seed": 0, "dataset": "mnist", "subset": 2000 if args.quick else None}
 names = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
 for name in names:
-    cls, lr, options = experiments.OPTIMIZERS[name]
+    cls, lr, options = choices.OPTIMIZERS[name]
     print(f"{name:9s} {cls.__name__}(lr={lr}{''.join(f', {k}={v}' for k, v in options.items())})")
-results, table = experiments.compare(names, config, args.out, progress=False)
+results, table = compare.compare(names, config, args.out, progress=False)
 print(table)
 print(f"curves: {args.out}/comparison.png (if matplotlib is installed)")

@@ -47,7 +47,7 @@ except mg.GradcheckError as error:
     print("BuggySwish fails:\n ", error)
 
 # 4. The same check for every layer and loss in minigrad (also: `minigrad gradcheck`).
-from minigrad.layer_checks import run  # noqa: E402
+from minigrad.recipes.gradient_checks import run  # noqa: E402
 
 for name, relative_error, passed in run():
     print(f"  {name:22s} {relative_error:9.2e} {'ok' if passed else 'FAIL'}")

@@ -10,7 +10,7 @@ from minigrad import data, models, nn, optim
 from minigrad.nn import functional as F
 from minigrad.random import manual_seed
 
-MEAN, STD = 0.1307, 0.3081  # MNIST's pixel statistics, as experiments.NORMALIZATION
+MEAN, STD = 0.1307, 0.3081  # MNIST's pixel statistics, as minigrad.recipes.choices.NORMALIZATION
 
 
 def mnist_arrays(count, train=True):

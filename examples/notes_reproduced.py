@@ -17,7 +17,7 @@ import numpy as np
 
 import notes_mnist
 import notes_toys
-from minigrad.compare_depths import compare_depths
+from minigrad.recipes.depth_study import compare_depths
 
 SECTIONS = ("depths", "schedule", "momentum", "nesterov", "adagrad", "adam", "decays",
             "lbfgs", "batchnorm", "scaling")

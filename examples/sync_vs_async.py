@@ -20,7 +20,8 @@ from minigrad import data, models, nn, optim
 from minigrad.data import transforms as T
 from minigrad.distributed.training import main_process_first
 from minigrad.nn.parallel import DistributedDataParallel
-from minigrad.train import evaluate
+from minigrad.recipes.trainer import evaluate
+from minigrad.utils.data import worker_loader
 
 quick = "--quick" in sys.argv
 epochs, batch, lr = (2, 64, 0.1) if quick else (3, 64, 0.1)
@@ -84,7 +85,7 @@ def on_epoch(epoch, server):
 
 dist.barrier()
 clock["start"] = time.perf_counter()
-server.fit(dist.worker_loader(train_set, batch, seed=0), epochs, dataset_size=len(train_set),
+server.fit(worker_loader(train_set, batch, seed=0), epochs, dataset_size=len(train_set),
            on_epoch=on_epoch)
 
 if rank == 0:

@@ -17,7 +17,8 @@ import time
 import numpy as np
 
 import minigrad as mg
-from minigrad import boundary, nn, optim, viz
+from minigrad import nn, optim, viz
+from minigrad.viz import boundary
 from minigrad.data import make_moons
 from minigrad.nn import functional as F
 

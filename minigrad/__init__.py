@@ -11,21 +11,24 @@ from . import autograd, functional, ops, nn, optim, data  # noqa: E402  (in read
 from .autograd import enable_grad, grad, is_grad_enabled, no_grad, set_grad_enabled
 from .grad_mode import inference_mode
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
-                       linspace, logspace, ones, ones_like, rand, rand_like, randint, randn,
-                       randn_like, randperm, tensor, zeros, zeros_like)
+                       linspace, logspace, ones, ones_like, rand, rand_like, randint,
+                       randint_like, randn, randn_like, randperm, tensor, zeros, zeros_like)
 from .device import (accelerator, backends, cuda, device, get_default_device,
                      set_default_device)
 from .dtypes import get_default_dtype, set_default_dtype
 from .functional import cat, logsumexp, maximum, minimum, pad, softmax, log_softmax, stack, where
+from .functional import bernoulli, einsum, multinomial, normal  # noqa: E402
 from .gradcheck import (GradcheckError, gradcheck, gradgradcheck, jacobian_error,
                         numerical_gradient)
 from .random import Generator, get_rng_state, manual_seed, set_rng_state
 from .serialization import CheckpointError, load, save
-from .tensor_functions import (abs, add, allclose, argmax, argmin, bmm, clamp, cos, div, dot, eq,
-                               equal, exp, flatten, ge, gt, is_tensor, isclose, le, log, log1p,
-                               lt, matmul, max, mean, min, mm, mul, ne, neg, norm, numel,
-                               permute, pow, relu, reshape, sigmoid, sin, sqrt, square, squeeze,
-                               std, sub, sum, t, tanh, transpose, unsqueeze, var)
+from .tensor_functions import (abs, add, allclose, argmax, argmin, argsort, bmm, chunk, clamp,
+                               cos, cumprod, cumsum, div, dot, eq, equal, exp, flatten, gather, ge,
+                               gt, index_select, is_tensor, isclose, le, log, log1p, lt,
+                               masked_fill, matmul, max, mean, min, mm, mul, ne, neg, norm, numel,
+                               permute, pow, relu, reshape, scatter, scatter_add, sigmoid, sin,
+                               sort, split, sqrt, square, squeeze, std, sub, sum, t, tanh, topk,
+                               transpose, tril, triu, unsqueeze, var)
 from . import distributed, utils, viz  # noqa: E402  (torch.distributed, torch.utils.data, graphs)
 from .static.compiled import compile  # noqa: A001  (static graphs: trace once, replay)
 

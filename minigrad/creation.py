@@ -7,7 +7,7 @@ import numpy as np
 
 from .device import check_device
 from .dtypes import get_default_dtype
-from .random import generator
+from .random import numpy_generator
 from .static.hooks import kernel
 from .tensor import Tensor, _shape_args
 
@@ -108,36 +108,42 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False) -> Tensor:
     return _make(np.eye(n, m, dtype=dtype or get_default_dtype()), None, device, requires_grad)
 
 
-def randn(*shape, dtype=None, device=None, requires_grad=False) -> Tensor:
-    """Standard normal samples from the framework's generator."""
-    data = kernel(_draw, "standard_normal", _shape_args(shape),
+def randn(*shape, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """Standard normal samples from ``generator`` (default: the framework's)."""
+    data = kernel(_draw, generator, "standard_normal", _shape_args(shape),
                   np.dtype(dtype or get_default_dtype()))
     return _make(data, None, device, requires_grad)
 
 
-def rand(*shape, dtype=None, device=None, requires_grad=False) -> Tensor:
-    """Uniform samples in [0, 1) from the framework's generator."""
-    data = kernel(_draw, "random", _shape_args(shape), np.dtype(dtype or get_default_dtype()))
+def rand(*shape, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """Uniform samples in [0, 1) from ``generator`` (default: the framework's)."""
+    data = kernel(_draw, generator, "random", _shape_args(shape),
+                  np.dtype(dtype or get_default_dtype()))
     return _make(data, None, device, requires_grad)
 
 
-def _draw(method, shape, dtype):
-    """Samples from the framework's generator; a kernel, so a compiled step draws anew."""
-    return getattr(generator(), method)(shape, dtype=dtype)
+def _draw(generator, method, shape, dtype):
+    """Samples from a generator; a kernel, so a compiled step draws anew."""
+    return getattr(numpy_generator(generator), method)(shape, dtype=dtype)
 
 
-def randn_like(other: Tensor, dtype=None, device=None, requires_grad=False) -> Tensor:
-    return randn(other.shape, dtype=dtype or other.dtype, device=device,
+def randn_like(input: Tensor, *, generator=None, dtype=None, device=None,
+               requires_grad=False) -> Tensor:
+    return randn(input.shape, generator=generator, dtype=dtype or input.dtype, device=device,
                  requires_grad=requires_grad)
 
 
-def rand_like(other: Tensor, dtype=None, device=None, requires_grad=False) -> Tensor:
-    return rand(other.shape, dtype=dtype or other.dtype, device=device,
+def rand_like(input: Tensor, *, generator=None, dtype=None, device=None,
+              requires_grad=False) -> Tensor:
+    return rand(input.shape, generator=generator, dtype=dtype or input.dtype, device=device,
                 requires_grad=requires_grad)
 
 
-def randint(low, high=None, size=None, dtype=np.int64, device=None) -> Tensor:
+def randint(low, high=None, size=None, *, generator=None, dtype=np.int64,
+            device=None) -> Tensor:
     """Integers in [low, high) (or [0, low) with one bound), PyTorch's argument order."""
+    if size is None and isinstance(high, (tuple, list)):
+        low, high, size = 0, low, high  # randint(high, size), as PyTorch accepts
     if high is None:
         low, high = 0, low
     if size is None:
@@ -145,17 +151,25 @@ def randint(low, high=None, size=None, dtype=np.int64, device=None) -> Tensor:
     if high <= low:
         raise ValueError(f"randint needs low < high; got low={low}, high={high}")
     size = (size,) if isinstance(size, int) else tuple(size)
-    return _make(kernel(_integers, low, high, size, dtype), None, device, False)
+    return _make(kernel(_integers, generator, low, high, size, dtype), None, device, False)
 
 
-def _integers(low, high, size, dtype):
-    return generator().integers(low, high, size=size, dtype=dtype)
+def randint_like(input: Tensor, low=0, high=None, *, generator=None, dtype=None,
+                 device=None) -> Tensor:
+    return randint(low, high, input.shape, generator=generator, dtype=dtype or input.dtype,
+                   device=device)
 
 
-def randperm(n, dtype=np.int64, device=None) -> Tensor:
+def _integers(generator, low, high, size, dtype):
+    # Drawn as int64 and cast: randint(..., dtype=float32) holds whole numbers, as in PyTorch.
+    draws = numpy_generator(generator).integers(low, high, size=size, dtype=np.int64)
+    return draws.astype(dtype, copy=False)
+
+
+def randperm(n, *, generator=None, dtype=np.int64, device=None) -> Tensor:
     """A random permutation of 0..n-1."""
-    return _make(kernel(_permutation, n, dtype), None, device, False)
+    return _make(kernel(_permutation, generator, n, dtype), None, device, False)
 
 
-def _permutation(n, dtype):
-    return generator().permutation(n).astype(dtype, copy=False)
+def _permutation(generator, n, dtype):
+    return numpy_generator(generator).permutation(n).astype(dtype, copy=False)

@@ -34,8 +34,9 @@ def _differentiable_outputs(outputs):
 
 
 def _copy_inputs(inputs):
-    # The checker perturbs its own copies, never the caller's arrays.
-    return tuple(Tensor(np.array(x.array), requires_grad=x.requires_grad)
+    # The checker perturbs its own copies, never the caller's arrays; C order, so that the
+    # flat view the numerical Jacobian perturbs is a view (a transposed input's would copy).
+    return tuple(Tensor(np.array(x.array, order="C"), requires_grad=x.requires_grad)
                  if isinstance(x, Tensor) else x for x in inputs)
 
 

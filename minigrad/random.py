@@ -33,15 +33,41 @@ def set_rng_state(state: dict) -> None:
 
 
 class Generator:
-    """PyTorch's ``torch.Generator``: a random stream of its own, e.g. for a reproducible
-    ``random_split(dataset, [0.8, 0.2], generator=Generator().manual_seed(42))``. Inside is
-    a NumPy PCG64 ``Generator``; the draws minigrad needs are forwarded to it."""
+    """PyTorch's ``torch.Generator``: a random stream of its own. Every random function takes
+    one as ``generator=`` (``randn``, ``rand``, ``randint``, ``randperm``, ``multinomial``,
+    ``bernoulli``, ``normal``, ``Tensor.normal_``/``uniform_``/``bernoulli_``, ``nn.init``,
+    ``random_split``); seeded, its draws are reproducible whatever the global seed:
+    ``minigrad.randn(3, generator=Generator().manual_seed(42))``. Inside is a NumPy PCG64
+    ``Generator``; the draws minigrad needs are forwarded to it."""
 
     def __init__(self, device="cpu"):
-        self._rng = np.random.default_rng()
+        self._seed = int(np.random.SeedSequence().entropy % 2 ** 63)
+        self._rng = np.random.default_rng(self._seed)
+        self.device = device
 
     def manual_seed(self, seed: int):
-        self._rng = np.random.default_rng(seed)
+        """Restart the stream from ``seed``; returns the generator, as PyTorch does."""
+        if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+            raise TypeError(f"manual_seed expects an integer seed; got {seed!r}")
+        # PyTorch accepts negative seeds (taken modulo 2^64); so do we.
+        self._seed = int(seed) % 2 ** 64
+        self._rng = np.random.default_rng(self._seed)
+        return self
+
+    def seed(self) -> int:
+        """Re-seed from fresh entropy and return the new seed."""
+        self.manual_seed(int(np.random.SeedSequence().entropy % 2 ** 63))
+        return self._seed
+
+    def initial_seed(self) -> int:
+        return self._seed
+
+    def get_state(self) -> dict:
+        """The stream's full state (a plain dict, which ``minigrad.save`` can store)."""
+        return self._rng.bit_generator.state
+
+    def set_state(self, state: dict):
+        self._rng.bit_generator.state = state
         return self
 
     def permutation(self, n):
@@ -55,3 +81,21 @@ class Generator:
 
     def standard_normal(self, *args, **kwargs):
         return self._rng.standard_normal(*args, **kwargs)
+
+    def uniform(self, *args, **kwargs):
+        return self._rng.uniform(*args, **kwargs)
+
+    def normal(self, *args, **kwargs):
+        return self._rng.normal(*args, **kwargs)
+
+
+def numpy_generator(generator=None):
+    """The NumPy generator to draw from: the given ``Generator``'s (or a NumPy Generator
+    as is), else the framework's."""
+    if generator is None:
+        return _state["generator"]
+    if isinstance(generator, Generator):
+        return generator._rng
+    if isinstance(generator, np.random.Generator):
+        return generator
+    raise TypeError(f"generator must be a minigrad.Generator; got {type(generator).__name__}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import functional as F
 from .tensor import Tensor
+from .tensor.reductions import numpy_keywords
 
 
 def _t(x) -> Tensor:
@@ -45,10 +46,26 @@ def _out(result, out):
 
 
 # ------------------------------------------------------------------ reductions
-def sum(input, dim=None, keepdim=False): return _t(input).sum(dim, keepdim)  # noqa: E704
-def mean(input, dim=None, keepdim=False): return _t(input).mean(dim, keepdim)  # noqa: E704
-def argmax(input, dim=None, keepdim=False): return _t(input).argmax(dim, keepdim)  # noqa: E704
-def argmin(input, dim=None, keepdim=False): return _t(input).argmin(dim, keepdim)  # noqa: E704
+@numpy_keywords
+def sum(input, dim=None, keepdim=False):
+    return _t(input).sum(dim, keepdim)
+
+
+@numpy_keywords
+def mean(input, dim=None, keepdim=False):
+    return _t(input).mean(dim, keepdim)
+
+
+@numpy_keywords
+def argmax(input, dim=None, keepdim=False):
+    return _t(input).argmax(dim, keepdim)
+
+
+@numpy_keywords
+def argmin(input, dim=None, keepdim=False):
+    return _t(input).argmin(dim, keepdim)
+
+
 def numel(input): return _t(input).numel()  # noqa: E704
 
 
@@ -56,6 +73,7 @@ def norm(input, p="fro", dim=None, keepdim=False):
     return _t(input).norm(p, dim, keepdim)
 
 
+@numpy_keywords
 def max(input, dim=None, keepdim=False):
     """``max(x)``, ``max(x, dim)`` -> (values, indices), or ``max(x, other)`` elementwise."""
     if isinstance(dim, Tensor):
@@ -63,16 +81,19 @@ def max(input, dim=None, keepdim=False):
     return _t(input).max(dim, keepdim)
 
 
+@numpy_keywords
 def min(input, dim=None, keepdim=False):
     if isinstance(dim, Tensor):
         return F.minimum(input, dim)
     return _t(input).min(dim, keepdim)
 
 
+@numpy_keywords
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _t(input).std(dim, unbiased, keepdim, correction=correction)
 
 
+@numpy_keywords
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _t(input).var(dim, unbiased, keepdim, correction=correction)
 
@@ -128,3 +149,45 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     return _t(input).allclose(other, rtol, atol, equal_nan)
 
+
+# ------------------------------------------------------------------ sequences
+def tril(input, diagonal=0): return F.tril(_t(input), diagonal)  # noqa: E704
+def triu(input, diagonal=0): return F.triu(_t(input), diagonal)  # noqa: E704
+def masked_fill(input, mask, value): return F.masked_fill(_t(input), mask, value)  # noqa: E704
+def chunk(input, chunks, dim=0): return F.chunk(input, chunks, dim)  # noqa: E704
+def gather(input, dim, index): return F.gather(input, dim, index)  # noqa: E704
+def index_select(input, dim, index): return F.index_select(input, dim, index)  # noqa: E704
+def scatter_add(input, dim, index, src): return F.scatter_add(input, dim, index, src)  # noqa: E704
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    return F.split(tensor, split_size_or_sections, dim)
+
+
+def scatter(input, dim, index, src=None, *, value=None):
+    return F.scatter(input, dim, index, src, value=value)
+
+
+@numpy_keywords
+def cumsum(input, dim, *, dtype=None):
+    return F.cumsum(_t(input), dim, dtype=dtype)
+
+
+@numpy_keywords
+def cumprod(input, dim, *, dtype=None):
+    return F.cumprod(_t(input), dim, dtype=dtype)
+
+
+@numpy_keywords
+def sort(input, dim=-1, descending=False, stable=False):
+    return F.sort(_t(input), dim, descending, stable)
+
+
+@numpy_keywords
+def argsort(input, dim=-1, descending=False, stable=False):
+    return F.argsort(_t(input), dim, descending, stable)
+
+
+@numpy_keywords
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    return F.topk(_t(input), k, dim, largest, sorted)

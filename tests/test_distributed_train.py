@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import minigrad as mg
-from minigrad.train import checkpoints_in
+from minigrad.recipes.trainer import checkpoints_in
 from mpi_launch import run_mpi, script
 
 TRAIN = ["train", "--epochs", "2", "--subset", "1200", "--batch-size", "50", "--quiet"]

@@ -107,3 +107,9 @@ def test_numerical_gradient_helper():
     grad_t = mg.numerical_gradient(lambda t: (t * t).sum(), mg.Tensor(x))
     np.testing.assert_allclose(grad_t, 2 * x, rtol=1e-7)
     np.testing.assert_array_equal(x, [1.0, -2.0, 0.5])
+
+
+def test_gradcheck_perturbs_a_transposed_input():
+    # A non-contiguous input (a transposed array) must still be perturbed element by element.
+    x = mg.Tensor(np.arange(6.0).reshape(2, 3).T * 0.1, requires_grad=True)
+    assert mg.gradcheck(lambda t: t.exp().sum(0), [x])

@@ -48,6 +48,77 @@ def test_cross_entropy_matches_formula_and_gradchecks(reduction, smoothing, weig
     assert mg.gradgradcheck(fn, [leaf(LOGITS)])
 
 
+def probability_cross_entropy_reference(z, q, w, smoothing, reduction):
+    # PyTorch's formula for class probabilities: l_i = -sum_c w_c q'_ic log p_ic with
+    # q' = (1 - s) q + s / C; 'mean' divides by the number of rows.
+    q = (1 - smoothing) * q + smoothing / z.shape[1]
+    losses = -(w * q * log_softmax(z)).sum(1)
+    return {"none": losses, "sum": losses.sum(), "mean": losses.mean()}[reduction]
+
+
+def sequence_rows(z):
+    """(N, C, T) logits as the (N * T, C) rows PyTorch's formula runs over."""
+    return np.moveaxis(z, 1, -1).reshape(-1, z.shape[1])
+
+
+SEQUENCE_LOGITS = rng.standard_normal((2, 5, 3))
+SEQUENCE_TARGET = np.array([[0, 3, -100], [4, 4, 1]])
+PROBABILITIES = rng.dirichlet(np.ones(5), size=6)
+
+# (name, logits, target, options, reference value)
+CROSS_ENTROPY_CASES = [
+    ("sequence_mean_ignore", SEQUENCE_LOGITS, mg.tensor(SEQUENCE_TARGET), {},
+     cross_entropy_reference(sequence_rows(SEQUENCE_LOGITS), SEQUENCE_TARGET.reshape(-1),
+                             np.ones(5), 0.0, "mean")),
+    ("sequence_none_shape", SEQUENCE_LOGITS, mg.tensor(SEQUENCE_TARGET),
+     {"reduction": "none", "label_smoothing": 0.1, "weight": mg.tensor(WEIGHT)},
+     cross_entropy_reference(sequence_rows(SEQUENCE_LOGITS), SEQUENCE_TARGET.reshape(-1),
+                             WEIGHT, 0.1, "none").reshape(2, 3)),
+    ("reshaped_rows_equal_sequence", sequence_rows(SEQUENCE_LOGITS),
+     mg.tensor(SEQUENCE_TARGET.reshape(-1)), {"label_smoothing": 0.2},
+     cross_entropy_reference(sequence_rows(SEQUENCE_LOGITS), SEQUENCE_TARGET.reshape(-1),
+                             np.ones(5), 0.2, "mean")),
+    ("unbatched", LOGITS[0], mg.tensor(3), {},
+     cross_entropy_reference(LOGITS[:1], np.array([3]), np.ones(5), 0.0, "none")[0]),
+    ("probabilities_mean", LOGITS, mg.tensor(PROBABILITIES), {},
+     probability_cross_entropy_reference(LOGITS, PROBABILITIES, np.ones(5), 0.0, "mean")),
+    ("probabilities_smoothing_weight_sum", LOGITS, mg.tensor(PROBABILITIES),
+     {"label_smoothing": 0.3, "weight": mg.tensor(WEIGHT), "reduction": "sum"},
+     probability_cross_entropy_reference(LOGITS, PROBABILITIES, WEIGHT, 0.3, "sum")),
+    ("probabilities_sequence_none", np.moveaxis(LOGITS.reshape(2, 3, 5), 2, 1),
+     mg.tensor(np.moveaxis(PROBABILITIES.reshape(2, 3, 5), 2, 1)), {"reduction": "none"},
+     probability_cross_entropy_reference(LOGITS, PROBABILITIES, np.ones(5), 0.0,
+                                         "none").reshape(2, 3)),
+]
+
+
+@pytest.mark.parametrize("name,logits,target,options,expected", CROSS_ENTROPY_CASES,
+                         ids=[c[0] for c in CROSS_ENTROPY_CASES])
+def test_cross_entropy_shapes_and_targets_match_formula(name, logits, target, options,
+                                                        expected):
+    fn = lambda z: F.cross_entropy(z, target, **options)  # noqa: E731
+    out = fn(leaf(logits))
+    assert out.shape == np.shape(expected)
+    np.testing.assert_allclose(out.array, expected, rtol=1e-12)
+    assert mg.gradcheck(fn, [leaf(logits)])
+    assert mg.gradgradcheck(fn, [leaf(logits)])
+
+
+def test_cross_entropy_probability_targets_that_require_grad_get_a_gradient():
+    q = leaf(PROBABILITIES)
+    F.cross_entropy(leaf(LOGITS), q, label_smoothing=0.1).backward()
+    # d loss / d q_ic = -(1 - s) log p_ic / N
+    np.testing.assert_allclose(q.grad.array, -0.9 * log_softmax(LOGITS) / 6, rtol=1e-12)
+    assert mg.gradcheck(lambda z, p: F.cross_entropy(z, p), [leaf(LOGITS), leaf(PROBABILITIES)])
+
+
+def test_cross_entropy_sequence_target_shape_is_checked():
+    with pytest.raises(ValueError, match=r"target of shape \(2, 3\) .* got target shape \(2, 5\)"):
+        F.cross_entropy(mg.randn(2, 4, 3), mg.zeros(2, 5, dtype=mg.int64))
+    with pytest.raises(ValueError, match="0-d tensor"):
+        F.cross_entropy(mg.tensor(1.0), mg.tensor(0))
+
+
 def test_cross_entropy_extremes():
     equal = F.cross_entropy(mg.tensor([[1e8, 1e8]]), mg.tensor([0]))
     assert equal.item() == pytest.approx(math.log(2), rel=1e-6)

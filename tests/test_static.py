@@ -82,6 +82,55 @@ def test_compiled_steps_are_bit_identical_to_eager_ones(case):
     assert mg.get_rng_state() == eager_rng  # the same random stream was consumed
 
 
+class _TinyLanguageModel(nn.Module):
+    """An embedding table, one causal self-attention mix (einsum, tril, masked_fill) and a
+    head: the ops of a language model's step, in a few lines."""
+
+    def __init__(self, vocab=11, dim=8):
+        super().__init__()
+        self.table = nn.Parameter(mg.randn(vocab, dim) * 0.5)
+        self.head = nn.Linear(dim, vocab)
+
+    def forward(self, tokens):
+        x = F.embedding(tokens, self.table, padding_idx=0)
+        scores = mg.einsum("btd,bsd->bts", x, x)
+        causal = mg.tril(mg.ones(tokens.shape[1], tokens.shape[1]))
+        weights = scores.masked_fill(causal == 0, float("-inf")).softmax(-1)
+        return self.head(x + weights @ x)
+
+
+def test_compiled_language_model_step_replays_bit_identically():
+    rng = np.random.default_rng(3)
+    batches = [(mg.tensor(rng.integers(0, 11, (4, 6))), mg.tensor(rng.integers(0, 11, (4, 6))))
+               for _ in range(12)]
+    for _, targets in batches:
+        targets.array[0, :2] = -100  # ignored positions change the mean's divisor per step
+    results = []
+    for compiled in (False, True):
+        mg.manual_seed(0)
+        model = _TinyLanguageModel()
+        optimizer = optim.AdamW(model.parameters(), lr=1e-2)
+
+        def step(tokens, targets):
+            logits = model(tokens)  # (B, T, C): the classes go to dimension 1
+            loss = F.cross_entropy(logits.transpose(1, 2), targets, label_smoothing=0.1)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            return loss.detach()
+        run = mg.compile(step) if compiled else step
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no fallback to eager allowed here
+            losses = [run(x, y).array.copy() for x, y in batches]
+        if compiled:
+            assert run.last is not None, "the step was never replayed"
+        results.append((losses, [p.array.copy() for p in model.parameters()]))
+    (eager_losses, eager_params), (losses, params) = results
+    assert [a.tobytes() for a in eager_losses] == [b.tobytes() for b in losses]
+    assert all(p.tobytes() == q.tobytes() for p, q in zip(eager_params, params))
+    assert eager_losses[0] != eager_losses[-1]  # it trained
+
+
 def test_a_new_batch_size_is_traced_and_cached_separately():
     model, _, step = _trainer("mlp adam", compiled=True)
     big, small = _batches((20,), 4, batch=16), _batches((20,), 4, batch=5, seed=2)
@@ -184,7 +233,7 @@ def test_bad_targets_are_still_refused_in_a_replay():
 def test_trainer_with_compile_gives_the_eager_history():
     from minigrad.data import DataLoader, TensorDataset
     from minigrad.optim import lr_scheduler
-    from minigrad.train import Trainer
+    from minigrad.recipes.trainer import Trainer
     rng = np.random.default_rng(0)
     dataset = TensorDataset(rng.standard_normal((70, 20)).astype(np.float32),
                             rng.integers(0, 10, 70))

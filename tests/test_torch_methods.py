@@ -205,3 +205,36 @@ def test_shapes_compare_equal_to_a_size():
     x = torch.zeros(2, 3)
     assert x.shape == torch.Size([2, 3]) and x.size() == torch.Size((2, 3))
     assert torch.Size([2, 3]).numel() == 6 and repr(torch.Size([2, 3])) == "Size([2, 3])"
+
+
+NUMPY_KEYWORDS = [  # PyTorch accepts NumPy's axis= and keepdims= for dim= and keepdim=
+    ("sum", lambda x: x.sum(1, keepdims=True), lambda a: a.sum(1, keepdims=True)),
+    ("sum_axis", lambda x: x.sum(axis=0), lambda a: a.sum(0)),
+    ("mean", lambda x: x.mean(axis=1, keepdims=True), lambda a: a.mean(1, keepdims=True)),
+    ("amax", lambda x: x.amax(axis=0), lambda a: a.max(0)),
+    ("max", lambda x: x.max(axis=1, keepdims=True).values, lambda a: a.max(1, keepdims=True)),
+    ("argmax", lambda x: x.argmax(axis=1), lambda a: a.argmax(1)),
+    ("var", lambda x: x.var(axis=1, keepdims=True), lambda a: a.var(1, ddof=1, keepdims=True)),
+    ("softmax", lambda x: x.softmax(axis=0),
+     lambda a: np.exp(a) / np.exp(a).sum(0, keepdims=True)),
+    ("cumsum", lambda x: x.cumsum(axis=1), lambda a: a.cumsum(1)),
+    ("sort", lambda x: x.sort(axis=0).values, lambda a: np.sort(a, 0)),
+    ("torch.sum", lambda x: torch.sum(x, 1, keepdims=True), lambda a: a.sum(1, keepdims=True)),
+    ("torch.mean", lambda x: torch.mean(x, axis=0), lambda a: a.mean(0)),
+    ("torch.cumsum", lambda x: torch.cumsum(x, axis=0), lambda a: a.cumsum(0)),
+]
+
+
+@pytest.mark.parametrize("name,method,reference", NUMPY_KEYWORDS, ids=[n for n, _, _ in NUMPY_KEYWORDS])
+def test_numpy_keyword_names_are_accepted(name, method, reference):
+    a = rng.standard_normal((3, 4))
+    np.testing.assert_allclose(method(torch.tensor(a)).array, reference(a), rtol=1e-12)
+
+
+def test_one_element_updated_in_place_through_indexing_writes_back():
+    # counts[i, j] += 1 reads one element, adds in place, and assigns it back (PyTorch's
+    # bigram-count idiom): the element must stay a writable 0-d array.
+    counts = torch.zeros((3, 3), dtype=torch.int32)
+    for i, j in [(0, 1), (0, 1), (2, 0)]:
+        counts[i, j] += 1
+    assert counts.tolist() == [[0, 2, 0], [0, 0, 0], [1, 0, 0]]

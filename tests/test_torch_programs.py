@@ -55,6 +55,16 @@ def test_quickstart_saves_and_loads_a_state_dict(tmp_path):
     assert (tmp_path / "model.pth").exists()
 
 
+NAMES = os.path.join(os.environ.get("MINIGRAD_DATA", ""), "names", "names.txt")
+
+
+@pytest.mark.skipif(not os.path.isfile(NAMES), reason="the names corpus is not available here")
+def test_makemore_with_generator_multinomial_one_hot_and_embedding():
+    result = run("makemore_ops.py", NAMES)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert result.stdout.rstrip().endswith("OK")
+
+
 def test_minigrad_run_never_imports_real_torch():
     result = run("no_real_torch.py")
     assert result.returncode == 0, result.stderr[-3000:]

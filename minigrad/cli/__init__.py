@@ -16,7 +16,8 @@ examples:
 Each subcommand is one entry of SUBCOMMANDS (below): its help line, a function that adds its
 options, and a function that runs it. Each lives in its own module of this package
 (train.py, compare.py, gradcheck.py, evaluate.py; ``run`` is minigrad/compat/run.py);
-arguments.py holds what the training subcommands share.
+arguments.py holds what the training subcommands share. This package only parses and
+reports: what a command does is a recipe of ``minigrad.recipes``.
 """
 from __future__ import annotations
 
@@ -25,14 +26,15 @@ import sys
 
 import numpy as np
 
-from .. import __version__, experiments
+from .. import __version__
 from ..compat import run as compat_run
 from ..data.download import DownloadError
 from ..data.idx import IDXError
 from ..distributed import DistributedUnavailable
 from ..distributed.training import abort_on_error, is_main_process
 from ..serialization import CheckpointError
-from ..train import TrainingDiverged
+from ..recipes.run import RunInterrupted
+from ..recipes.trainer import TrainingDiverged
 from .compare import add_compare_arguments, run_compare
 from .evaluate import add_evaluate_arguments, run_evaluate
 from .gradcheck import add_gradcheck_arguments, run_gradcheck
@@ -86,7 +88,7 @@ def main(argv=None) -> int:
         # epoch and batch; NumPy's warnings pointing into minigrad's files would only confuse.
         with np.errstate(all="ignore"):
             return args.run(args)
-    except experiments.RunInterrupted as stop:
+    except RunInterrupted as stop:
         if not is_main_process():  # rank 0 alone says what was saved
             return 130
         if stop.checkpoint:

@@ -3,13 +3,10 @@ data options, and how progress lines are written."""
 import argparse
 import math
 
-from .. import experiments, models
+from .. import models
+from ..recipes.choices import DATASETS
+from ..recipes.config import TRAIN_DEFAULTS
 
-# The options of a training run; None in the parser means "not given" (which matters when
-# resuming: only options given on the command line can conflict with the checkpoint's run).
-TRAIN_DEFAULTS = {"model": "mlp", "optimizer": "adam", "lr": None, "scheduler": "cosine",
-                  "epochs": 10, "batch_size": 128, "seed": 0, "dataset": "mnist",
-                  "subset": None, "val_size": experiments.DEFAULT_VAL_SIZE}
 
 
 def _number(parse, condition, wanted):
@@ -35,7 +32,7 @@ def _default(key):
     return f" (default: {value})" if value is not None else ""
 
 
-def add_data_arguments(parser, for_resume: bool, datasets=tuple(experiments.DATASETS)):
+def add_data_arguments(parser, for_resume: bool, datasets=tuple(DATASETS)):
     """The options every training subcommand shares."""
     later = "; when resuming, the run's own" if for_resume else ""
     parser.add_argument("--model", choices=list(models.MODELS), help="network" + _default("model"))

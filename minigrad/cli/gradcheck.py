@@ -1,5 +1,5 @@
 """``minigrad gradcheck``: the built-in layers and losses, or a student's own Function, Module
-or function, against finite differences (the checks themselves are in layer_checks.py)."""
+or function, against finite differences (the checks themselves are in recipes/gradient_checks.py)."""
 import os
 import traceback
 
@@ -18,11 +18,11 @@ def add_gradcheck_arguments(parser):
 
 
 def run_gradcheck(args) -> int:
-    from .. import layer_checks
+    from ..recipes import gradient_checks
     if args.target is None:
         if args.shape:
             args.parser.error("--shape needs a FILE.py:NAME to check")
-        rows = layer_checks.run(seed=args.seed)
+        rows = gradient_checks.run(seed=args.seed)
         print(f"{'layer / loss':22s} {'relative error':>15s}  result")
         for name, error, passed in rows:
             print(f"{name:22s} {error:15.2e}  {'ok' if passed else 'FAIL'}")
@@ -30,13 +30,13 @@ def run_gradcheck(args) -> int:
         print(f"{len(rows) - len(failed)} passed, {len(failed)} failed")
         return 1 if failed else 0
     try:
-        shapes = [layer_checks.parse_shape(s) for s in args.shape or ["3,4"]]
+        shapes = [gradient_checks.parse_shape(s) for s in args.shape or ["3,4"]]
     except ValueError as error:
         args.parser.error(f"--shape: {error}")
     path = args.target.rpartition(":")[0]
     try:
-        name, target = layer_checks.load_target(args.target)
-        error, failure = layer_checks.check_target(name, target, shapes, args.seed)
+        name, target = gradient_checks.load_target(args.target)
+        error, failure = gradient_checks.check_target(name, target, shapes, args.seed)
     except (OSError, ValueError) as problem:
         raise ValueError(str(problem)) from None
     except Exception as problem:  # a mistake in the student's code: say what and where

@@ -1,28 +1,37 @@
-"""``minigrad train``: one training run on MNIST or a toy data set, new or resumed."""
+"""``minigrad train``: one training run on MNIST or a toy data set, new or resumed.
+
+This module parses and reports; the run's configuration (defaults, resume, conflicts) is
+decided by ``recipes.config``, and the run itself is ``recipes.run`` (data sets by name) or
+``recipes.toy_nets`` (the 2-D toy sets).
+"""
 import os
 import sys
 import time
 
-from .. import experiments, toy_training
 from ..distributed.process_group import launched_world_size
 from ..distributed.training import describe_world, init_from_environment, is_main_process
-from ..train import checkpoints_in
-from .arguments import (TRAIN_DEFAULTS, _default, _write, add_data_arguments, positive_float,
-                        positive_int)
+from ..recipes import config as run_config
+from ..recipes import toy_nets
+from ..recipes.choices import DATASETS, OPTIMIZERS, SCHEDULERS
+from ..recipes.run import train_run
+from ..viz.boundary import have_matplotlib
+from .arguments import _default, _write, add_data_arguments, positive_float, positive_int
+from .toy_options import add_toy_arguments
+
+TOY_OPTIONS = ("hidden", "samples", "noise", "animate")
 
 
 def add_train_arguments(parser):
-    add_data_arguments(parser, for_resume=True,
-                       datasets=[*experiments.DATASETS, *toy_training.DATASETS])
+    add_data_arguments(parser, for_resume=True, datasets=[*DATASETS, *toy_nets.DATASETS])
     parser.add_argument("--epochs", type=positive_int,
                         help="number of epochs" + _default("epochs") + "; when resuming, the "
                              "run's own (a run can be extended only if its schedule does not "
                              "depend on its length)")
-    parser.add_argument("--optimizer", choices=list(experiments.OPTIMIZERS),
+    parser.add_argument("--optimizer", choices=list(OPTIMIZERS),
                         help="optimizer" + _default("optimizer"))
     parser.add_argument("--lr", type=positive_float,
                         help="learning rate (default: the optimizer's usual value)")
-    parser.add_argument("--scheduler", choices=experiments.SCHEDULERS,
+    parser.add_argument("--scheduler", choices=SCHEDULERS,
                         help="learning-rate schedule" + _default("scheduler"))
     parser.add_argument("--out", help="output folder (default: runs/MODEL-OPTIMIZER; when "
                                       "resuming, the checkpoint's folder)")
@@ -30,62 +39,39 @@ def add_train_arguments(parser):
                         help="continue the run saved in this checkpoint")
     parser.add_argument("--compile", action="store_true",
                         help="replay each training step as a static graph (minigrad.compile)")
-    toy_training.add_arguments(parser)  # --hidden, --samples, --noise, --animate
+    add_toy_arguments(parser)  # --hidden, --samples, --noise, --animate
 
 
 def run_train(args) -> int:
     distributed = launched_world_size() > 1
-    if distributed and args.dataset in toy_training.DATASETS:
+    if distributed and args.dataset in toy_nets.DATASETS:
         raise ValueError(f"--dataset {args.dataset} trains in a second on one process; run it "
                          "without mpiexec")
     if distributed and args.compile:
         raise ValueError("--compile does not record DistributedDataParallel's gradient hooks; "
                          "under mpiexec train without it")
     init_from_environment()  # under mpiexec -n K: data-parallel over K processes
-    if args.dataset in toy_training.DATASETS:
-        return toy_training.run(args)
-    toy_only = [f"--{name}" for name in ("hidden", "samples", "noise")
-                if getattr(args, name) is not None] + (["--animate"] if args.animate else [])
-    if toy_only:  # silently training the default network instead would mislead
-        raise ValueError(f"{', '.join(toy_only)} apply to the toy data sets (--dataset "
-                         f"{'|'.join(toy_training.DATASETS)}); MNIST's networks are chosen "
-                         "with --model")
-    requested = {key: getattr(args, key) for key in TRAIN_DEFAULTS}
-    if args.resume:
-        from ..serialization import load
-        state = load(args.resume)
-        saved = state.get("metadata", {}).get("config") if isinstance(state, dict) else None
-        if not saved:
-            raise ValueError(f"{args.resume} holds no run configuration to resume (it was not "
-                             "written by minigrad train)")
-        try:
-            config = experiments.resume_config(saved, {**requested, "data_root": args.data_root},
-                                               args.resume, state.get("epoch", 0))
-        except ValueError as error:
-            args.parser.error(str(error))
-        out = args.out or os.path.dirname(args.resume) or "."
-    else:
-        config = {key: TRAIN_DEFAULTS[key] if value is None else value
-                  for key, value in requested.items()}
-        config["data_root"] = args.data_root
-        out = args.out or _fresh_folder(os.path.join("runs",
-                                                     f"{config['model']}-{config['optimizer']}"))
-        if checkpoints_in(out):
-            # Their epoch numbers would mix with the new run's (and rotation would delete
-            # the new ones), so a new run needs a folder of its own.
-            raise ValueError(f"{out} already holds checkpoints of another run; continue it with "
-                             f"--resume {checkpoints_in(out)[-1]}, or give a new --out folder")
-    if os.path.exists(out) and not os.path.isdir(out):
-        raise ValueError(f"--out {out} is a file; give a folder for the run's files")
+    if args.dataset in toy_nets.DATASETS:
+        return _run_toy(args)
+    run_config.refuse_toy_options({name: getattr(args, name) for name in TOY_OPTIONS})
+    requested = {key: getattr(args, key) for key in run_config.TRAIN_DEFAULTS}
+    try:
+        config, out = run_config.configure_run(requested, args.resume, args.out, args.data_root)
+    except run_config.ResumeConflict as error:
+        args.parser.error(str(error))
     config["compile"] = args.compile  # how to run, not what: free to change on resume
-    log = None if args.quiet else _write
     start = time.perf_counter()
-    trainer, loss, accuracy = experiments.train_run(config, out_dir=out, resume=args.resume,
-                                                    progress=False if args.quiet else None,
-                                                    log=log)
+    trainer, loss, accuracy = train_run(config, out_dir=out, resume=args.resume,
+                                        progress=False if args.quiet else None,
+                                        log=None if args.quiet else _write)
     seconds = time.perf_counter() - start
     if not is_main_process():  # rank 0 alone reports
         return 0
+    _report(config, out, trainer, loss, accuracy, seconds)
+    return 0
+
+
+def _report(config, out, trainer, loss, accuracy, seconds):
     last = trainer.history[-1] if trainer.history else {}
     val = (f"; validation accuracy {100 * last['val_accuracy']:.2f}% on {config['val_size']} "
            "held-out training images" if last.get("val_accuracy") is not None else "")
@@ -102,21 +88,34 @@ def run_train(args) -> int:
     print(f"wrote {out}/: {', '.join(written)}"
           + ("" if "curves.png" in written else " (install matplotlib for curves.png)"))
     _warn_if_chance(config["dataset"], accuracy)
+
+
+def _run_toy(args) -> int:
+    """Train on a toy data set, write the files, report."""
+    requested = {name: getattr(args, name, None) for name in
+                 ("dataset", "resume", "model", "subset", "optimizer", "scheduler", "epochs",
+                  "batch_size", "seed", "hidden", "lr", "samples", "noise", "val_size")}
+    config, out = run_config.configure_toy_run(requested, getattr(args, "out", None))
+    result = toy_nets.train_toy(config, log=None if getattr(args, "quiet", False) else print,
+                                animate=getattr(args, "animate", False))
+    written = toy_nets.write_outputs(result, out)
+    history, model = result.trainer.history, result.model
+    last = history[-1]
+    sizes = "-".join(str(n) for n in (2, *config["hidden"], model[-1].out_features))
+    accuracy = ("no validation split" if last["val_accuracy"] is None else
+                f"validation accuracy {100 * last['val_accuracy']:.2f}%, "
+                f"validation loss {last['val_loss']:.4f}")
+    print(f"mlp {sizes} + {config['optimizer']} on {config['dataset']}: {accuracy}, "
+          f"{last['epoch']} epochs in {sum(r['seconds'] for r in history):.1f}s of training\n"
+          f"wrote {out}/: {', '.join(written)}"
+          + ("" if have_matplotlib() else
+             " (install matplotlib, the [plot] extra, for the pictures)"))
     return 0
 
 
 def _warn_if_chance(dataset, accuracy):
-    classes = getattr(experiments.DATASETS[dataset], "classes", None)
+    classes = getattr(DATASETS[dataset], "classes", None)
     if classes and accuracy < 1.5 / len(classes):
         print(f"warning: the network learned nothing: {100 * accuracy:.2f}% is chance level for "
               f"{len(classes)} classes. Try a smaller learning rate (--lr), another optimizer, "
               "or see 'When training goes wrong' in the README", file=sys.stderr)
-
-
-def _fresh_folder(base: str) -> str:
-    """``base``, or ``base-2``, ``base-3``, ... : the first that holds no run's checkpoints, so
-    that running the same command twice starts a second run instead of failing."""
-    folder, number = base, 2
-    while checkpoints_in(folder):
-        folder, number = f"{base}-{number}", number + 1
-    return folder

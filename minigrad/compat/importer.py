@@ -24,8 +24,8 @@ MODULES = {
     "torch.nn.utils": "minigrad.nn.utils",
     "torch.optim": "minigrad.optim",
     "torch.optim.lr_scheduler": "minigrad.optim.lr_scheduler",
-    "torch.utils": "minigrad.compat.importer:_UTILS",
-    "torch.utils.data": "minigrad.data",
+    "torch.utils": "minigrad.utils",
+    "torch.utils.data": "minigrad.utils.data",
     "torch.cuda": "minigrad.device:cuda",
     "torch.backends": "minigrad.device:backends",
     "torch.backends.mps": "minigrad.device:backends.mps",
@@ -34,7 +34,6 @@ MODULES = {
     "torchvision.datasets": "minigrad.data.vision",
     "torchvision.transforms": "minigrad.data.vision_transforms",
 }
-_UTILS = ModuleType("torch.utils")  # only a parent for torch.utils.data
 _TORCHVISION = ModuleType("torchvision")  # only a parent for datasets and transforms
 
 # Names PyTorch has that are out of minigrad's scope, with the reason shown in the error.

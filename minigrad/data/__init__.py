@@ -1,8 +1,9 @@
-"""``minigrad.data``: datasets, batching, MNIST loading, transforms and toy data sets."""
+"""``minigrad.data``: the data sets (MNIST, Fashion-MNIST, toy sets), their transforms and
+verified downloads, as torchvision's datasets and transforms. The batching machinery (DataLoader,
+Dataset, samplers) is ``minigrad.utils.data``, as in PyTorch; its names are re-exported here."""
 from . import transforms
-from .dataloader import DataLoader
-from .sampler import DistributedSampler
-from .dataset import Dataset, Subset, TensorDataset, random_split
+from ..utils.data import (DataLoader, Dataset, DistributedSampler, Subset, TensorDataset,
+                          random_split)
 from .download import DownloadError, download_verified
 from .idx import IDXError, read_idx
 from .mnist import MNIST, FashionMNIST, data_root

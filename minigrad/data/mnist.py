@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .dataset import Dataset
+from ..utils.data.dataset import Dataset
 from .download import DownloadError, download_verified, is_verified
 from .idx import IDXError, read_idx
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from . import mnist
-from .dataset import Dataset
+from ..utils.data.dataset import Dataset
 from .download import DownloadError, download_verified
 from .idx import read_idx
 

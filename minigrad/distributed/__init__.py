@@ -11,7 +11,7 @@ says what to install when it is missing (``pip install 'minigrad[mpi]'``).
 """
 from .collectives import (ReduceOp, Work, all_gather_object, all_reduce, barrier, broadcast,
                           broadcast_object_list)
-from .parameter_server import AsyncParameterServer, worker_loader
+from .parameter_server import AsyncParameterServer
 from .process_group import (DistributedUnavailable, abort, destroy_process_group, get_rank, get_world_size,
                             init_process_group, is_available, is_initialized,
                             launched_world_size)
@@ -19,4 +19,4 @@ from .process_group import (DistributedUnavailable, abort, destroy_process_group
 __all__ = ["AsyncParameterServer", "DistributedUnavailable", "ReduceOp", "Work", "abort", "all_gather_object",
            "all_reduce", "barrier", "broadcast", "broadcast_object_list", "destroy_process_group",
            "get_rank", "get_world_size", "init_process_group", "is_available", "is_initialized",
-           "launched_world_size", "worker_loader"]
+           "launched_world_size"]

@@ -36,8 +36,8 @@ class AsyncParameterServer:
     """Runs asynchronous SGD over the default group (at least 2 ranks): call ``fit`` on
     every rank. ``model`` must be built identically everywhere (rank 0's weights are
     broadcast); ``optimizer`` is used on rank 0 only; ``loader`` is each worker's shard
-    (see ``worker_loader``). ``on_epoch(epoch, server)`` runs on rank 0 each time the
-    workers together have pushed one data set's worth of samples (e.g. to evaluate)."""
+    (see ``minigrad.utils.data.worker_loader``). ``on_epoch(epoch, server)`` runs on rank 0
+    each time the workers together have pushed one data set's worth of samples (e.g. to evaluate)."""
 
     def __init__(self, model, optimizer, loss_fn):
         self.comm = communicator()
@@ -159,14 +159,3 @@ class AsyncParameterServer:
         return {"updates": int(values.size), "mean": float(values.mean()), "max": int(values.max()),
                 "histogram": {int(s): int(c) for s, c in enumerate(counts) if c}}
 
-
-def worker_loader(dataset, batch_size: int, seed: int = 0, shuffle: bool = True):
-    """On a worker rank, a DataLoader over its shard: the data set split among the K-1
-    workers (rank r takes part r-1); None on the server."""
-    from ..data import DataLoader, DistributedSampler
-    comm = communicator()
-    if comm.Get_rank() == 0:
-        return None
-    sampler = DistributedSampler(dataset, num_replicas=comm.Get_size() - 1,
-                                 rank=comm.Get_rank() - 1, shuffle=shuffle, seed=seed)
-    return DataLoader(dataset, batch_size, sampler=sampler)

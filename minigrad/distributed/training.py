@@ -7,8 +7,8 @@ calls them unconditionally:
   process (read from the environment, so a plain run never imports MPI);
 - ``main_process_first``: rank 0 runs a block first (e.g. downloads the data), the others
   wait and then run it (and find the files);
-- ``shard_loader`` / ``wrap_model``: a DistributedSampler for the training data,
-  DistributedDataParallel for the model; ``unwrap`` gives back the plain model, whose
+- ``wrap_model``: DistributedDataParallel for the model (the training data's shard is
+  ``minigrad.utils.data.shard_loader``); ``unwrap`` gives back the plain model, whose
   state_dict is what checkpoints hold (so they load with or without MPI);
 - ``is_main_process``: only rank 0 prints and writes history and checkpoints;
 - ``sum_over_ranks``: metrics of the whole global batch, not of one rank's part.
@@ -47,17 +47,6 @@ def main_process_first():
     yield
     if is_initialized() and get_rank() == 0:
         barrier()
-
-
-def shard_loader(loader, seed: int = 0):
-    """``loader`` again, but over this rank's DistributedSampler shard of its data set (the
-    same batch size per process, as in PyTorch); ``loader`` itself when not distributed."""
-    if not is_initialized():
-        return loader
-    from ..data import DataLoader, DistributedSampler
-    sampler = DistributedSampler(loader.dataset, seed=seed)
-    return DataLoader(loader.dataset, loader.batch_size, sampler=sampler,
-                      drop_last=loader.drop_last)
 
 
 def wrap_model(model):

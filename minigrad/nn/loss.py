@@ -34,15 +34,16 @@ class _Loss(Module):
 
 
 class CrossEntropyLoss(_Loss):
-    """Fused softmax cross-entropy over (N, C) logits and (N,) class indices."""
+    """Fused softmax cross-entropy over (N, C) or (N, C, d1, ...) logits, with class indices
+    (N, d1, ...) or class probabilities (the input's shape) as targets (``F.cross_entropy``)."""
 
     def __init__(self, weight=None, size_average=None, ignore_index: int = -100, reduce=None,
                  reduction: str = "mean", label_smoothing: float = 0.0):
         super().__init__(size_average, reduce, reduction)
         self.weight, self.ignore_index, self.label_smoothing = weight, ignore_index, label_smoothing
 
-    def forward(self, logits, target):
-        return F.cross_entropy(logits, target, self.weight, self.ignore_index, self.reduction,
+    def forward(self, input, target):
+        return F.cross_entropy(input, target, self.weight, self.ignore_index, self.reduction,
                                self.label_smoothing)
 
 

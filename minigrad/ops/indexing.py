@@ -34,9 +34,12 @@ class GetItem(Function):
     def forward(self, a, index, unique=False):
         self.index, self.input_shape, self.unique = index, a.shape, unique
         try:
-            return a[index]
+            out = a[index]
         except IndexError as error:
             raise IndexError(f"{error} (indexing a tensor of shape {a.shape})") from None
+        # One element comes back from NumPy as a scalar: keep it a 0-d array, which a later
+        # in-place update (``counts[i, j] += 1``) can write to.
+        return out if isinstance(out, np.ndarray) else np.asarray(out)
 
     def backward(self, grad, out):
         return (IndexAdd.apply(grad, index=self.index, shape=self.input_shape, unique=self.unique),)

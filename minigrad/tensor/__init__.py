@@ -11,6 +11,7 @@ concept, each under a screen or two:
     shape.py       reshape, view, permute, transpose, squeeze, indexing, ...
     conversion.py  dtype and device conversion, detach, clone, numpy
     inplace.py     add_, mul_, zero_, copy_, x[i] = v, and the augmented operators
+    sampling.py    normal_, uniform_, bernoulli_, bernoulli, multinomial (generator=)
     aliases.py     methods that are only another name (mm for matmul, ...)
 
 Every differentiable method is a one-line wrapper around a primitive in ``minigrad.ops`` or a
@@ -27,9 +28,10 @@ from .arithmetic import _operands
 # be imported now that the class exists, and are handed to the method modules here.
 from .. import autograd, ops  # noqa: E402
 from .. import functional as F  # noqa: E402
-from . import arithmetic, conversion, core, inplace, pointwise, reductions, shape  # noqa: E402
+from . import (arithmetic, conversion, core, inplace, pointwise, reductions, sampling,  # noqa: E402
+               shape)
 
-for _module in (arithmetic, conversion, core, inplace, pointwise, reductions, shape):
+for _module in (arithmetic, conversion, core, inplace, pointwise, reductions, sampling, shape):
     _module.Tensor, _module.autograd, _module.ops, _module.F = Tensor, autograd, ops, F
 del _module
 

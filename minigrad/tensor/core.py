@@ -16,6 +16,7 @@ from .conversion import ConversionMethods, _to_array
 from .inplace import InplaceMethods
 from .pointwise import PointwiseMethods
 from .reductions import ReductionMethods
+from .sampling import SamplingMethods
 from .shape import ShapeMethods, _shape_args
 
 # Bound by minigrad.tensor once the class exists (autograd builds on Tensor).
@@ -23,7 +24,7 @@ autograd = ops = F = None
 
 
 class Tensor(ArithmeticMethods, PointwiseMethods, ReductionMethods, ShapeMethods,
-             ConversionMethods, InplaceMethods, Aliases):
+             ConversionMethods, InplaceMethods, SamplingMethods, Aliases):
     # _views (set only on a tensor that has views in a graph): see autograd/rebase.py.
     __slots__ = ("array", "_requires_grad", "grad", "grad_fn", "_version", "_hooks",
                  "_retains_grad", "_views", "__weakref__")

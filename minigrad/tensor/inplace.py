@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..random import generator as _framework_generator
 from .conversion import _to_array
 
 # Bound by minigrad.tensor once the class exists (ops and functional build on Tensor).
@@ -193,8 +192,12 @@ class InplaceMethods:
         return self.clamp_(min, max)
 
     def masked_fill_(self, mask, value):
-        """self = value where mask holds (mask broadcast to self's shape)."""
-        return self._update(lambda t: t.masked_fill(mask, value), value, cast="unsafe")
+        """self = value where mask holds (mask broadcast to self's shape, not beyond)."""
+        shape = np.shape(mask.array if isinstance(mask, Tensor) else mask)
+        if np.broadcast_shapes(shape, self.shape) != self.shape:
+            raise RuntimeError(f"masked_fill_: the mask of shape {shape} is larger than the "
+                               f"tensor of shape {self.shape}")
+        return self._update(lambda t: F.masked_fill(t, mask, value), value, cast="unsafe")
 
     # ------------------------------------------------------------------ fills and copies
     def zero_(self):
@@ -229,63 +232,23 @@ class InplaceMethods:
     def scatter_(self, dim, index, src=None, *, value=None):
         """self[index[i][j]][j] = src[i][j] (for dim=0), or ``value`` everywhere ``index``
         points: PyTorch's ``scatter_``, e.g. a one-hot label with
-        ``zeros(10).scatter_(0, tensor(y), value=1)``. No gradient flows through it."""
+        ``zeros(10).scatter_(0, tensor(y), value=1)``."""
         if (src is None) == (value is None):
             raise TypeError("scatter_ needs exactly one of src and value")
-        index = np.asarray(index.array if isinstance(index, Tensor) else index, dtype=np.int64)
+        index = index if isinstance(index, Tensor) else Tensor(np.asarray(index))
         index = index.reshape(1) if index.ndim == 0 else index
         if index.ndim != self.ndim:
             raise ValueError(f"scatter_: index has {index.ndim} dimensions but the tensor has "
                              f"{self.ndim}")
-        source = _to_array(value if src is None else src)
-        if source.ndim:
-            source = source[tuple(slice(0, n) for n in index.shape)]
-        values = self.array.copy()
-        np.put_along_axis(values, index, source, axis=dim)
-        return self._overwrite(values)
+        source = src if isinstance(src, Tensor) else \
+            Tensor._make(np.asarray(value if src is None else src, dtype=self.dtype), False, None)
+        if source.ndim == 0:
+            source = Tensor._make(np.full(index.shape, source.array), False, None)
+        return self._update(lambda t: F.scatter(t, dim, index, source), source, cast="unsafe")
 
-    # ------------------------------------------------------------------ random fills
-    def normal_(self, mean=0.0, std=1.0, *, generator=None):
-        return self._overwrite(_rng(generator).normal(mean, std, self.shape))
-
-    def uniform_(self, a=0.0, b=1.0, *, generator=None, **bounds):
-        # PyTorch names the bounds ``from`` and ``to`` (``from`` only by **{"from": a}).
-        a, b = bounds.pop("from", a), bounds.pop("to", b)
-        if bounds:
-            raise TypeError(f"uniform_() got an unexpected keyword argument {next(iter(bounds))!r}")
-        return self._overwrite(_rng(generator).uniform(a, b, self.shape))
-
-    def exponential_(self, lambd=1.0, *, generator=None):
-        """Draws of density lambd e^(-lambd x)."""
-        return self._overwrite(_rng(generator).exponential(1.0 / lambd, self.shape))
-
-    def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
-        """e^N(mean, std^2)."""
-        return self._overwrite(_rng(generator).lognormal(mean, std, self.shape))
-
-    def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
-        return self._overwrite(median + sigma * _rng(generator).standard_cauchy(self.shape))
-
-    def geometric_(self, p, *, generator=None):
-        """The number of Bernoulli(p) trials up to the first success (1, 2, ...)."""
-        return self._overwrite(_rng(generator).geometric(p, self.shape))
-
-    def bernoulli_(self, p=0.5, *, generator=None):
-        """1 with probability p (a number or a tensor of probabilities), else 0."""
-        p = p.array if isinstance(p, Tensor) else p
-        return self._overwrite(_rng(generator).random(self.shape) < p)
-
-    def random_(self, *bounds, generator=None, **names):
-        """Integers uniform in [from, to - 1]: ``random_(to)`` or ``random_(from, to)``;
-        without bounds, [0, 2^mantissa bits] for a float tensor, as PyTorch."""
-        low, high = (0, bounds[0]) if len(bounds) == 1 else (bounds + (0, None))[:2]
-        low, high = names.pop("from", low), names.pop("to", high)
-        if names:
-            raise TypeError(f"random_() got an unexpected keyword argument {next(iter(names))!r}")
-        if high is None:
-            high = 2 ** (np.finfo(self.dtype).nmant + 1) + 1 if self.dtype.kind == "f" else \
-                np.iinfo(self.dtype).max if self.dtype.kind in "iu" else 2
-        return self._overwrite(_rng(generator).integers(low, high, self.shape))
+    def scatter_add_(self, dim, index, src):
+        """self[index[i][j]][j] += src[i][j] (for dim=0), in place."""
+        return self._update(lambda t: F.scatter_add(t, dim, index, src), src)
 
     # ------------------------------------------------------------------ x += y, x -= y, ...
     def __iadd__(self, other):
@@ -311,8 +274,3 @@ class InplaceMethods:
 
     def __ixor__(self, other):
         return self._overwrite(self.array ^ _to_array(other), cast="same_kind")
-
-
-def _rng(generator):
-    """A ``minigrad.Generator``'s NumPy generator, or the framework's."""
-    return _framework_generator() if generator is None else generator._rng

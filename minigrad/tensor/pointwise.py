@@ -54,10 +54,6 @@ class PointwiseMethods:
     def clamp(self, min=None, max=None):
         return F.clamp(self, min, max)
 
-    def masked_fill(self, mask, value):
-        """``value`` where ``mask`` holds, else self (mask broadcast against self)."""
-        return F.where(mask, value, self)
-
     def maximum(self, other):
         return F.maximum(self, other)
 

@@ -1,9 +1,7 @@
-"""Reductions and normalisations along dimensions: sum, mean, var, max, softmax, ...
-
-Each reduction takes PyTorch's NumPy-style spellings too, as PyTorch does: ``axis=`` for
-``dim=`` and ``keepdims=`` for ``keepdim=`` (``x.sum(axis=1, keepdims=True)``).
-"""
+"""Reductions and normalisations along dimensions: sum, mean, var, max, softmax, ..."""
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
@@ -11,97 +9,108 @@ import numpy as np
 Tensor = autograd = ops = F = None
 
 
-def _aliases(method: str, dim, keepdim, aliases: dict):
-    """``dim`` and ``keepdim``, or their NumPy spellings ``axis`` and ``keepdims``."""
-    if aliases:
-        dim = aliases.pop("axis", dim)
-        keepdim = aliases.pop("keepdims", keepdim)
-        if aliases:
-            raise TypeError(f"{method}() got an unexpected keyword argument "
-                            f"{next(iter(aliases))!r}")
-    return dim, keepdim
+def numpy_keywords(method):
+    """Accept NumPy's keyword names as PyTorch does: ``axis`` for ``dim`` and ``keepdims``
+    for ``keepdim`` (``counts.sum(1, keepdims=True)`` runs under PyTorch)."""
+    @functools.wraps(method)
+    def with_aliases(self, *args, **kwargs):
+        if kwargs:
+            if "axis" in kwargs:
+                kwargs["dim"] = kwargs.pop("axis")
+            if "keepdims" in kwargs:
+                kwargs["keepdim"] = kwargs.pop("keepdims")
+        return method(self, *args, **kwargs)
+    return with_aliases
 
 
 class ReductionMethods:
     __slots__ = ()
 
-    def sum(self, dim=None, keepdim=False, *, dtype=None, **aliases):
-        dim, keepdim = _aliases("sum", dim, keepdim, aliases)
+    @numpy_keywords
+    def sum(self, dim=None, keepdim=False, *, dtype=None):
+        """The sum over ``dim`` (all elements by default), computed in ``dtype`` if given."""
         source = self if dtype is None else self.astype(dtype)
         return ops.Sum.apply(source, dim=dim, keepdim=keepdim)
 
-    def mean(self, dim=None, keepdim=False, *, dtype=None, **aliases):
-        dim, keepdim = _aliases("mean", dim, keepdim, aliases)
+    @numpy_keywords
+    def mean(self, dim=None, keepdim=False, *, dtype=None):
         return F.mean(self if dtype is None else self.astype(dtype), dim, keepdim)
 
-    def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, **aliases):
-        dim, keepdim = _aliases("var", dim, keepdim, aliases)
+    @numpy_keywords
+    def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
         return F.var(self, dim, unbiased, keepdim, correction=correction)
 
-    def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, **aliases):
-        dim, keepdim = _aliases("std", dim, keepdim, aliases)
+    @numpy_keywords
+    def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
         return F.std(self, dim, unbiased, keepdim, correction=correction)
 
-    def max(self, dim=None, keepdim=False, **aliases):
-        dim, keepdim = _aliases("max", dim, keepdim, aliases)
+    @numpy_keywords
+    def max(self, dim=None, keepdim=False):
         return F.max(self, dim, keepdim)
 
-    def min(self, dim=None, keepdim=False, **aliases):
-        dim, keepdim = _aliases("min", dim, keepdim, aliases)
+    @numpy_keywords
+    def min(self, dim=None, keepdim=False):
         return F.min(self, dim, keepdim)
 
-    def amax(self, dim=None, keepdim=False, **aliases):
-        dim, keepdim = _aliases("amax", dim, keepdim, aliases)
+    @numpy_keywords
+    def amax(self, dim=None, keepdim=False):
         return ops.Amax.apply(self, dim=dim, keepdim=keepdim)
 
-    def amin(self, dim=None, keepdim=False, **aliases):
-        dim, keepdim = _aliases("amin", dim, keepdim, aliases)
+    @numpy_keywords
+    def amin(self, dim=None, keepdim=False):
         return ops.Amin.apply(self, dim=dim, keepdim=keepdim)
 
-    def argmax(self, dim=None, keepdim=False, **aliases):
-        dim, keepdim = _aliases("argmax", dim, keepdim, aliases)
+    @numpy_keywords
+    def argmax(self, dim=None, keepdim=False):
         return F.argmax(self, dim, keepdim)
 
-    def argmin(self, dim=None, keepdim=False, **aliases):
-        dim, keepdim = _aliases("argmin", dim, keepdim, aliases)
+    @numpy_keywords
+    def argmin(self, dim=None, keepdim=False):
         return F.argmin(self, dim, keepdim)
 
-    def logsumexp(self, dim=None, keepdim=False, **aliases):
-        dim, keepdim = _aliases("logsumexp", dim, keepdim, aliases)
-        return F.logsumexp(self, _required_dim("logsumexp", dim, None), keepdim)
+    @numpy_keywords
+    def logsumexp(self, dim, keepdim=False):
+        return F.logsumexp(self, dim, keepdim)
 
-    def softmax(self, dim=None, dtype=None, *, axis=None):
-        dim = _required_dim("softmax", dim, axis)
-        return F.softmax(self if dtype is None else self.astype(dtype), dim)
+    @numpy_keywords
+    def softmax(self, dim):
+        return F.softmax(self, dim)
 
-    def log_softmax(self, dim=None, dtype=None, *, axis=None):
-        dim = _required_dim("log_softmax", dim, axis)
-        return F.log_softmax(self if dtype is None else self.astype(dtype), dim)
+    @numpy_keywords
+    def log_softmax(self, dim):
+        return F.log_softmax(self, dim)
 
     def sum_to_shape(self, shape):
         return self if self.shape == tuple(shape) else ops.SumTo.apply(self, shape=tuple(shape))
 
-    def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
-        return F.norm(self if dtype is None else self.astype(dtype), p, dim, keepdim)
+    def norm(self, p="fro", dim=None, keepdim=False):
+        return F.norm(self, p, dim, keepdim)
 
-    def all(self, dim=None, keepdim=False, **aliases):
+    @numpy_keywords
+    def all(self, dim=None, keepdim=False):
         """True where every element (along ``dim``) is non-zero; a bool tensor, no gradient."""
-        dim, keepdim = _aliases("all", dim, keepdim, aliases)
-        return Tensor._make(np.asarray(np.all(self.array, axis=_axes(dim), keepdims=keepdim)),
-                            False, None)
+        return Tensor._make(np.asarray(np.all(self.array, axis=dim, keepdims=keepdim)), False, None)
 
-    def any(self, dim=None, keepdim=False, **aliases):
-        dim, keepdim = _aliases("any", dim, keepdim, aliases)
-        return Tensor._make(np.asarray(np.any(self.array, axis=_axes(dim), keepdims=keepdim)),
-                            False, None)
+    @numpy_keywords
+    def any(self, dim=None, keepdim=False):
+        return Tensor._make(np.asarray(np.any(self.array, axis=dim, keepdims=keepdim)), False, None)
 
+    @numpy_keywords
+    def cumsum(self, dim, *, dtype=None):
+        return F.cumsum(self, dim, dtype=dtype)
 
-def _required_dim(method: str, dim, axis):
-    dim = axis if dim is None else dim
-    if dim is None:
-        raise TypeError(f"{method}() missing the required argument 'dim'")
-    return dim
+    @numpy_keywords
+    def cumprod(self, dim, *, dtype=None):
+        return F.cumprod(self, dim, dtype=dtype)
 
+    @numpy_keywords
+    def sort(self, dim=-1, descending=False, stable=False):
+        return F.sort(self, dim, descending, stable)
 
-def _axes(dim):
-    return tuple(dim) if isinstance(dim, list) else dim
+    @numpy_keywords
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return F.argsort(self, dim, descending, stable)
+
+    @numpy_keywords
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        return F.topk(self, k, dim, largest, sorted)

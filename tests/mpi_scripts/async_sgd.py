@@ -9,6 +9,7 @@ import minigrad as mg
 import minigrad.distributed as dist
 from minigrad import nn, optim
 from minigrad.data import DataLoader, DistributedSampler, TensorDataset
+from minigrad.utils.data import worker_loader
 
 dist.init_process_group("mpi", timeout=60)
 rank, world = dist.get_rank(), dist.get_world_size()
@@ -36,7 +37,7 @@ model = build()
 server = dist.AsyncParameterServer(model, optim.SGD(model.parameters(), lr=0.2),
                                    nn.functional.cross_entropy)
 losses = [full_loss(model)]
-server.fit(dist.worker_loader(dataset, BATCH, seed=7), EPOCHS, dataset_size=len(dataset),
+server.fit(worker_loader(dataset, BATCH, seed=7), EPOCHS, dataset_size=len(dataset),
            on_epoch=lambda epoch, s: losses.append(full_loss(s.model)))
 if rank == 0:
     summary = server.staleness_summary()

@@ -7,9 +7,11 @@ from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross
                    l1_loss, mse_loss, nll_loss, smooth_l1_loss)
 from .normalization import batch_norm
 from .pooling import avg_pool2d, max_pool2d
+from .sparse import embedding, one_hot
 from ...functional import pad
 
 __all__ = ["avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-           "conv2d", "cross_entropy", "dropout", "elu", "gelu", "l1_loss", "leaky_relu", "linear",
-           "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "pad", "relu", "sigmoid", "softmax",
+           "conv2d", "cross_entropy", "dropout", "elu", "embedding", "gelu", "l1_loss",
+           "leaky_relu", "linear", "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "one_hot",
+           "pad", "relu", "sigmoid", "softmax",
            "smooth_l1_loss", "softplus", "tanh"]

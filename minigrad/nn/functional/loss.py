@@ -56,7 +56,8 @@ def _class_weights(weight, classes: int, dtype):
 def _target_distribution(shape, target, weight, dtype, ignore_index, label_smoothing, reduction):
     """The rows q of cross_entropy (one-hot, weighted, smoothed; zero when ignored) and the
     factor of its reduction (None for 'none')."""
-    target = _class_targets(shape, target, ignore_index, "cross_entropy")
+    # (N, d1, ...) targets of (N * d1 * ..., C) logits: one row each
+    target = _class_targets(shape, np.reshape(target, -1), ignore_index, "cross_entropy")
     n, classes = shape
     if weight is None and not label_smoothing and not (target == ignore_index).any():
         # The common case (every weight 1, nothing ignored), in a few NumPy calls.
@@ -80,29 +81,75 @@ def _target_distribution(shape, target, weight, dtype, ignore_index, label_smoot
     return q, scale
 
 
-def cross_entropy(logits: Tensor, target, weight=None, ignore_index: int = -100,
+def cross_entropy(input: Tensor, target, weight=None, ignore_index: int = -100,
                   reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
-    """Softmax cross-entropy with class-index targets, PyTorch's semantics:
+    """Softmax cross-entropy, PyTorch's semantics, over the class dimension 1 of ``input``
+    (shape (N, C), (N, C, d1, ...) such as a language model's (B, C, T), or unbatched (C,)):
 
-        loss_i = -sum_c q_ic log softmax(z_i)_c,
-        q_ic = (1 - s) w_{t_i} [c = t_i] + s w_c / C        (0 for ignored rows)
+        loss_i = -sum_c q_ic log softmax(z_i)_c
 
-    'mean' divides the sum by sum_i w_{t_i} over non-ignored rows (the number of rows when
-    unweighted). Stable for logits of any magnitude (one fused primitive).
+    With class indices ``target`` (shape (N, d1, ...)):
+    q_ic = (1 - s) w_{t_i} [c = t_i] + s w_c / C (0 for a row whose target is
+    ``ignore_index``); 'mean' divides the sum by sum_i w_{t_i} over non-ignored rows (the
+    number of rows when unweighted). With class probabilities ``target`` (a float tensor of
+    ``input``'s shape): q_ic = w_c ((1 - s) p_ic + s / C), and 'mean' divides by the number
+    of rows. 'none' gives one loss per row, of shape (N, d1, ...). Stable for logits of any
+    magnitude (one fused primitive).
     """
     _check_reduction(reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be in [0, 1]; got {label_smoothing}")
-    if logits.ndim != 2:
-        raise ValueError(f"cross_entropy expects input of shape (N, C); got {logits.shape}")
-    target = target.array if isinstance(target, Tensor) else target
-    weight = weight.array if isinstance(weight, Tensor) else weight
-    # One kernel: under minigrad.compile every step recomputes it from its own targets.
-    q, scale = kernel(_target_distribution, logits.shape, target, weight, logits.dtype,
-                      ignore_index, label_smoothing, reduction)
-    if reduction == "none":
-        return ops.CrossEntropy.apply(logits, constant(q))
-    return ops.CrossEntropy.apply(logits, constant(q), scale=scale)
+    logits, rows_shape = _rows_of_classes(input)
+    target_array = target.array if isinstance(target, Tensor) else np.asarray(target)
+    if target_array.dtype.kind == "f" and target_array.shape == input.shape:
+        losses = _cross_entropy_probabilities(input, logits, target, weight, reduction,
+                                              label_smoothing)
+    else:
+        target = target_array
+        if target.shape != rows_shape:
+            raise ValueError(f"cross_entropy: expected target of shape {rows_shape} for input "
+                             f"of shape {input.shape}; got target shape {target.shape}")
+        weight = weight.array if isinstance(weight, Tensor) else weight
+        # One kernel: under minigrad.compile every step recomputes it from its own targets.
+        q, scale = kernel(_target_distribution, logits.shape, target, weight,
+                          logits.dtype, ignore_index, label_smoothing, reduction)
+        if reduction != "none":
+            return ops.CrossEntropy.apply(logits, constant(q), scale=scale)
+        losses = ops.CrossEntropy.apply(logits, constant(q))
+    return losses.reshape(rows_shape) if reduction == "none" else losses
+
+
+def _rows_of_classes(input: Tensor):
+    """The logits as a (rows, C) matrix, and the shape of one loss per row."""
+    if input.ndim == 1:
+        return input.unsqueeze(0), ()
+    if input.ndim == 0:
+        raise ValueError("cross_entropy expects input of shape (C,), (N, C) or (N, C, d1, ...); "
+                         "got a 0-d tensor")
+    if input.ndim == 2:
+        return input, (input.shape[0],)
+    # (N, C, d1, ...) -> (N, d1, ..., C) -> (N * d1 * ..., C): the classes last
+    moved = input.permute(0, *range(2, input.ndim), 1)
+    return moved.reshape(-1, input.shape[1]), moved.shape[:-1]
+
+
+def _cross_entropy_probabilities(input, logits, target, weight, reduction, smoothing):
+    """Probability targets: the fused primitive with q as a constant, or, when the target
+    itself requires grad, the composite -sum_c q_c log softmax(z)_c (differentiable in q)."""
+    target = target if isinstance(target, Tensor) else Tensor(np.asarray(target))
+    q, _ = _rows_of_classes(target.to(logits.dtype))
+    classes = logits.shape[1]
+    if smoothing:
+        q = q * (1.0 - smoothing) + smoothing / classes
+    if weight is not None:
+        w = weight if isinstance(weight, Tensor) else Tensor(np.asarray(weight))
+        q = q * constant(_class_weights(w.array, classes, logits.dtype))
+    if q.requires_grad:
+        losses = -(q * logits.log_softmax(1)).sum(1)
+        return losses if reduction == "none" else _reduce(losses, reduction)
+    scale = None if reduction == "none" else 1.0 if reduction == "sum" else \
+        1.0 / logits.shape[0] if logits.shape[0] else float("nan")
+    return ops.CrossEntropy.apply(logits, q, scale=scale)
 
 
 def nll_loss(log_probs: Tensor, target, weight=None, ignore_index: int = -100,

@@ -1,0 +1,144 @@
+"""A training run's configuration, decided in one place: the defaults, what the user asked
+for, and, when resuming, what the checkpoint says and what conflicts with it. The command line
+hands over what was given (None: not given) and gets back the configuration and the folder;
+the recipes then only carry it out.
+
+Resuming continues the run saved in the checkpoint: its own options, with ``--epochs`` changed
+only when its schedule does not depend on the run's length. An option that differs from the
+run's is refused by name, before anything is written: silently ignoring it would train
+something other than what was asked for, and overwrite the run's files.
+"""
+from __future__ import annotations
+
+import os
+
+from ..serialization import load
+from .choices import DEFAULT_VAL_SIZE, LENGTH_DEPENDENT_SCHEDULERS, OPTIMIZERS, SCHEDULERS
+from .toy_nets import DATASETS as TOY_DATASETS, DEFAULT_HIDDEN, RECIPES
+from .trainer import checkpoints_in
+
+# The options of a training run; None in the parser means "not given" (which matters when
+# resuming: only options given on the command line can conflict with the checkpoint's run).
+TRAIN_DEFAULTS = {"model": "mlp", "optimizer": "adam", "lr": None, "scheduler": "cosine",
+                  "epochs": 10, "batch_size": 128, "seed": 0, "dataset": "mnist",
+                  "subset": None, "val_size": DEFAULT_VAL_SIZE}
+
+
+class ResumeConflict(ValueError):
+    """An option given with --resume that the saved run cannot honour (a usage error)."""
+
+
+def configure_run(requested: dict, resume=None, out=None, data_root=None) -> tuple[dict, str]:
+    """(config, output folder) of a ``minigrad train`` run on a data set by name.
+
+    ``requested`` maps each key of TRAIN_DEFAULTS to the user's value or None. A new run fills
+    in the defaults and gets a fresh folder (``runs/MODEL-OPTIMIZER``, ``-2``, ...); a resumed
+    run takes the checkpoint's configuration and folder (``resume_config`` says what may
+    change)."""
+    if resume:
+        state = load(resume)
+        saved = state.get("metadata", {}).get("config") if isinstance(state, dict) else None
+        if not saved:
+            raise ValueError(f"{resume} holds no run configuration to resume (it was not "
+                             "written by minigrad train)")
+        config = resume_config(saved, {**requested, "data_root": data_root}, resume,
+                               state.get("epoch", 0))
+        out = out or os.path.dirname(resume) or "."
+    else:
+        config = {key: TRAIN_DEFAULTS[key] if value is None else value
+                  for key, value in requested.items()}
+        config["data_root"] = data_root
+        out = out or _fresh_folder(os.path.join("runs", f"{config['model']}-{config['optimizer']}"))
+        if checkpoints_in(out):
+            # Their epoch numbers would mix with the new run's (and rotation would delete
+            # the new ones), so a new run needs a folder of its own.
+            raise ValueError(f"{out} already holds checkpoints of another run; continue it with "
+                             f"--resume {checkpoints_in(out)[-1]}, or give a new --out folder")
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise ValueError(f"--out {out} is a file; give a folder for the run's files")
+    return config, out
+
+
+def resume_config(saved: dict, requested: dict, checkpoint, done_epochs: int) -> dict:
+    """The configuration for resuming a run: the checkpoint's own, with ``epochs`` changed
+    when asked and possible. ``requested`` maps option names to what the user gave (None:
+    not given). Options that differ from the run's are refused, all named at once: silently
+    ignoring them would train something other than what was asked for."""
+    saved = {"val_size": 0, **saved}  # runs saved before the validation split had none
+    conflicts = []
+    for key, value in requested.items():
+        if key in ("epochs", "data_root") or value is None or key not in saved:
+            continue
+        have = saved[key]
+        if key == "lr":  # None means the optimizer's default: compare the numbers
+            have = OPTIMIZERS[saved["optimizer"]][1] if have is None else have
+        if value != have:
+            conflicts.append(f"--{key.replace('_', '-')} {value} (the run's: {have})")
+    if conflicts:
+        raise ResumeConflict(f"{checkpoint} belongs to a run with other options: "
+                         f"{'; '.join(conflicts)}. Leave them out to continue that run, or "
+                         "start a new run without --resume to change them")
+    config = {**saved, "data_root": requested.get("data_root")}
+    epochs = requested.get("epochs")
+    if epochs is not None and epochs != saved["epochs"]:
+        if saved["scheduler"] in LENGTH_DEPENDENT_SCHEDULERS:
+            free = ", ".join(s for s in SCHEDULERS if s not in LENGTH_DEPENDENT_SCHEDULERS)
+            raise ResumeConflict(
+                f"--epochs {epochs}: this run's {saved['scheduler']} schedule was sized for "
+                f"{saved['epochs']} epochs and has already shaped its learning rates for that "
+                "length, so it cannot be extended or shortened; start a new run with "
+                f"--epochs {epochs}, or use a schedule that does not depend on the run's "
+                f"length ({free})")
+        config["epochs"] = epochs
+    if config["epochs"] < done_epochs:
+        raise ResumeConflict(f"--epochs {config['epochs']}: {checkpoint} has already trained "
+                         f"{done_epochs} epochs")
+    return config
+
+
+def configure_toy_run(requested: dict, out=None) -> tuple[dict, str]:
+    """(config, output folder) of a toy run (``--dataset moons`` ...). ``requested`` maps option
+    names to the user's values, None (or absent) when not given: those take the toy defaults.
+    Options that belong to MNIST runs are refused by name rather than ignored."""
+    def given(name):
+        return requested.get(name)
+
+    dataset = requested["dataset"]
+    if dataset not in RECIPES:
+        raise ValueError(f"unknown toy data set {dataset!r}; choose from "
+                         f"{', '.join(TOY_DATASETS)}")
+    if given("resume"):
+        raise ValueError("--resume continues MNIST runs; a toy run takes seconds, start it again")
+    if given("model") not in (None, "mlp"):
+        raise ValueError(f"toy data sets train an MLP sized by --hidden; --model "
+                         f"{given('model')} is for MNIST")
+    if given("subset"):
+        raise ValueError("--subset picks MNIST images; toy data sets take --samples N")
+    defaults = {"optimizer": "adam", "scheduler": "cosine", "epochs": RECIPES[dataset][1],
+                "batch_size": 128, "seed": 0, "hidden": DEFAULT_HIDDEN}
+    config = {"dataset": dataset, "lr": given("lr"), "samples": given("samples"),
+              "noise": given("noise"), "val_size": given("val_size"),
+              **{key: default if given(key) is None else given(key)
+                 for key, default in defaults.items()}}
+    config["hidden"] = list(config["hidden"])
+    return config, out or os.path.join("runs", f"toy-{dataset}")
+
+
+def refuse_toy_options(requested: dict) -> None:
+    """A run on MNIST given options that only toy runs read: silently training the default
+    network instead would mislead."""
+    toy_only = [f"--{name}" for name in ("hidden", "samples", "noise")
+                if requested.get(name) is not None] + (["--animate"] if requested.get("animate")
+                                                       else [])
+    if toy_only:
+        raise ValueError(f"{', '.join(toy_only)} apply to the toy data sets (--dataset "
+                         f"{'|'.join(TOY_DATASETS)}); MNIST's networks are chosen with --model")
+
+
+def _fresh_folder(base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``, ... : the first that holds no run's checkpoints, so
+    that running the same command twice starts a second run instead of failing."""
+    folder, number = base, 2
+    while checkpoints_in(folder):
+        folder, number = f"{base}-{number}", number + 1
+    return folder
