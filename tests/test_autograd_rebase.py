@@ -337,3 +337,14 @@ def test_inplace_relu_layer_gives_the_same_gradients_as_the_out_of_place_one():
         grads.append([p.grad.array for p in model.parameters()])
     for a, b in zip(*grads):
         np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_scatter_and_scatter_add_in_place_pass_gradients_to_both_sides():
+    c = np.array([1.0, 2.0, 3.0, 4.0])
+    for method, old_share in (("scatter_", [0.0, 1.0, 1.0, 0.0]), ("scatter_add_", [1.0] * 4)):
+        x, source = leaf([1.0, 2.0, 3.0, 4.0]), leaf([10.0, 20.0])
+        y = x * 2.0
+        getattr(y, method)(0, mg.tensor([3, 0]), source)
+        (y * mg.tensor(c)).sum().backward()
+        np.testing.assert_allclose(x.grad.array, 2.0 * c * np.array(old_share))
+        np.testing.assert_allclose(source.grad.array, [c[3], c[0]])  # gathered where they went
