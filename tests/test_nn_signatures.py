@@ -184,3 +184,46 @@ def test_softmax_without_dim_picks_pytorchs_implicit_dimension():
     with pytest.warns(UserWarning):
         out = nn.LogSoftmax()(mg.tensor(x[0]))
     np.testing.assert_allclose(out.array, x[0] - np.log(np.exp(x[0]).sum()))
+
+
+# nn.functional: PyTorch's documented parameters after the leading tensors (input, target),
+# in order, with their defaults, so positional calls land where PyTorch puts them.
+FUNCTIONAL = {
+    "cross_entropy": (2, "weight=None, size_average=None, ignore_index=-100, reduce=None, "
+                         "reduction='mean', label_smoothing=0.0"),
+    "nll_loss": (2, "weight=None, size_average=None, ignore_index=-100, reduce=None, "
+                    "reduction='mean'"),
+    "mse_loss": (2, "size_average=None, reduce=None, reduction='mean', weight=None"),
+    "l1_loss": (2, "size_average=None, reduce=None, reduction='mean', weight=None"),
+    "smooth_l1_loss": (2, "size_average=None, reduce=None, reduction='mean', beta=1.0"),
+    "binary_cross_entropy": (2, "weight=None, size_average=None, reduce=None, reduction='mean'"),
+    "binary_cross_entropy_with_logits": (2, "weight=None, size_average=None, reduce=None, "
+                                            "reduction='mean', pos_weight=None"),
+    "max_pool2d": (1, "kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, "
+                      "return_indices=False"),
+    "avg_pool2d": (1, "kernel_size, stride=None, padding=0, ceil_mode=False, "
+                      "count_include_pad=True, divisor_override=None"),
+    "relu": (1, "inplace=False"),
+    "leaky_relu": (1, "negative_slope=0.01, inplace=False"),
+    "elu": (1, "alpha=1.0, inplace=False"),
+    "dropout": (1, "p=0.5, training=True, inplace=False"),
+}
+
+
+@pytest.mark.parametrize("name", list(FUNCTIONAL))
+def test_functional_signature_is_pytorchs(name):
+    skip, expected = FUNCTIONAL[name]
+    parameters = list(inspect.signature(getattr(nn.functional, name)).parameters.values())[skip:]
+    got = str(inspect.Signature([p.replace(annotation=inspect.Parameter.empty)
+                                 for p in parameters]))[1:-1]
+    assert got == expected
+
+
+def test_functional_losses_take_the_deprecated_flags_and_a_weight():
+    x, y = mg.tensor([1.0, 2.0]), mg.tensor([0.0, 0.0])
+    with pytest.warns(UserWarning, match="reduction='sum'"):
+        assert nn.functional.mse_loss(x, y, False).item() == 5.0  # size_average=False
+    with pytest.warns(UserWarning, match="reduction='none'"):
+        assert nn.functional.l1_loss(x, y, None, False).tolist() == [1.0, 2.0]
+    weighted = nn.functional.mse_loss(x, y, weight=mg.tensor([2.0, 0.5]), reduction="sum")
+    assert weighted.item() == 2.0 * 1.0 + 0.5 * 4.0

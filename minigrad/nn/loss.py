@@ -4,33 +4,15 @@ Each takes PyTorch's full signature, the deprecated ``size_average`` and ``reduc
 when either is given it decides the reduction as PyTorch's legacy rule does (reduce=False:
 'none'; else size_average=False: 'sum'; else 'mean'), overriding ``reduction``.
 """
-import warnings
-
 from . import functional as F
+from .functional.loss import legacy_reduction
 from .module import Module
-
-
-def legacy_reduction(size_average, reduce) -> str:
-    """PyTorch's reading of the deprecated flags (each None counts as True)."""
-    warnings.warn("size_average and reduce args will be deprecated, please use "
-                  "reduction='{}' instead.".format(_legacy(size_average, reduce)), stacklevel=3)
-    return _legacy(size_average, reduce)
-
-
-def _legacy(size_average, reduce) -> str:
-    if reduce is False:
-        return "none"
-    return "sum" if size_average is False else "mean"
 
 
 class _Loss(Module):
     def __init__(self, size_average=None, reduce=None, reduction: str = "mean"):
         super().__init__()
-        if size_average is not None or reduce is not None:
-            reduction = legacy_reduction(size_average, reduce)
-        if reduction not in ("mean", "sum", "none"):
-            raise ValueError(f"reduction must be 'mean', 'sum' or 'none'; got {reduction!r}")
-        self.reduction = reduction
+        self.reduction = legacy_reduction(size_average, reduce, reduction, stacklevel=4)
 
 
 class CrossEntropyLoss(_Loss):
@@ -43,8 +25,8 @@ class CrossEntropyLoss(_Loss):
         self.weight, self.ignore_index, self.label_smoothing = weight, ignore_index, label_smoothing
 
     def forward(self, input, target):
-        return F.cross_entropy(input, target, self.weight, self.ignore_index, self.reduction,
-                               self.label_smoothing)
+        return F.cross_entropy(input, target, self.weight, ignore_index=self.ignore_index,
+                               reduction=self.reduction, label_smoothing=self.label_smoothing)
 
 
 class NLLLoss(_Loss):
@@ -56,14 +38,15 @@ class NLLLoss(_Loss):
         self.weight, self.ignore_index = weight, ignore_index
 
     def forward(self, log_probs, target):
-        return F.nll_loss(log_probs, target, self.weight, self.ignore_index, self.reduction)
+        return F.nll_loss(log_probs, target, self.weight, ignore_index=self.ignore_index,
+                          reduction=self.reduction)
 
 
 class MSELoss(_Loss):
     """(x - y)^2."""
 
     def forward(self, x, y):
-        return F.mse_loss(x, y, self.reduction)
+        return F.mse_loss(x, y, reduction=self.reduction)
 
 
 class SmoothL1Loss(_Loss):
@@ -75,14 +58,14 @@ class SmoothL1Loss(_Loss):
         self.beta = beta
 
     def forward(self, x, y):
-        return F.smooth_l1_loss(x, y, self.reduction, self.beta)
+        return F.smooth_l1_loss(x, y, reduction=self.reduction, beta=self.beta)
 
 
 class L1Loss(_Loss):
     """|x - y|."""
 
     def forward(self, x, y):
-        return F.l1_loss(x, y, self.reduction)
+        return F.l1_loss(x, y, reduction=self.reduction)
 
 
 class BCELoss(_Loss):
@@ -93,7 +76,7 @@ class BCELoss(_Loss):
         self.weight = weight
 
     def forward(self, p, y):
-        return F.binary_cross_entropy(p, y, self.weight, self.reduction)
+        return F.binary_cross_entropy(p, y, self.weight, reduction=self.reduction)
 
 
 class BCEWithLogitsLoss(_Loss):
@@ -105,5 +88,5 @@ class BCEWithLogitsLoss(_Loss):
         self.weight, self.pos_weight = weight, pos_weight
 
     def forward(self, x, y):
-        return F.binary_cross_entropy_with_logits(x, y, self.weight, self.pos_weight,
-                                                  self.reduction)
+        return F.binary_cross_entropy_with_logits(x, y, self.weight, reduction=self.reduction,
+                                                  pos_weight=self.pos_weight)
