@@ -348,3 +348,15 @@ def test_scatter_and_scatter_add_in_place_pass_gradients_to_both_sides():
         (y * mg.tensor(c)).sum().backward()
         np.testing.assert_allclose(x.grad.array, 2.0 * c * np.array(old_share))
         np.testing.assert_allclose(source.grad.array, [c[3], c[0]])  # gathered where they went
+
+
+def test_hooks_registered_before_an_in_place_op_see_the_former_gradient():
+    x = leaf([1.0, 2.0])
+    y = x * 1.0
+    seen = []
+    y.register_hook(lambda g: seen.append(g.tolist()))
+    y.mul_(2.0)
+    y.retain_grad()
+    y.sum().backward()
+    assert seen == [[2.0, 2.0]]  # d sum(2 y_old) / d y_old
+    assert y.grad.tolist() == [1.0, 1.0] and x.grad.tolist() == [2.0, 2.0]

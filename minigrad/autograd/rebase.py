@@ -70,9 +70,12 @@ def current(tensor: Tensor) -> Tensor:
 
 def rebase(tensor: Tensor, node, former: Tensor) -> None:
     """Make ``node`` (whose output holds the values ``tensor`` now has) ``tensor``'s history,
-    with ``former`` as its state before; the version was bumped by the write."""
+    with ``former`` as its state before; the version was bumped by the write. Hooks
+    registered so far stay with the former state (they see its gradient, as in PyTorch);
+    retain_grad stays with the tensor."""
     node.rebased_at = node._output_version = tensor._version
     node.former = former
+    former._hooks, tensor._hooks = tensor._hooks, None
     tensor.grad_fn, tensor._requires_grad = node, True
 
 
