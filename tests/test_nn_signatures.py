@@ -227,3 +227,17 @@ def test_functional_losses_take_the_deprecated_flags_and_a_weight():
         assert nn.functional.l1_loss(x, y, None, False).tolist() == [1.0, 2.0]
     weighted = nn.functional.mse_loss(x, y, weight=mg.tensor([2.0, 0.5]), reduction="sum")
     assert weighted.item() == 2.0 * 1.0 + 0.5 * 4.0
+
+
+@pytest.mark.parametrize("layer, text", [
+    (nn.Conv2d(1, 6, 5), "Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))"),
+    (nn.Conv2d(2, 4, 3, 2, 1, 2, 2, False), "Conv2d(2, 4, kernel_size=(3, 3), stride=(2, 2), "
+                                            "padding=(1, 1), dilation=(2, 2), groups=2, bias=False)"),
+    (nn.Conv2d(1, 1, 3, padding="same"), "Conv2d(1, 1, kernel_size=(3, 3), stride=(1, 1), "
+                                         "padding=same)"),
+    (nn.MaxPool2d(2), "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)"),
+    (nn.BatchNorm2d(3), "BatchNorm2d(3, eps=1e-05, momentum=0.1, affine=True, "
+                        "track_running_stats=True)"),
+])
+def test_layer_reprs_are_pytorchs(layer, text):
+    assert repr(layer) == text

@@ -49,6 +49,17 @@ class Conv2d(Module):
                         self.groups)
 
     def extra_repr(self):
-        return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}, padding={self.padding}, dilation={self.dilation}, "
-                f"groups={self.groups}, bias={self.bias is not None}")
+        # PyTorch's: the sizes as pairs, and only the options that differ from the defaults.
+        def as_pair(value):
+            return value if isinstance(value, str) else pair(value, "value")
+        text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+                f"stride={as_pair(self.stride)}")
+        if as_pair(self.padding) != (0, 0):
+            text += f", padding={as_pair(self.padding)}"
+        if as_pair(self.dilation) != (1, 1):
+            text += f", dilation={as_pair(self.dilation)}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        if self.bias is None:
+            text += ", bias=False"
+        return text

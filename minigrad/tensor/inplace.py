@@ -47,8 +47,8 @@ class InplaceMethods:
         if view is not None:
             return self._update_through_base(view, compute, operands, cast)
         old = self.grad_fn
-        former = autograd.rebase.former_state(self, old is not None and old.private_output
-                                     and old.saved_values()[1])
+        private = old is not None and old.private_output and old.saved_values()[1]
+        former = autograd.rebase.former_state(self, private)
         result = compute(former)
         if result.grad_fn is None or result is former or any(result is o for o in operands):
             result = ops.Clone.apply(result)  # the node must be a new one, ours to rewire
@@ -127,6 +127,7 @@ class InplaceMethods:
         if self._requires_grad and autograd.is_grad_enabled():
             return self._update(lambda old: ops.Copy.apply(old, source), cast=cast)
         self._write(source, cast)
+        self._changed(self.array, False)
         return self
 
     # ------------------------------------------------------------------ arithmetic
