@@ -38,6 +38,8 @@ def test_linear_rejects_wrong_feature_count():
     ("gelu_tanh", nn.GELU("tanh"), lambda x: 0.5 * x * (
         1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))),
     ("sigmoid", nn.Sigmoid(), lambda x: 1 / (1 + np.exp(-x))),
+    ("silu", nn.SiLU(), lambda x: x / (1 + np.exp(-x))),
+    ("mish", nn.Mish(), lambda x: x * np.tanh(np.log1p(np.exp(x)))),
     ("tanh", nn.Tanh(), np.tanh),
     ("softplus", nn.Softplus(beta=2.0), lambda x: np.where(2 * x > 20, x, np.log1p(np.exp(2 * x)) / 2)),
     ("softmax", nn.Softmax(1), lambda x: np.exp(x) / np.exp(x).sum(1, keepdims=True)),
@@ -231,3 +233,14 @@ def test_small_cnn_forward_backward_shapes():
     loss = F.cross_entropy(model(mg.randn(3, 1, 14, 14)), mg.tensor([1, 2, 3]))
     loss.backward()
     assert all(p.grad is not None and p.grad.shape == p.shape for p in model.parameters())
+
+
+def test_erf_of_float32_is_within_one_float32_ulp_of_math_erf():
+    from minigrad.ops.special import erf
+    xs = np.concatenate([np.linspace(-9, 9, 20001), [0.0, 1e-30, -1e-8, 0.4999, 0.5, 0.5001]])
+    xs = xs.astype(np.float32)
+    expected = np.array([math.erf(float(v)) for v in xs])
+    got = erf(xs)
+    assert got.dtype == np.float32
+    ulp = np.spacing(np.abs(expected).astype(np.float32)).astype(np.float64)
+    assert np.all(np.abs(got - expected) <= np.maximum(ulp, 1e-45))

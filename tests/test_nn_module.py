@@ -120,3 +120,22 @@ def test_identity_flatten_and_double():
     assert nn.Flatten()(x).shape == (2, 12)
     model = nn.Linear(2, 2).double()
     assert model.weight.dtype == np.float64
+
+
+def test_weight_tying_one_parameter_in_two_modules():
+    """A language model's embedding and output layer share one (vocab, dim) matrix."""
+    embedding, head = nn.Embedding(6, 3, dtype=mg.float64), nn.Linear(3, 6, bias=False)
+    head.weight = embedding.weight
+    model = nn.ModuleList([embedding, head])
+    assert [name for name, _ in model.named_parameters()] == ["0.weight"]
+    assert list(model.state_dict()) == ["0.weight"]
+    tokens = mg.tensor([[1, 4, 4]])
+    upstream = np.random.default_rng(0).standard_normal((1, 3, 6))
+    features = embedding(tokens)
+    head(features).backward(mg.tensor(upstream))
+    # d/dW of (W[tokens] W^T): the head's x^T g plus the lookup's scatter of g W, added up
+    weight = embedding.weight.array
+    looked_up = weight[tokens.array]
+    expected = np.einsum("bti,btj->ij", upstream, looked_up)
+    np.add.at(expected, tokens.array.ravel(), (upstream @ weight).reshape(-1, 3))
+    np.testing.assert_allclose(embedding.weight.grad.array, expected, rtol=1e-12)

@@ -115,7 +115,7 @@ def test_other_devices_and_integer_dtypes_are_refused():
         nn.Linear(3, 2, device="cuda")
     with pytest.raises(RuntimeError, match="device 'cuda:0' is not supported"):
         nn.Conv2d(1, 1, 3, device=mg.device("cuda:0"))
-    with pytest.raises(TypeError, match="cannot have dtype int64"):
+    with pytest.raises(TypeError, match="must have a floating dtype; got dtype=int64"):
         nn.BatchNorm1d(3, dtype=mg.int64)
 
 
@@ -241,3 +241,15 @@ def test_functional_losses_take_the_deprecated_flags_and_a_weight():
 ])
 def test_layer_reprs_are_pytorchs(layer, text):
     assert repr(layer) == text
+
+
+def test_sequential_of_an_ordered_dict_names_its_children():
+    from collections import OrderedDict
+    model = nn.Sequential(OrderedDict([("fc", nn.Linear(2, 3)), ("act", nn.ReLU())]))
+    assert model.fc is model[0] and list(model.state_dict()) == ["fc.weight", "fc.bias"]
+    assert repr(model[:1]) == "Sequential(\n  (fc): Linear(in_features=2, out_features=3, bias=True)\n)"
+    model.append(nn.Linear(3, 1))
+    assert list(model.state_dict())[-1] == "2.bias"
+    with pytest.raises(AttributeError, match="no attribute 'head'"):
+        model.head
+    assert len(nn.ModuleList(None)) == 0 and len(nn.Sequential(nn.ReLU())) == 1

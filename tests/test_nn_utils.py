@@ -1,4 +1,6 @@
 """Gradient clipping, against the formulas."""
+import math
+
 import numpy as np
 import pytest
 
@@ -45,3 +47,22 @@ def test_clip_grad_value():
     params = params_with([np.array([-3.0, 0.5, 2.0])])
     clip_grad_value_(params, 1.0)
     np.testing.assert_array_equal(params[0].grad.array, [-1.0, 0.5, 1.0])
+
+
+def test_clip_grad_norm_over_a_models_many_parameters_with_foreach():
+    model = mg.nn.Sequential(*[mg.nn.Linear(4, 4) for _ in range(12)], mg.nn.LayerNorm(4))
+    grads = {}
+    for i, p in enumerate(model.parameters()):
+        if i % 5 != 3:  # some parameters have no gradient and are skipped
+            grads[id(p)] = rng.standard_normal(p.shape).astype(np.float32)
+            p.grad = mg.Tensor(grads[id(p)].copy())
+    total = math.sqrt(sum(float((g.astype(np.float64) ** 2).sum()) for g in grads.values()))
+    returned = clip_grad_norm_(model.parameters(), 1.0, foreach=True)  # a generator, as usual
+    assert returned.item() == pytest.approx(total, rel=1e-6)
+    for p in model.parameters():
+        if id(p) in grads:
+            np.testing.assert_allclose(p.grad.array, grads[id(p)] / (total + 1e-6), rtol=1e-6)
+        else:
+            assert p.grad is None
+    clip_grad_value_(model.parameters(), 0.01, foreach=False)
+    assert max(np.abs(p.grad.array).max() for p in model.parameters() if p.grad is not None) <= 0.01

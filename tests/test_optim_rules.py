@@ -295,3 +295,26 @@ def test_subnormal_state_is_flushed_periodically():
             assert not ((exp_avg != 0) & (np.abs(exp_avg) < tiny)).any()
     assert subnormal_seen  # the decay does reach the subnormal range between flushes
     assert opt.state[p]["exp_avg"][3] > 0.5  # normal values are left alone
+
+
+def test_adamw_with_decay_and_no_decay_parameter_groups():
+    """The usual transformer setup: matrices decay, biases and norm weights do not."""
+    model = mg.nn.Sequential(mg.nn.Linear(5, 5), mg.nn.LayerNorm(5))
+    for p in model.parameters():
+        p.array = P0.copy() if p.ndim == 1 else np.tile(P0, (5, 1))
+    decay = [p for p in model.parameters() if p.ndim >= 2]
+    no_decay = [p for p in model.parameters() if p.ndim < 2]
+    opt = optim.AdamW([{"params": decay, "weight_decay": 0.1},
+                       {"params": no_decay, "weight_decay": 0.0}], lr=0.01)
+    assert [g["weight_decay"] for g in opt.param_groups] == [0.1, 0.0]
+    for g in GRADS:
+        for p in model.parameters():
+            p.grad = mg.Tensor(np.tile(g, (5, 1)) if p.ndim == 2 else g.copy())
+        opt.step()
+    decayed = reference_adam(0.01, weight_decay=0.1, decoupled=True)[-1]
+    plain = reference_adam(0.01)[-1]
+    for row in decay[0].array:
+        np.testing.assert_allclose(row, decayed, rtol=1e-12)
+    for p in no_decay:
+        np.testing.assert_allclose(p.array, plain, rtol=1e-12)
+    assert not np.allclose(decayed, plain)

@@ -140,17 +140,3 @@ def test_generator_state_round_trip_and_seed():
     with pytest.raises(TypeError, match="minigrad.Generator"):
         mg.randn(2, generator="seed")
 
-
-def test_data_loader_and_random_split_shuffle_with_a_generator():
-    data = mg.utils.data.TensorDataset(mg.arange(20))
-
-    def order(global_seed):
-        mg.manual_seed(global_seed)
-        loader = mg.utils.data.DataLoader(data, batch_size=5, shuffle=True,
-                                          generator=mg.Generator().manual_seed(9))
-        return [batch[0].tolist() for batch in loader]
-    assert order(0) == order(1) and sorted(sum(order(0), [])) == list(range(20))
-    split = [list(s.indices) for s in mg.utils.data.random_split(
-        data, [0.5, 0.5], generator=mg.Generator().manual_seed(4))]
-    assert split == [list(s.indices) for s in mg.utils.data.random_split(
-        data, [10, 10], generator=mg.Generator().manual_seed(4))]

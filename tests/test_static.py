@@ -131,6 +131,27 @@ def test_compiled_language_model_step_replays_bit_identically():
     assert eager_losses[0] != eager_losses[-1]  # it trained
 
 
+def test_compiled_sampling_draws_like_eager_sampling():
+    # top-k filtering, softmax and multinomial: the draws are kernels, so each replay draws
+    # anew from the framework's stream, exactly as the eager calls do.
+    def sample(logits):
+        values, _ = logits.topk(3)
+        kept = logits.masked_fill(logits < values[:, [-1]], float("-inf"))
+        return mg.multinomial(kept.softmax(-1), 2, replacement=True)
+    logits = [mg.randn(4, 9) for _ in range(6)]
+    draws, compiled = [], mg.compile(sample)
+    for run in (sample, compiled):
+        mg.manual_seed(5)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            draws.append([run(x).tolist() for x in logits])
+    assert compiled.last is not None, "the sampling step was never replayed"
+    assert draws[0] == draws[1]
+    for x, drawn in zip(logits, draws[1]):  # only the top 3 of each row are ever drawn
+        top = np.argsort(-x.array, axis=1)[:, :3]
+        assert all(set(row) <= set(t) for row, t in zip(drawn, top.tolist()))
+
+
 def test_a_new_batch_size_is_traced_and_cached_separately():
     model, _, step = _trainer("mlp adam", compiled=True)
     big, small = _batches((20,), 4, batch=16), _batches((20,), 4, batch=5, seed=2)

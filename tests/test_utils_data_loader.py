@@ -88,3 +88,23 @@ def test_fitted_scalers_learn_on_train_and_apply_to_test():
     np.testing.assert_allclose(standard.fit_transform(train), [[-1, -1, 0], [1, 1, 0]])
     with pytest.raises(RuntimeError, match="must be fit"):
         T.StandardScaler()(test)
+
+
+def test_data_loader_and_random_split_shuffle_with_a_generator():
+    data = mg.utils.data.TensorDataset(mg.arange(20))
+
+    def order(global_seed):
+        mg.manual_seed(global_seed)
+        loader = mg.utils.data.DataLoader(data, batch_size=5, shuffle=True,
+                                          generator=mg.Generator().manual_seed(9))
+        return [batch[0].tolist() for batch in loader]
+    assert order(0) == order(1)
+    # the order is the generator's permutation, as randperm draws it
+    expected = mg.randperm(20, generator=mg.Generator().manual_seed(9)).tolist()
+    assert sum(order(0), []) == expected and sorted(expected) == list(range(20))
+    with pytest.raises(TypeError, match="minigrad.Generator"):
+        next(iter(mg.utils.data.DataLoader(data, shuffle=True, generator="seed 9")))
+    split = [list(s.indices) for s in mg.utils.data.random_split(
+        data, [0.5, 0.5], generator=mg.Generator().manual_seed(4))]
+    assert split == [list(s.indices) for s in mg.utils.data.random_split(
+        data, [10, 10], generator=mg.Generator().manual_seed(4))]

@@ -98,14 +98,20 @@ def _contract(a, term_a, b, term_b, keep):
         x = x.permute(*[term.index(c) for c in order]) if list(term) != order else x
         full = tuple(size[c] for c in order)
         x = x.expand(*full) if x.shape != full else x  # a size-1 letter broadcasts
-        return x.reshape(shape)
+        return x.reshape(shape) if x.shape != shape else x
 
     def count(group):
         return int(np.prod([size[c] for c in group], dtype=np.int64))
 
-    left = arrange(a, term_a, batch + rows + summed, (count(batch), count(rows), count(summed)))
-    right = arrange(b, term_b, batch + summed + cols, (count(batch), count(summed), count(cols)))
-    out = (left @ right).reshape(tuple(size[c] for c in batch + rows + cols))
+    # The batch letters stay separate dimensions (matmul batches over them), so that when
+    # rows, sums and columns are one letter each no reshape copies: 'bhqd,bhkd->bhqk' is
+    # one matmul of q with a transposed view of k.
+    batch_shape = tuple(size[c] for c in batch)
+    left = arrange(a, term_a, batch + rows + summed, batch_shape + (count(rows), count(summed)))
+    right = arrange(b, term_b, batch + summed + cols, batch_shape + (count(summed), count(cols)))
+    out = left @ right
+    shape = tuple(size[c] for c in batch + rows + cols)
+    out = out.reshape(shape) if out.shape != shape else out
     return out, "".join(batch + rows + cols)
 
 

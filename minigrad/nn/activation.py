@@ -125,3 +125,24 @@ class LogSoftmax(Softmax):
 
     def forward(self, x):
         return F.log_softmax(x, self._dim(x))
+
+
+class SiLU(Module):
+    """x * sigmoid(x). ``inplace=True`` changes the input itself (recorded in the graph)."""
+
+    def __init__(self, inplace: bool = False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.silu(input, self.inplace)
+
+    def extra_repr(self):
+        return "inplace=True" if self.inplace else ""
+
+
+class Mish(SiLU):
+    """x * tanh(softplus(x)). ``inplace=True`` changes the input itself."""
+
+    def forward(self, input):
+        return F.mish(input, self.inplace)

@@ -1,9 +1,10 @@
 """Batch normalisation layers (Ioffe & Szegedy, 2015)."""
 import numpy as np
 
+from ._factory import parameter_dtype
 from . import functional as F
 from .module import Module
-from .parameter import Parameter, factory_dtype
+from .parameter import Parameter
 from ..tensor import Tensor
 
 
@@ -15,7 +16,7 @@ class _BatchNorm(Module):
     def __init__(self, num_features: int, eps: float = 1e-5, momentum=0.1, affine: bool = True,
                  track_running_stats: bool = True, device=None, dtype=None, *, bias: bool = True):
         super().__init__()
-        dtype = factory_dtype(device, dtype)
+        dtype = parameter_dtype(device, dtype)
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         self.weight = Parameter(np.ones(num_features, dtype=dtype)) if affine else None

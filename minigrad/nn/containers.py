@@ -5,11 +5,23 @@ from .module import Module
 
 
 class Sequential(Module):
-    """Applies its modules in order: ``Sequential(a, b)(x) == b(a(x))``."""
+    """Applies its modules in order: ``Sequential(a, b)(x) == b(a(x))``. Given one
+    ``OrderedDict`` of named modules (PyTorch's other form), the children carry those names
+    (``model.fc``, state_dict keys ``fc.weight``) instead of 0, 1, 2 ..."""
 
     def __init__(self, *modules: Module):
         super().__init__()
-        self.layers = list(modules)
+        if len(modules) == 1 and isinstance(modules[0], dict):
+            self._names, self.layers = [str(n) for n in modules[0]], list(modules[0].values())
+        else:
+            self._names, self.layers = None, list(modules)
+
+    def __getattr__(self, name):
+        # Only reached when normal lookup fails: a child named by the OrderedDict form.
+        names = self.__dict__.get("_names")
+        if names and name in names:
+            return self.__dict__["layers"][names.index(name)]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def forward(self, x):
         for layer in self.layers:
@@ -18,16 +30,21 @@ class Sequential(Module):
 
     def named_children(self):
         # Children are named 0, 1, 2 ... as in PyTorch, so state_dict keys are "0.weight".
-        return ((str(i), m) for i, m in enumerate(self.layers))
+        names = self._names or [str(i) for i in range(len(self.layers))]
+        return zip(names, self.layers)
 
     def _members(self):
         yield from self.named_children()
         for name, value in vars(self).items():
-            if name != "layers":
+            if name not in ("layers", "_names"):
                 yield name, value
 
     def __getitem__(self, index):
-        return Sequential(*self.layers[index]) if isinstance(index, slice) else self.layers[index]
+        if not isinstance(index, slice):
+            return self.layers[index]
+        if self._names is None:
+            return Sequential(*self.layers[index])
+        return Sequential(dict(zip(self._names[index], self.layers[index])))  # keeps the names
 
     def __len__(self):
         return len(self.layers)
@@ -36,6 +53,8 @@ class Sequential(Module):
         return iter(self.layers)
 
     def append(self, module: Module) -> Sequential:
+        if self._names is not None:
+            self._names.append(str(len(self.layers)))
         self.layers.append(module)
         return self
 
@@ -43,8 +62,8 @@ class Sequential(Module):
 class ModuleList(Sequential):
     """A list of modules whose parameters are found; it has no forward of its own."""
 
-    def __init__(self, modules=()):
-        super().__init__(*modules)
+    def __init__(self, modules=None):
+        super().__init__(*(modules or ()))
 
     def forward(self, *args):
         raise NotImplementedError("ModuleList is a container; call its modules yourself")

@@ -3,10 +3,11 @@ import math
 
 import numpy as np
 
+from ._factory import parameter_dtype
 from . import functional as F, init
 from .functional.conv import pair
 from .module import Module
-from .parameter import Parameter, factory_dtype
+from .parameter import Parameter
 
 
 class Conv2d(Module):
@@ -27,7 +28,7 @@ class Conv2d(Module):
             raise NotImplementedError(f"Conv2d: padding_mode={padding_mode!r} is not supported "
                                       "by minigrad; only 'zeros'")
         self.padding_mode = padding_mode
-        dtype = factory_dtype(device, dtype)
+        dtype = parameter_dtype(device, dtype)
         kh, kw = pair(kernel_size, "kernel_size", 1)
         if groups < 1 or in_channels % groups or out_channels % groups:
             raise ValueError(f"in_channels ({in_channels}) and out_channels ({out_channels}) "

@@ -3,9 +3,10 @@ import math
 
 import numpy as np
 
+from ._factory import parameter_dtype
 from . import functional as F, init
 from .module import Module
-from .parameter import Parameter, factory_dtype
+from .parameter import Parameter
 
 
 class Linear(Module):
@@ -18,7 +19,7 @@ class Linear(Module):
     def __init__(self, in_features: int, out_features: int, bias: bool = True, device=None,
                  dtype=None):
         super().__init__()
-        dtype = factory_dtype(device, dtype)
+        dtype = parameter_dtype(device, dtype)
         self.in_features, self.out_features = in_features, out_features
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
         self.bias = Parameter(np.empty(out_features, dtype=dtype)) if bias else None

@@ -11,13 +11,14 @@ def _with_grads(parameters):
 
 
 def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0,
-                    error_if_nonfinite: bool = False) -> Tensor:
+                    error_if_nonfinite: bool = False, foreach=None) -> Tensor:
     """Scale all gradients together so that their joint norm is at most ``max_norm``:
 
         total = || (||g_1||, ..., ||g_n||) ||_p,   g_i <- g_i * min(1, max_norm / (total + 1e-6))
 
     Returns the total norm (before clipping) as a tensor. ``norm_type`` may be inf.
     With ``error_if_nonfinite`` a nan/inf total raises instead of producing nan gradients.
+    ``foreach`` (PyTorch's choice of multi-tensor kernels) is accepted; the result is the same.
     """
     parameters = [parameters] if isinstance(parameters, Tensor) else list(parameters)
     # One kernel over the parameters: under minigrad.compile every replay clips anew.
@@ -47,8 +48,9 @@ def _clip_grad_norm(max_norm, norm_type, error_if_nonfinite, *parameters):
     return Tensor(np.asarray(total, dtype=params[0].grad.dtype))
 
 
-def clip_grad_value_(parameters, clip_value: float) -> None:
-    """Clamp every gradient element into [-clip_value, clip_value]."""
+def clip_grad_value_(parameters, clip_value: float, foreach=None) -> None:
+    """Clamp every gradient element into [-clip_value, clip_value] (``foreach`` accepted as
+    in PyTorch)."""
     parameters = [parameters] if isinstance(parameters, Tensor) else list(parameters)
     kernel(_clip_grad_value, clip_value, *parameters)
 

@@ -51,3 +51,19 @@ def softplus(x: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """ln(1 + e^(beta x)) / beta, and x itself where beta x > threshold (PyTorch's rule)."""
     scaled = x * beta
     return where(scaled > threshold, x, ops.Softplus.apply(scaled) / beta)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x * sigmoid(x) (the swish of Ramachandran et al. with beta = 1). ``inplace=True``
+    changes x itself (recorded in the graph)."""
+    if inplace:
+        return input._update(silu)
+    return input * input.sigmoid()
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x * tanh(softplus(x)) (Misra, 2019), softplus(x) = ln(1 + e^x) computed stably.
+    ``inplace=True`` changes x itself (recorded in the graph)."""
+    if inplace:
+        return input._update(mish)
+    return input * ops.Softplus.apply(input).tanh()

@@ -49,6 +49,10 @@ def embedding(input, weight: Tensor, padding_idx=None, max_norm=None, norm_type:
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
                            f"following scalar types: Long, Int; but got {indices.dtype} instead")
     num_embeddings = weight.shape[0]
+    bad = kernel(_out_of_range, indices.array, num_embeddings)
+    if bad is not None:
+        raise IndexError(f"index out of range: index {bad} is outside an embedding table of "
+                         f"{num_embeddings} rows")
     if padding_idx is not None:
         if not -num_embeddings <= padding_idx < num_embeddings:
             raise ValueError(f"padding_idx={padding_idx} must be within num_embeddings="
@@ -57,8 +61,16 @@ def embedding(input, weight: Tensor, padding_idx=None, max_norm=None, norm_type:
     if max_norm is not None:
         with no_grad():
             kernel(_renorm, weight.array, indices.array, max_norm, norm_type)
+        weight._version += 1  # changed in place: a graph that saved it must not use it
     return ops.Embedding.apply(weight, indices, padding_idx=padding_idx,
                                scale_grad_by_freq=scale_grad_by_freq)
+
+
+def _out_of_range(indices, num_embeddings):
+    """The first index outside [0, num_embeddings), or None."""
+    if indices.size == 0 or (indices.min() >= 0 and indices.max() < num_embeddings):
+        return None
+    return int(indices[(indices < 0) | (indices >= num_embeddings)].flat[0])
 
 
 def _renorm(table, indices, max_norm, norm_type):

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from ...random import generator as framework_generator
+from ...random import numpy_generator
 from ...tensor import Tensor
 from .dataset import fetch
 
@@ -13,14 +13,15 @@ from .dataset import fetch
 class DataLoader:
     """Iterates over ``dataset`` in batches of ``batch_size`` (the last one smaller unless
     ``drop_last``). With ``shuffle``, each pass draws a fresh permutation from ``generator``
-    (a NumPy Generator; by default the framework's, so ``manual_seed`` and checkpointed RNG
-    state make the order reproducible). ``sampler`` (an iterable of indices with a length,
+    (a ``minigrad.Generator``, as PyTorch's ``generator=``, or a NumPy Generator; by default
+    the framework's, so ``manual_seed`` and checkpointed RNG state make the order
+    reproducible; a seeded Generator makes it independent of the global seed). ``sampler`` (an iterable of indices with a length,
     e.g. a DistributedSampler) fixes the order instead, as in PyTorch; it excludes
     ``shuffle``. Each batch is a tuple of Tensors (one Tensor when the samples are single
     tensors, as PyTorch collates them)."""
 
     def __init__(self, dataset, batch_size: int = 1, shuffle: bool = False,
-                 drop_last: bool = False, generator: np.random.Generator | None = None,
+                 drop_last: bool = False, generator=None,
                  sampler=None, num_workers: int = 0, pin_memory: bool = False):
         # num_workers and pin_memory are accepted for PyTorch programs; batches are always
         # built in this process (one vectorised fetch each), and there is no GPU to pin for.
@@ -41,7 +42,7 @@ class DataLoader:
         if self.sampler is not None:
             order = np.fromiter(iter(self.sampler), dtype=np.int64)
         elif self.shuffle:
-            order = (self.generator or framework_generator()).permutation(n)
+            order = numpy_generator(self.generator).permutation(n)
         else:
             order = np.arange(n)
         for start in range(0, len(self) * self.batch_size, self.batch_size):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...random import generator as framework_generator
+from ...random import numpy_generator
 from ...tensor import Tensor
 
 
@@ -76,7 +76,7 @@ def random_split(dataset, lengths, generator=None) -> list:
     if sum(lengths) != n:
         raise ValueError(f"random_split: the lengths {lengths} sum to {sum(lengths)}, not to "
                          f"the dataset's length {n}")
-    order = (generator or framework_generator()).permutation(n)
+    order = numpy_generator(generator).permutation(n)
     bounds = np.cumsum([0] + lengths)
     return [Subset(dataset, order[start:stop]) for start, stop in zip(bounds[:-1], bounds[1:])]
 

@@ -1,0 +1,73 @@
+"""Recurrent steps (RNN, LSTM, GRU) and the loop over time, as ordinary graph ops: backward
+through time is the engine's backward, so the gradient checker and second derivatives work.
+
+Every step receives ``x_gates``, the input's share of the gates, W_ih x_t + b_ih: a layer
+computes it for all time steps in one matmul before the loop, so that the loop over time
+is the only Python loop and each step does one small matmul, h W_hh^T.
+"""
+import math
+
+from ...functional import stack
+from .basic import linear
+
+
+def rnn_step(x_gates, h, weight_hh, bias_hh, nonlinearity="tanh"):
+    """h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or relu)."""
+    pre = x_gates + linear(h, weight_hh, bias_hh)
+    return pre.tanh() if nonlinearity == "tanh" else pre.relu()
+
+
+def lstm_step(x_gates, h, c, weight_hh, bias_hh):
+    """Gates in PyTorch's order i, f, g, o (Hochreiter & Schmidhuber, 1997):
+    i, f, o = sigmoid(.), g = tanh(.) of W_ih x + b_ih + W_hh h + b_hh (4H wide),
+    c' = f * c + i * g,  h' = o * tanh(c')."""
+    gates = x_gates + linear(h, weight_hh, bias_hh)
+    size = h.shape[-1]
+    # One sigmoid over all four gates (the g quarter is not used): one op instead of three.
+    sigmoids = gates.sigmoid()
+    i, f, o = sigmoids[..., :size], sigmoids[..., size:2 * size], sigmoids[..., 3 * size:]
+    g = gates[..., 2 * size:3 * size].tanh()
+    c_next = f * c + i * g
+    return o * c_next.tanh(), c_next
+
+
+def gru_step(x_gates, h, weight_hh, bias_hh):
+    """Gates in PyTorch's order r, z, n (Cho et al., 2014):
+    r = sigmoid(W_ir x + b_ir + W_hr h + b_hr), z likewise,
+    n = tanh(W_in x + b_in + r * (W_hn h + b_hn)),  h' = (1 - z) * n + z * h."""
+    h_gates = linear(h, weight_hh, bias_hh)
+    size = h.shape[-1]
+    reset_update = (x_gates[..., :2 * size] + h_gates[..., :2 * size]).sigmoid()
+    r, z = reset_update[..., :size], reset_update[..., size:]
+    n = (x_gates[..., 2 * size:] + r * h_gates[..., 2 * size:]).tanh()
+    return n + z * (h - n)  # = (1 - z) * n + z * h, one op fewer
+
+
+def time_steps(x_gates):
+    """[x_gates[0], ..., x_gates[L-1]], cut in two levels: blocks of about sqrt(L) steps,
+    then steps from the blocks. The gradient of a slice is as large as the tensor it is cut
+    from, so cutting every step from the whole sequence would cost O(L^2) in backward;
+    this costs O(L sqrt(L))."""
+    length = x_gates.shape[0]
+    block = max(1, math.isqrt(length))
+    if block == 1:
+        return [x_gates[t] for t in range(length)]
+    steps = []
+    for start in range(0, length, block):
+        chunk = x_gates[start:start + block]
+        steps.extend(chunk[t] for t in range(chunk.shape[0]))
+    return steps
+
+
+def run_over_time(step, x_gates, state, reverse=False):
+    """Apply ``step(x_gates[t], *state) -> new state`` for t = 0 .. L-1 (L-1 .. 0 if
+    ``reverse``); ``state`` is a tuple whose first element is h. Returns the outputs h_t
+    stacked in time order (L, N, H) and the final state."""
+    inputs = time_steps(x_gates)
+    outputs = [None] * len(inputs)
+    for t in (reversed(range(len(inputs))) if reverse else range(len(inputs))):
+        state = step(inputs[t], *state)
+        if not isinstance(state, tuple):
+            state = (state,)
+        outputs[t] = state[0]
+    return stack(outputs), state
