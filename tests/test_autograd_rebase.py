@@ -360,3 +360,10 @@ def test_hooks_registered_before_an_in_place_op_see_the_former_gradient():
     y.sum().backward()
     assert seen == [[2.0, 2.0]]  # d sum(2 y_old) / d y_old
     assert y.grad.tolist() == [1.0, 1.0] and x.grad.tolist() == [2.0, 2.0]
+
+
+def test_a_long_lived_base_does_not_collect_its_dead_views():
+    weight = mg.nn.Parameter(mg.ones(4, 4))
+    for _ in range(1000):
+        (weight.t() @ mg.ones(4)).sum()  # a view of the parameter at every step
+    assert len(weight._views) <= 32

@@ -122,6 +122,10 @@ def register_view(base: Tensor, view: Tensor) -> None:
         views = getattr(base, "_views", None)
         if views is None:
             base._views = views = []
+        elif len(views) >= 16 and not len(views) & (len(views) - 1):
+            # A long-lived base (a parameter sliced at every step) would collect dead
+            # references forever: drop them whenever the list doubles (amortised O(1)).
+            views[:] = [ref for ref in views if ref() is not None]
         views.append(weakref.ref(view))
 
 
