@@ -367,3 +367,19 @@ def test_a_long_lived_base_does_not_collect_its_dead_views():
     for _ in range(1000):
         (weight.t() @ mg.ones(4)).sum()  # a view of the parameter at every step
     assert len(weight._views) <= 32
+
+
+def test_detach_shares_the_version_counter_but_data_does_not():
+    x = leaf([1.0, 2.0])
+    y = x * 1.0
+    z = y * y  # saves y
+    y.data.mul_(1.0)  # .data: not counted, as in PyTorch
+    z.sum().backward(retain_graph=True)
+    detached = y.detach()
+    detached.zero_()  # counted: y's saved value changed
+    assert y._version == 1 and y.tolist() == [0.0, 0.0]
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        z.sum().backward()
+    with mg.no_grad():
+        y.add_(1.0)
+    assert detached._version == 2 and detached.tolist() == [1.0, 1.0]

@@ -119,20 +119,33 @@ def view_node(tensor: Tensor):
 def register_view(base: Tensor, view: Tensor) -> None:
     """Remember (weakly) that ``view`` is a view of ``base``, if its array really is one."""
     if np.may_share_memory(view.array, base.array):
-        views = getattr(base, "_views", None)
-        if views is None:
-            base._views = views = []
-        elif len(views) >= 16 and not len(views) & (len(views) - 1):
-            # A long-lived base (a parameter sliced at every step) would collect dead
-            # references forever: drop them whenever the list doubles (amortised O(1)).
-            views[:] = [ref for ref in views if ref() is not None]
-        views.append(weakref.ref(view))
+        _append_view(base, view)
 
 
-def refresh_views(base: Tensor, region: np.ndarray, recorded: bool) -> None:
+def _append_view(base: Tensor, view: Tensor) -> None:
+    views = getattr(base, "_views", None)
+    if views is None:
+        base._views = views = []
+    elif len(views) >= 16 and not len(views) & (len(views) - 1):
+        # A long-lived base (a parameter sliced at every step) would collect dead references
+        # forever: drop them whenever the list doubles (amortised O(1)).
+        views[:] = [ref for ref in views if ref() is not None]
+    views.append(weakref.ref(view))
+
+
+def link_detached(source: Tensor, detached: Tensor) -> None:
+    """``detached = source.detach()``: a change of either in place moves the other's version
+    on (PyTorch's detach shares the version counter), so a value saved from one and changed
+    through the other is refused."""
+    _append_view(source, detached)
+    detached._detached_from = weakref.ref(source)
+
+
+def refresh_views(base: Tensor, region: np.ndarray, recorded: bool, skip=None) -> None:
     """``base`` was changed in place in ``region`` (an array viewing the changed elements):
     each live view of it that sees the change moves to a new version and, when the change
-    was recorded in the graph, becomes the same view of ``base``'s new state."""
+    was recorded in the graph, becomes the same view of ``base``'s new state. ``skip``: the
+    view whose own change this is (already counted)."""
     views = getattr(base, "_views", None)
     if not views:
         return
@@ -142,9 +155,9 @@ def refresh_views(base: Tensor, region: np.ndarray, recorded: bool) -> None:
         if view is None:
             continue
         alive.append(ref)
-        if view.grad_fn is None or not _overlap(view.array, region):
+        if view is skip or not _overlap(view.array, region):
             continue
-        if recorded and view.grad_fn.is_view:
+        if recorded and view.grad_fn is not None and view.grad_fn.is_view:
             former = former_state(view, False)
             node = view.grad_fn.replay(base).grad_fn  # the values are already in place
             view._version += 1

@@ -68,13 +68,18 @@ class InplaceMethods:
         ``region`` changed: views share their base's version counter in PyTorch."""
         if getattr(self, "_views", None):
             autograd.rebase.refresh_views(self, region, recorded)
-        if not recorded and self.grad_fn is not None:
+        if recorded:
+            return
+        base = None
+        if self.grad_fn is not None:
             view = autograd.rebase.view_node(self)
-            if view is not None:
-                base = autograd.rebase.current(view.inputs[0])
-                base._version += 1
-                if getattr(base, "_views", None):
-                    autograd.rebase.refresh_views(base, region, False)
+            base = None if view is None else autograd.rebase.current(view.inputs[0])
+        elif getattr(self, "_detached_from", None) is not None:
+            base = self._detached_from()
+        if base is not None:
+            base._version += 1
+            if getattr(base, "_views", None):  # its other views (this one is counted)
+                autograd.rebase.refresh_views(base, region, False, skip=self)
 
     def _update_through_base(self, view, compute, operands, cast):
         """An in-place op on a view (a slice, a reshape, a transpose) of a graph tensor: made
@@ -223,7 +228,8 @@ class InplaceMethods:
         if not graph:  # the common case (data, masks, no_grad updates): a plain assignment
             self.array[index] = _to_array(value)
             self._version += 1
-            if self.grad_fn is not None or getattr(self, "_views", None):
+            if self.grad_fn is not None or getattr(self, "_views", None) or \
+                    getattr(self, "_detached_from", None):
                 self._changed(self.array, False)
             return
         value = value if isinstance(value, Tensor) else Tensor._make(_to_array(value), False,
