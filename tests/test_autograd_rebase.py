@@ -383,3 +383,20 @@ def test_detach_shares_the_version_counter_but_data_does_not():
     with mg.no_grad():
         y.add_(1.0)
     assert detached._version == 2 and detached.tolist() == [1.0, 1.0]
+
+
+def test_relu_in_place_after_layer_norm_is_fine_as_in_pytorch():
+    # PyTorch's layer_norm keeps x, the mean and rstd, not its output: minigrad's node gets
+    # a copy of the output it reads. The gradient, from the formula:
+    # dx = rstd (g - mean(g) - x_hat mean(g x_hat)), g = [x_hat > 0].
+    data = np.array([[0.3, -1.2, 2.0, 0.1], [1.0, 0.5, -0.5, -2.0]])
+    x = leaf(data)
+    y = mg.nn.LayerNorm(4, elementwise_affine=False)(x * 1.0)
+    y.relu_()
+    y.sum().backward()
+    centered = data - data.mean(1, keepdims=True)
+    rstd = 1 / np.sqrt((centered ** 2).mean(1, keepdims=True) + 1e-5)
+    x_hat = centered * rstd
+    g = (x_hat > 0).astype(float)
+    expected = rstd * (g - g.mean(1, keepdims=True) - x_hat * (g * x_hat).mean(1, keepdims=True))
+    np.testing.assert_allclose(x.grad.array, expected, rtol=1e-10)
