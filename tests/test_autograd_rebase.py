@@ -400,3 +400,39 @@ def test_relu_in_place_after_layer_norm_is_fine_as_in_pytorch():
     g = (x_hat > 0).astype(float)
     expected = rstd * (g - g.mean(1, keepdims=True) - x_hat * (g * x_hat).mean(1, keepdims=True))
     np.testing.assert_allclose(x.grad.array, expected, rtol=1e-10)
+
+
+# Every layer with PyTorch's inplace flag, and its formula in float64.
+INPLACE_LAYERS = [
+    (lambda: mg.nn.ReLU(True), lambda v: np.maximum(v, 0)),
+    (lambda: mg.nn.LeakyReLU(0.1, True), lambda v: np.where(v > 0, v, 0.1 * v)),
+    (lambda: mg.nn.ELU(1.5, True), lambda v: np.where(v > 0, v, 1.5 * np.expm1(v))),
+    (lambda: mg.nn.Hardtanh(-0.5, 0.5, True), lambda v: np.clip(v, -0.5, 0.5)),
+    (lambda: mg.nn.ReLU6(True), lambda v: np.clip(v, 0, 6)),
+    (lambda: mg.nn.Hardsigmoid(True), lambda v: np.clip(v + 3, 0, 6) / 6),
+    (lambda: mg.nn.Hardswish(True), lambda v: v * np.clip(v + 3, 0, 6) / 6),
+    (lambda: mg.nn.SELU(True), lambda v: 1.0507009873554805 * np.where(
+        v > 0, v, 1.6732632423543772 * np.expm1(v))),
+    (lambda: mg.nn.CELU(2.0, True), lambda v: np.where(v > 0, v, 2.0 * np.expm1(v / 2.0))),
+    (lambda: mg.nn.Threshold(0.3, -1.0, True), lambda v: np.where(v > 0.3, v, -1.0)),
+    (lambda: mg.nn.SiLU(True), lambda v: v / (1 + np.exp(-v))),
+    (lambda: mg.nn.Mish(True), lambda v: v * np.tanh(np.log1p(np.exp(v)))),
+    (lambda: mg.nn.Dropout(1.0, True), lambda v: 0.0 * v),
+]
+
+
+@pytest.mark.parametrize("make, formula", INPLACE_LAYERS,
+                         ids=[type(m()).__name__ for m, _ in INPLACE_LAYERS])
+def test_inplace_layers_change_their_input_and_keep_the_gradient(make, formula):
+    data = np.array([-4.0, -1.2, -0.2, 0.4, 1.1, 7.0])
+    x = leaf(data)
+    hidden = x * 1.0
+    out = make()(hidden)
+    assert out is hidden and hidden._version == 1
+    np.testing.assert_allclose(hidden.array, formula(data), rtol=1e-12)
+    # The gradient of the in-place layer is the out-of-place one's, by central differences
+    # of the formula (every point is away from the kinks).
+    (out * mg.tensor(np.arange(1.0, 7.0))).sum().backward()
+    step = 1e-6
+    slope = (formula(data + step) - formula(data - step)) / (2 * step)
+    np.testing.assert_allclose(x.grad.array, np.arange(1.0, 7.0) * slope, rtol=1e-6, atol=1e-9)

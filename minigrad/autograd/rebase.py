@@ -79,6 +79,27 @@ def rebase(tensor: Tensor, node, former: Tensor) -> None:
     tensor.grad_fn, tensor._requires_grad = node, True
 
 
+def reads_former(result: Tensor, former: Tensor, operands) -> bool:
+    """Whether an op between ``former`` (and ``operands``) and ``result`` saved the value of
+    ``former``, which the in-place write is about to change. Walks only the ops the in-place
+    computation made: it stops at ``former``, at the operands and at constants."""
+    stop = {id(former)} | {id(o) for o in operands if isinstance(o, Tensor)}
+    stack, seen = [result], set()
+    while stack:
+        tensor = stack.pop()
+        fn = tensor.grad_fn
+        if fn is None or id(tensor) in seen:
+            continue
+        seen.add(id(tensor))
+        saved = fn.saved_values()[0]
+        for index, inp in enumerate(fn.inputs):
+            if inp is former and index in saved:
+                return True
+            if id(inp) not in stop:
+                stack.append(inp)
+    return False
+
+
 def resolve(tensor: Tensor, version: int) -> Tensor:
     """``tensor`` as it was at ``version``: back over the in-place ops applied since."""
     fn = tensor.grad_fn

@@ -52,12 +52,12 @@ class InplaceMethods:
         result = compute(former)
         if result.grad_fn is None or result is former or any(result is o for o in operands):
             result = ops.Clone.apply(result)  # the node must be a new one, ours to rewire
-        node = result.grad_fn
-        if any(node.inputs[i] is former for i in node.saved_values()[0]):
-            # The op reads the old value (x.mul_(w) for w's gradient): give it a copy of that
-            # value, as PyTorch keeps the original self, rather than the array changed below.
+        if autograd.rebase.reads_former(result, former, operands):
+            # An op saved the old value (x.mul_(w) for w's gradient, the clamp inside elu):
+            # give it a copy of that value, as PyTorch keeps the original self, rather than
+            # the array changed below.
             result = compute(ops.Clone.apply(former))
-            node = result.grad_fn
+        node = result.grad_fn
         self._write(result, cast)
         autograd.rebase.rebase(self, node, former)
         self._changed(node.changed_region(self.array), True)

@@ -33,6 +33,12 @@ def legacy_reduction(size_average, reduce, reduction: str, stacklevel: int = 3) 
         reduction = "mean" if size_average and reduce else "sum" if reduce else "none"
         warnings.warn("size_average and reduce args will be deprecated, please use "
                       f"reduction='{reduction}' instead.", stacklevel=stacklevel)
+    return reduction
+
+
+def _reduction(size_average, reduce, reduction: str) -> str:
+    """The reduction a loss function was asked for (see legacy_reduction), checked."""
+    reduction = legacy_reduction(size_average, reduce, reduction, stacklevel=4)
     _check_reduction(reduction)
     return reduction
 
@@ -112,7 +118,7 @@ def cross_entropy(input: Tensor, target, weight=None, size_average=None, ignore_
     of rows. 'none' gives one loss per row, of shape (N, d1, ...). Stable for logits of any
     magnitude (one fused primitive).
     """
-    reduction = legacy_reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be in [0, 1]; got {label_smoothing}")
     logits, rows_shape = _rows_of_classes(input)
@@ -186,7 +192,7 @@ def _cross_entropy_probabilities(input, logits, target, weight, reduction, smoot
 def nll_loss(log_probs: Tensor, target, weight=None, size_average=None, ignore_index: int = -100,
              reduce=None, reduction: str = "mean") -> Tensor:
     """loss_i = -w_{t_i} * log_probs[i, t_i]; 'mean' divides by sum_i w_{t_i} (non-ignored)."""
-    reduction = legacy_reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     passed = target
     target = target.array if isinstance(target, Tensor) else target
     weight = weight.array if isinstance(weight, Tensor) else weight
@@ -225,7 +231,7 @@ def _check_same_shape(x: Tensor, y, name: str) -> Tensor:
 def mse_loss(x: Tensor, y, size_average=None, reduce=None, reduction: str = "mean",
              weight=None) -> Tensor:
     """w (x - y)^2, reduced (w = 1 unless ``weight`` is given)."""
-    reduction = legacy_reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     diff = x - _check_same_shape(x, y, "mse_loss")
     losses = diff * diff
     return _reduce(losses if weight is None else losses * weight, reduction)
@@ -234,7 +240,7 @@ def mse_loss(x: Tensor, y, size_average=None, reduce=None, reduction: str = "mea
 def l1_loss(x: Tensor, y, size_average=None, reduce=None, reduction: str = "mean",
             weight=None) -> Tensor:
     """w |x - y|, reduced (w = 1 unless ``weight`` is given)."""
-    reduction = legacy_reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     losses = (x - _check_same_shape(x, y, "l1_loss")).abs()
     return _reduce(losses if weight is None else losses * weight, reduction)
 
@@ -243,7 +249,7 @@ def binary_cross_entropy(p: Tensor, y, weight=None, size_average=None, reduce=No
                          reduction: str = "mean") -> Tensor:
     """-w [y ln p + (1 - y) ln(1 - p)], each log clamped at -100 as PyTorch does, so p = 0 or
     1 gives a finite loss (one primitive, with PyTorch's backward)."""
-    reduction = legacy_reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     y = _check_same_shape(p, y, "binary_cross_entropy")
     kernel(_check_probabilities, p.array)  # a kernel: a replay checks every step's input too
     losses = ops.BinaryCrossEntropy.apply(p, y.astype(p.dtype))
@@ -262,7 +268,7 @@ def binary_cross_entropy_with_logits(x: Tensor, y, weight=None, size_average=Non
                                      reduction: str = "mean", pos_weight=None) -> Tensor:
     """(1 - y) x + (1 + (pos_weight - 1) y) softplus(-x): BCE of sigmoid(x), never forming
     sigmoid(x), so it is exact for logits of any size."""
-    reduction = legacy_reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     y = _check_same_shape(x, y, "binary_cross_entropy_with_logits")
     log_weight = 1.0 if pos_weight is None else (pos_weight - 1.0) * y + 1.0
     losses = (1.0 - y) * x + ops.Softplus.apply(-x) * log_weight
@@ -275,7 +281,7 @@ def smooth_l1_loss(x: Tensor, y, size_average=None, reduce=None, reduction: str 
                    beta: float = 1.0) -> Tensor:
     """Huber-like: 0.5 (x - y)^2 / beta where |x - y| < beta, else |x - y| - 0.5 beta
     (PyTorch's default beta = 1; beta = 0 is the L1 loss)."""
-    reduction = legacy_reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     if beta < 0:
         raise ValueError(f"smooth_l1_loss needs beta >= 0; got {beta}")
     distance = (x - _check_same_shape(x, y, "smooth_l1_loss")).abs()
@@ -285,4 +291,44 @@ def smooth_l1_loss(x: Tensor, y, size_average=None, reduce=None, reduction: str 
     # The mask is a kernel, so that a compiled step computes it anew from each batch.
     inside = constant(kernel(np.less, distance.array, beta))
     losses = where(inside, quadratic, distance - 0.5 * beta)
+    return _reduce(losses, reduction)
+
+
+def huber_loss(input: Tensor, target, reduction: str = "mean", delta: float = 1.0,
+               weight=None) -> Tensor:
+    """0.5 (x - y)^2 where |x - y| < delta, else delta (|x - y| - 0.5 delta) (Huber, 1964;
+    PyTorch's default delta = 1). It is delta times the smooth L1 loss with beta = delta,
+    and is written as exactly that; ``weight`` multiplies each element's loss."""
+    _check_reduction(reduction)
+    if not delta > 0:
+        raise ValueError(f"huber_loss needs delta > 0; got {delta}")
+    losses = smooth_l1_loss(input, target, reduction="none", beta=delta) * delta
+    if weight is not None:
+        losses = losses * weight
+    return _reduce(losses, reduction)
+
+
+def kl_div(input: Tensor, target, size_average=None, reduce=None, reduction: str = "mean",
+           log_target: bool = False) -> Tensor:
+    """KL(target || exp(input)) pointwise, with ``input`` log-probabilities (as PyTorch):
+    target (ln target - input), 0 where target = 0; ``log_target=True``: target holds
+    log-probabilities and the loss is e^target (target - input). ``reduction='batchmean'``
+    divides the sum by the batch size (the true KL divergence per sample); 'mean', PyTorch's
+    default, averages over every element. ``size_average`` / ``reduce`` are PyTorch's legacy
+    spellings of the reduction."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if reduction not in _REDUCTIONS + ("batchmean",):
+        raise ValueError(f"kl_div: reduction must be 'mean', 'batchmean', 'sum' or 'none'; got "
+                         f"{reduction!r}")
+    target = target if isinstance(target, Tensor) else Tensor(np.asarray(target, input.dtype))
+    if log_target:
+        losses = target.exp() * (target - input)
+    else:
+        # x ln x -> 0 as x -> 0: take the log of positive targets only, so that a zero
+        # target gives a zero loss and a zero (not nan) gradient.
+        positive = target.array > 0
+        losses = where(positive, target * where(positive, target, 1.0).log(), 0.0) \
+            - target * input
+    if reduction == "batchmean":
+        return losses.sum() / (input.shape[0] if input.ndim else 1)
     return _reduce(losses, reduction)
