@@ -253,3 +253,10 @@ def test_sequential_of_an_ordered_dict_names_its_children():
     with pytest.raises(AttributeError, match="no attribute 'head'"):
         model.head
     assert len(nn.ModuleList(None)) == 0 and len(nn.Sequential(nn.ReLU())) == 1
+
+
+def test_module_dict_entries_are_attributes_too_as_in_pytorch():
+    blocks = nn.ModuleDict(dict(wte=nn.Linear(2, 2), head=nn.Linear(2, 1)))
+    assert blocks.wte is blocks["wte"] and blocks.head is blocks["head"]
+    with pytest.raises(AttributeError, match="'ModuleDict' object has no attribute 'lm'"):
+        blocks.lm

@@ -97,6 +97,14 @@ class _Keyed(Module):
     def __getitem__(self, key):
         return self._members_by_key[key]
 
+    def __getattr__(self, name):
+        # Only reached when normal lookup fails: PyTorch registers every entry as an
+        # attribute too (``transformer.wte`` for ModuleDict(dict(wte=...))).
+        members = self.__dict__.get("_members_by_key")
+        if members is not None and name in members:
+            return members[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
     def __setitem__(self, key, value):
         self._members_by_key[key] = self._check(key, value)
 
