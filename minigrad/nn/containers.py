@@ -125,6 +125,14 @@ class _Keyed(Module):
     def __getitem__(self, key):
         return self._members_by_key[key]
 
+    def __getattr__(self, name):
+        # Only reached when normal lookup fails: PyTorch registers every entry as an
+        # attribute too (``transformer.wte`` for ModuleDict(dict(wte=...))).
+        members = self.__dict__.get("_members_by_key")
+        if members is not None and name in members:
+            return members[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
     def __setitem__(self, key, value):
         self._members_by_key[key] = self._check(key, value)
 
@@ -255,7 +263,11 @@ def _as_parameter(value):
 
 
 class Identity(Module):
-    """Returns its input unchanged (a placeholder layer)."""
+    """Returns its input unchanged (a placeholder layer); any arguments are ignored, as in
+    PyTorch."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
 
     def forward(self, x):
         return x

@@ -58,11 +58,13 @@ class ShapeMethods:
     def mT(self):
         return F.transpose(self, -2, -1)
 
-    def squeeze(self, dim=None):
-        return F.squeeze(self, dim)
+    def squeeze(self, dim=None, *, axis=None):
+        return F.squeeze(self, axis if dim is None else dim)
 
-    def unsqueeze(self, dim):
-        return F.unsqueeze(self, dim)
+    def unsqueeze(self, dim=None, *, axis=None):
+        if dim is None and axis is None:
+            raise TypeError("unsqueeze() missing the required argument 'dim'")
+        return F.unsqueeze(self, axis if dim is None else dim)
 
     def expand(self, *shape):
         return F.expand(self, _shape_args(shape))
