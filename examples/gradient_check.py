@@ -40,7 +40,8 @@ print("max |analytic - numerical| =", np.abs(analytic - numeric).max())
 print("Swish passes gradcheck:", mg.gradcheck(Swish.apply, [x]))
 print("Swish passes gradgradcheck:", mg.gradgradcheck(Swish.apply, [x]))
 
-# 3. A wrong backward: the report names the element, both values and the relative error.
+# 3. A wrong backward: the report names the gradient, the worst element, both values, the
+#    Jacobian error (whole Jacobian), the element error (worst element) and a diagnosis.
 try:
     mg.gradcheck(BuggySwish.apply, [x])
 except mg.GradcheckError as error:
@@ -49,5 +50,5 @@ except mg.GradcheckError as error:
 # 4. The same check for every layer and loss in minigrad (also: `minigrad gradcheck`).
 from minigrad.recipes.gradient_checks import run  # noqa: E402
 
-for name, relative_error, passed in run():
-    print(f"  {name:22s} {relative_error:9.2e} {'ok' if passed else 'FAIL'}")
+for name, jacobian_error, passed in run():
+    print(f"  {name:22s} {jacobian_error:9.2e} {'ok' if passed else 'FAIL'}")

@@ -102,6 +102,9 @@ class detect_anomaly:
     """Inside this block, each op records where it was created, and backward raises at the
     first op whose gradient contains NaN or Inf, naming the op and that place.
 
+    Inside the block minigrad's report is the only one: NumPy's own "divide by zero" /
+    "invalid value" warnings are silenced in minigrad's ops (forward and backward), as
+    PyTorch prints none for log(0); outside the block they are left to NumPy.
     Off by default: when off, creating an op costs one attribute check and nothing more.
     """
 

@@ -1,5 +1,6 @@
 """The engine: graph walk, accumulation, graph release, grad(), higher order, grad mode."""
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -251,6 +252,26 @@ def test_detect_anomaly_names_the_op_and_where_it_was_made():
         with pytest.raises(RuntimeError, match=r"SqrtBackward' returned inf") as info:
             y.sum().backward()
     assert "test_autograd.py" in str(info.value)
+
+
+@pytest.mark.parametrize("make", [
+    lambda x: x.log(),        # log(0) = -inf forward, 1/0 = inf backward: "divide by zero"
+    lambda x: x / x,          # 0/0 = nan forward and backward: "invalid value"
+    lambda x: (x * x).sqrt(),  # finite forward; backward x / sqrt(x^2) at 0: "invalid value"
+], ids=["log", "zero-over-zero", "sqrt"])
+def test_detect_anomaly_is_the_only_report_numpy_stays_quiet(make):
+    x = leaf([0.0, 1.0])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with mg.autograd.detect_anomaly():
+            y = make(x)
+            with pytest.raises(RuntimeError, match=r"Backward' returned (nan|inf) values"):
+                y.sum().backward()
+    assert [str(w.message) for w in caught] == []
+    assert np.geterr()["divide"] == "warn"  # the user's NumPy settings are untouched
+    # Outside anomaly mode NumPy's warning is the user's only signal, and it stays.
+    with pytest.warns(RuntimeWarning, match="divide by zero|invalid value"):
+        make(leaf([0.0, 1.0])).sum().backward()
 
 
 def _custom_function(backward_result):

@@ -102,6 +102,29 @@ def test_grad_fn_name_and_next_functions():
     assert accumulate.name() == "AccumulateGrad" and accumulate.variable is a and none is None
 
 
+def graph_shape(fn):
+    """The graph below ``fn`` as nested (name, [children]) by next_functions; None a constant."""
+    if fn is None:
+        return None
+    return fn.name(), [graph_shape(child) for child, _ in fn.next_functions]
+
+
+def test_next_functions_keep_their_structure_after_backward():
+    # PyTorch frees the saved values at backward but keeps the graph walkable.
+    a, b = leaf([1.0, 2.0]), torch.tensor([2.0, 3.0])
+    loss = (Cube.apply(a * b + 1) - a.exp()).sum()
+    before = graph_shape(loss.grad_fn)
+    loss.backward()
+    assert graph_shape(loss.grad_fn) == before
+    assert before == ("SumBackward", [("SubBackward", [
+        ("CubeBackward", [("AddBackward", [("MulBackward", [("AccumulateGrad", []), None]),
+                                           None])]),
+        ("ExpBackward", [("AccumulateGrad", [])])])])
+    (sub, _), = loss.grad_fn.next_functions
+    (_, _), (exp, _) = sub.next_functions
+    assert exp.next_functions[0][0].variable is a  # the leaf itself, as before backward
+
+
 def test_a_saved_output_is_the_tensor_returned():
     x = leaf([0.5])
     y = Exp.apply(x)

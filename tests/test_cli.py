@@ -228,11 +228,17 @@ def test_gradcheck_command_passes_every_layer_with_the_same_numbers_every_run():
     (["evaluate"], "the following arguments are required: --checkpoint"),
     (["gradcheck", "--shape", "3,4"], "--shape needs a FILE.py:NAME"),
     (["frobnicate"], "invalid choice"),
+    (["evaluate", "--dataset", "nonsense", "--checkpoint", "x.mg"],
+     "unrecognized arguments: --dataset nonsense"),
+    (["train", "--subset", "10", "--frobnicate"], "unrecognized arguments: --frobnicate"),
+    (["compare", "extra"], "unrecognized arguments: extra"),
+    (["gradcheck", "--layers"], "unrecognized arguments: --layers"),
 ])
 def test_bad_arguments_get_the_subcommands_usage_not_tracebacks(args, message):
     result = minigrad(*args, check=False)
     assert result.returncode == 2 and message in result.stderr
-    if args[0] != "frobnicate":
+    if args[0] != "frobnicate":  # every subcommand's error starts with its own name
+        assert result.stderr.startswith(f"minigrad {args[0]}: error: "), result.stderr
         assert f"usage: minigrad {args[0]}" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -319,3 +325,32 @@ def test_toy_options_on_mnist_are_refused_not_ignored():
     assert result.returncode == 1
     assert "--hidden, --animate apply to the toy data sets" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@needs_mnist
+def test_a_subset_larger_than_the_training_split_is_refused_naming_its_size(tmp_path):
+    result = minigrad("train", "--subset", "100000", "--quiet", "--out", str(tmp_path / "run"),
+                      check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("minigrad train: error: --subset 100000: the training split "
+                                    "has only 55,000 images")
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "run" / "results.json").exists()
+
+
+@needs_mnist
+def test_train_takes_milestones_and_gamma_and_help_says_what_step_does(tmp_path):
+    result = minigrad("train", "--scheduler", "multistep", "--milestones", "1", "--gamma", "0.5",
+                      "--epochs", "2", "--subset", "300", "--val-size", "100", "--quiet",
+                      "--out", str(tmp_path))
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert [record["lr"] for record in history] == pytest.approx([1e-3, 5e-4])
+    config = json.loads((tmp_path / "results.json").read_text())["config"]
+    assert config["milestones"] == [1] and config["gamma"] == 0.5
+    refused = minigrad("train", "--gamma", "0.5", "--subset", "10", check=False)
+    assert refused.returncode == 1 and refused.stderr.startswith(
+        "minigrad train: error: --gamma applies to --scheduler step, multistep, exponential, "
+        "not cosine")
+    text = " ".join(minigrad("train", "--help").stdout.split())
+    assert "step: x gamma (0.1: a tenfold cut) every max(1, epochs // 3) epochs" in text
+    assert "--milestones" in text and "--gamma" in text

@@ -34,6 +34,30 @@ def test_torch_modules_are_minigrads_inside_the_block_and_gone_after():
     assert not torch_loaded()
 
 
+@pytest.mark.skipif(torch_loaded(), reason="real torch already imported in this process")
+@pytest.mark.parametrize("attribute", ["geometric_", "cauchy_", "is_coalesced"])
+def test_a_missing_tensor_method_says_not_supported_like_a_missing_module_name(attribute):
+    with torch_as_minigrad():
+        import torch
+        with pytest.raises(AttributeError) as module_level:
+            getattr(torch, attribute)
+        x = torch.zeros(3)
+        with pytest.raises(AttributeError) as method:
+            getattr(x, attribute)
+        with pytest.raises(AttributeError) as parameter_method:  # a subclass of Tensor
+            getattr(torch.nn.Parameter(torch.zeros(2)), attribute)
+        assert str(method.value) == str(parameter_method.value) == str(module_level.value)\
+            .replace("torch.", "torch.Tensor.", 1)
+        assert str(method.value).startswith(f"torch.Tensor.{attribute} is not supported by "
+                                            "minigrad")
+        assert not hasattr(x, attribute)  # still an AttributeError: hasattr keeps working
+        with pytest.raises(AttributeError, match="^'Tensor' object has no attribute '_probe'$"):
+            x._probe
+    # Outside the block a tensor is a plain minigrad tensor again.
+    with pytest.raises(AttributeError, match="'Tensor' object has no attribute 'geometric_'"):
+        minigrad.zeros(3).geometric_
+
+
 def test_refuses_to_stand_in_when_torch_is_already_imported(monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", types.ModuleType("torch"))
     with pytest.raises(RuntimeError, match="torch is already imported in this process"):

@@ -89,9 +89,22 @@ def test_a_failed_download_leaves_nothing_behind(tmp_path, server, bad):
 
 def test_a_failed_download_leaves_no_empty_folders_under_the_data_root(tmp_path, monkeypatch):
     monkeypatch.setenv("MINIGRAD_DATA", str(tmp_path / "data"))
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError) as info:
         TinyMNIST(mirrors=["http://127.0.0.1:9/"], progress=False)
     assert os.listdir(tmp_path) == []
+    # The download was allowed and tried: the advice says why it failed, not "allow it".
+    message = str(info.value)
+    assert "the download failed (http://127.0.0.1:9/train-images-idx3-ubyte.gz: " in message
+    assert message.endswith("or check the network and try again.")
+    assert "allow the download" not in message
+
+
+def test_the_reason_of_a_failed_download_in_one_line():
+    same = DownloadError("x", [("http://a/", OSError("no route")), ("http://b/", "no route")])
+    assert same.why() == "every mirror (2) failed: no route"
+    different = DownloadError("x", [("http://a/", "timed out"), ("http://b/", "HTTP 404\n")])
+    assert different.why() == "http://a/: timed out; http://b/: HTTP 404"
+    assert DownloadError("x").why() == "no mirror to download from"
 
 
 def overwrite_four_bytes(path):
@@ -110,7 +123,7 @@ def test_a_damaged_or_truncated_cache_is_fetched_again_or_named_as_corrupted(tmp
     damage(cached)
     with pytest.raises(FileNotFoundError, match=rf"{name} is corrupted \(truncated or damaged"):
         TinyMNIST(root=tmp_path, train=False, download=False)
-    with pytest.raises(FileNotFoundError, match=r"is corrupted .*and could not download"):
+    with pytest.raises(FileNotFoundError, match=r"is corrupted .*and the download failed"):
         TinyMNIST(root=tmp_path, train=False, mirrors=["http://127.0.0.1:9/"], progress=False)
     assert len(TinyMNIST(root=tmp_path, train=False, mirrors=[server("good")], progress=False)) == 7
     assert cached.read_bytes() == FILES[name]

@@ -11,7 +11,7 @@ import minigrad as mg
 from minigrad.data import DataLoader, Subset, TensorDataset, random_split
 from minigrad.data import vision_transforms as T
 from minigrad.data.mnist import MNIST as MinigradMNIST
-from minigrad.data.vision import MNIST
+from minigrad.data.vision import MNIST, DatasetNotFoundError
 
 rng = np.random.default_rng(5)
 
@@ -94,9 +94,29 @@ def test_falls_back_to_minigrads_layout_and_applies_transforms_per_sample():
 
 def test_missing_files_name_the_places_searched(tmp_path, monkeypatch):
     monkeypatch.setenv("MINIGRAD_DATA", str(tmp_path / "empty"))
-    with pytest.raises(RuntimeError, match=r"Dataset not found: t10k-images-idx3-ubyte.gz .*"
-                                           r"MNIST/raw.*download=True"):
+    with pytest.raises(RuntimeError, match=r"Dataset not found: MNIST: t10k-images-idx3-ubyte"
+                                           r".gz .*MNIST/raw.*Use download=True to download it, "
+                                           r"or point root at .*MINIGRAD_DATA"):
         MNIST(tmp_path, train=False, download=False)
+
+
+def test_a_failed_download_says_it_failed_and_why_in_one_line(tmp_path, monkeypatch):
+    # download=True was passed: the advice is not "use download=True" but why it failed
+    # and how to use files already on disk.
+    monkeypatch.setenv("MINIGRAD_DATA", str(tmp_path / "empty"))
+    monkeypatch.setattr(MinigradMNIST, "mirrors", ["http://127.0.0.1:9/", "http://127.0.0.1:9/x/"])
+    with pytest.raises(DatasetNotFoundError) as info:
+        MNIST(tmp_path, train=False, download=True)
+    message = str(info.value)
+    assert isinstance(info.value, RuntimeError) and "\n" not in message  # torchvision's type
+    assert message.startswith("Dataset not found: MNIST: t10k-images-idx3-ubyte.gz")
+    assert "download=True could not fetch it (every mirror (2) failed: " in message
+    assert "refused" in message.lower()  # why: nothing listens on port 9
+    assert message.endswith(f"Check the network, or point root at a folder whose MNIST/raw/ "
+                            "holds the files, or set MINIGRAD_DATA to a folder whose mnist/ "
+                            "holds them.")
+    assert "Use download=True" not in message
+    assert not (tmp_path / "MNIST").exists()  # the failed download left no folders behind
 
 
 # ------------------------------------------------------------------ torch.utils.data names

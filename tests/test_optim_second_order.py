@@ -319,3 +319,109 @@ def test_bad_arguments_are_refused_with_a_named_reason():
         optim.HessianFree([p], curvature="gauss-newton").step(lambda: (p * p).sum())
     with pytest.raises(ValueError, match="doesn't support per-parameter options"):
         optim.BFGS([{"params": [p]}, {"params": [nn.Parameter(np.zeros(1))]}])
+
+
+# ---------------------------------------------------------------- the closure protocol
+# Every closure optimizer takes PyTorch's closure (zero the gradients, backward, return the
+# loss) as well as one that only returns the loss. Newton and HessianFree differentiate the
+# loss twice, so their closure's backward must keep the graph (create_graph=True).
+CLOSURE_OPTIMIZERS = {
+    "LBFGS": lambda ps: optim.LBFGS(ps, line_search_fn="strong_wolfe"),
+    "LBFGS-fixed-step": lambda ps: optim.LBFGS(ps, lr=0.5),
+    "BFGS": lambda ps: optim.BFGS(ps),
+    "ConjugateGradient": lambda ps: optim.ConjugateGradient(ps),
+    "Newton": lambda ps: optim.Newton(ps, damping=1e-3),
+    "HessianFree": lambda ps: optim.HessianFree(ps, damping=0.1),
+}
+CLOSURE_KINDS = {  # how the closure ends -> the backward it calls
+    "returns the loss": lambda loss: None,
+    "backward()": lambda loss: loss.backward(),
+    "backward(create_graph=True)": lambda loss: loss.backward(create_graph=True),
+}
+NEEDS_THE_GRAPH = {"Newton", "HessianFree"}
+
+
+def run_rosenbrock(name, kind, steps=60):
+    p = nn.Parameter(np.array([-1.2, 1.0]))
+    opt = CLOSURE_OPTIMIZERS[name]([p])
+    grad_modes = []
+
+    def closure():
+        opt.zero_grad()
+        loss = rosenbrock(p)
+        grad_modes.append(mg.is_grad_enabled())
+        CLOSURE_KINDS[kind](loss)
+        return loss
+
+    for _ in range(steps):
+        opt.step(closure)
+    return p.array, grad_modes
+
+
+@pytest.mark.parametrize("kind", CLOSURE_KINDS)
+@pytest.mark.parametrize("name", CLOSURE_OPTIMIZERS)
+def test_every_closure_optimizer_takes_both_kinds_of_closure(name, kind):
+    if name in NEEDS_THE_GRAPH and kind == "backward()":
+        with pytest.raises(RuntimeError, match=rf"{name} differentiates the closure's loss "
+                           r"twice.*freed its graph.*loss.backward\(create_graph=True\)"):
+            run_rosenbrock(name, kind)
+        return
+    reached, _ = run_rosenbrock(name, kind)
+    np.testing.assert_allclose(reached, [1.0, 1.0], atol=1e-3)
+    # The optimizer sees the same gradients whoever computed them: the same path.
+    np.testing.assert_allclose(reached, run_rosenbrock(name, "returns the loss")[0], rtol=1e-12)
+
+
+def test_hessian_free_trials_build_a_graph_only_when_the_closure_runs_backward():
+    _, modes = run_rosenbrock("HessianFree", "returns the loss", steps=3)
+    assert False in modes  # backtracking trials: loss only, no graph
+    _, modes = run_rosenbrock("HessianFree", "backward(create_graph=True)", steps=3)
+    assert all(modes)  # the closure's own backward needs one
+
+
+def test_hessian_free_gauss_newton_pair_closure_may_call_backward():
+    w = nn.Parameter(np.array([0.5, -0.5]))
+    x = mg.Tensor(np.array([[1.0, 2.0], [0.5, -1.0], [-1.5, 0.3]]))
+    y = mg.Tensor(np.array([1.0, 0.0, 1.0]))
+    opt = optim.HessianFree([w], damping=0.1, curvature="gauss-newton")
+
+    def closure():
+        opt.zero_grad()
+        logits = x @ w
+        loss = nn.functional.binary_cross_entropy_with_logits(logits, y) + (w * w).sum()
+        loss.backward(create_graph=True)
+        return loss, logits
+
+    for _ in range(30):
+        opt.step(closure)
+    # The optimum of the convex loss: its gradient, written out, vanishes.
+    prob = 1 / (1 + np.exp(-x.array @ w.array))
+    gradient = x.array.T @ (prob - y.array) / 3 + 2 * w.array
+    np.testing.assert_allclose(gradient, 0.0, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", ["GaussNewton", "LevenbergMarquardt"])
+def test_least_squares_closure_calling_backward_is_refused_naming_the_protocol(name):
+    p = nn.Parameter(np.array([2.0, 1.0, 0.5]))
+    opt = getattr(optim, name)([p])
+
+    def closure():
+        opt.zero_grad()
+        residual = decay_residual(p)
+        (0.5 * (residual * residual).sum()).backward(retain_graph=True)
+        return residual
+
+    with pytest.raises(RuntimeError, match=rf"{name}'s closure returns the residual Tensor r "
+                       r"\(it minimises 0.5 \|\|r\|\|\^2\) and calls no backward"):
+        opt.step(closure)
+    np.testing.assert_array_equal(p.array, [2.0, 1.0, 0.5])  # refused before any change
+
+
+def test_line_search_closure_without_a_gradient_is_refused_by_name():
+    p = nn.Parameter(np.zeros(2))
+    with pytest.raises(ValueError, match="BFGS's closure returned a loss that does not "
+                       "require grad and called no backward"):
+        optim.BFGS([p]).step(lambda: mg.tensor(1.0))
+    with pytest.raises(TypeError, match="LBFGS's closure must return the loss Tensor; got "
+                       "float"):
+        optim.LBFGS([p]).step(lambda: 1.0)

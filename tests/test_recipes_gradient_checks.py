@@ -53,6 +53,39 @@ layer = nn.Linear(4, 2)
 
 def broken(x):
     return x.no_such_method()
+
+
+class HalvedWeight(Function):
+    @staticmethod
+    def forward(ctx, x, weight):
+        ctx.save_for_backward(x, weight)
+        return x @ weight.T
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight = ctx.saved_tensors
+        return grad @ weight, 0.5 * (grad.T @ x)  # the weight's gradient halved
+
+
+class MyLinear(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(mg.randn(2, 4))
+
+    def forward(self, x):
+        return HalvedWeight.apply(x, self.weight)
+
+
+class MulAdd(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a * b + a
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return grad * (b + 1), grad * a
 '''
 
 
@@ -120,4 +153,42 @@ def test_check_target_reports_the_same_as_the_api():
     error, failure = layer_checks.check_target("MySigmoid", namespace["MySigmoid"], [(3, 4)])
     assert error < 1e-8 and failure is None
     error, failure = layer_checks.check_target("WrongSigmoid", namespace["WrongSigmoid"], [(3, 4)])
-    assert error > 1e-3 and "Worst: d output" in failure
+    assert error > 1e-3 and "Worst: d output" in str(failure)
+    assert failure.gradient == "input 0" and failure.diagnosis.kind == "unknown"
+
+
+def test_a_modules_wrong_weight_gradient_fails_naming_the_weight(tmp_path):
+    result = gradcheck_command(tmp_path, "my_layer.py:MyLinear", "--shape", "3,4")
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("MyLinear on random float64 input of shape 3x4: Jacobian "
+                                    "error") and "FAIL" in result.stdout
+    assert "with respect to parameter weight" in result.stdout and "d weight[" in result.stdout
+    assert "Diagnosis: factor 0.5" in result.stdout
+
+
+def test_the_two_measures_are_named_apart_and_explained_in_help(tmp_path):
+    result = gradcheck_command(tmp_path, "my_layer.py:WrongSigmoid", "--shape", "3,4")
+    assert "Jacobian error" in result.stdout and "element error" in result.stdout
+    assert "relative error" not in result.stdout
+    help_text = gradcheck_command(tmp_path, "--help").stdout
+    assert "Jacobian error  ||A - N|| / (||A|| + ||N||)" in help_text
+    assert "element error   |a - n| / |n| at the worst element" in help_text
+
+
+@pytest.mark.parametrize("shapes,message", [
+    ([], "MulAdd.forward takes 2 inputs but 1 --shape was given (the default: one of shape "
+         "3,4); pass --shape once per input, e.g. --shape 3,4 --shape 3,4"),
+    (["--shape", "3"], "MulAdd.forward takes 2 inputs but 1 --shape was given; pass --shape "
+                       "once per input"),
+    (["--shape", "3"] * 3, "MulAdd.forward takes 2 inputs but 3 --shape were given"),
+])
+def test_a_wrong_number_of_shapes_is_one_line_naming_the_count(tmp_path, shapes, message):
+    result = gradcheck_command(tmp_path, "my_layer.py:MulAdd", *shapes)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"minigrad gradcheck: error: {message}"), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_two_shapes_for_a_two_input_function_pass(tmp_path):
+    result = gradcheck_command(tmp_path, "my_layer.py:MulAdd", "--shape", "3", "--shape", "3")
+    assert result.returncode == 0 and result.stdout.strip().endswith("ok")

@@ -90,6 +90,36 @@ def test_an_unsupported_name_says_so_and_shows_the_scripts_line(tmp_path):
     assert "line 3" in result.stderr
 
 
+def test_a_missing_tensor_method_says_so_like_a_missing_module_name(tmp_path):
+    script = tmp_path / "script.py"
+    script.write_text("import torch\n\nx = torch.zeros(3)\nx.geometric_(0.5)\n")
+    result = minigrad_run(script)
+    assert result.returncode == 1
+    assert result.stderr.rstrip().endswith(
+        "AttributeError: torch.Tensor.geometric_ is not supported by minigrad")
+    assert "line 4" in result.stderr
+
+
+def test_a_data_set_that_cannot_be_downloaded_is_a_one_line_error(tmp_path):
+    # No files and no network (the mirrors point at a closed port), download=True passed.
+    script = tmp_path / "script.py"
+    script.write_text("from torchvision import datasets\n"
+                      "import minigrad.data.mnist\n"
+                      "minigrad.data.mnist.MNIST.mirrors = ['http://127.0.0.1:9/']\n"
+                      "datasets.MNIST('data', train=True, download=True)\n")
+    env_data = tmp_path / "nothing"
+    result = subprocess.run([sys.executable, "-m", "minigrad", "run", str(script)],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=600,
+                            env={**os.environ, "MINIGRAD_DATA": str(env_data), "PYTHONPATH":
+                                 os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("minigrad run: error: Dataset not found: "
+                                                   "MNIST: train-images-idx3-ubyte.gz")
+    assert "download=True could not fetch it (http://127.0.0.1:9/" in lines[0]
+    assert "MINIGRAD_DATA" in lines[0] and "Use download=True" not in lines[0]
+
+
 def test_a_missing_script_is_a_one_line_error(tmp_path):
     result = minigrad_run(tmp_path / "nope.py")
     assert result.returncode != 0 and "nope.py: no such file" in result.stderr

@@ -182,3 +182,40 @@ def test_a_drawing_keeps_the_graph_as_it_was_when_drawn():
     drawing = viz.draw(out)
     out.backward()  # frees the graph and gives x a gradient: the drawing does not change
     assert ", grad" not in drawing.text and drawing.source.count("->") == 3
+
+
+@pytest.mark.parametrize("as_passed", [
+    lambda labels: mg.tensor(labels),  # a Tensor of class indices
+    lambda labels: labels,             # a NumPy array
+], ids=["tensor", "array"])
+def test_the_loss_target_is_drawn_as_the_user_passed_it(as_passed):
+    # cross_entropy computes with an (N, C) target distribution; the drawing shows the (N,)
+    # int64 labels the user gave, as a plain input box feeding the loss.
+    X, labels = mg.data.make_moons(200, noise=0.1, seed=0)
+    labels = labels.array if isinstance(labels, mg.Tensor) else np.asarray(labels)
+    model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 2))
+    loss = nn.functional.cross_entropy(model(X), as_passed(labels))
+    loss.backward(retain_graph=True)
+    nodes, edges = parse(viz.to_dot(loss, params=dict(model.named_parameters())))
+    inputs = [lines for lines in nodes.values() if lines[0] == "input"]
+    assert sorted(lines[1] for lines in inputs) == ["(200, 2) float32", "(200,) int64"]
+    target = next(name for name, lines in nodes.items() if lines[1] == "(200,) int64")
+    loss_node = next(name for name, lines in nodes.items() if lines[0] == "CrossEntropy")
+    assert (target, loss_node) in edges
+    # The other input is the data X, feeding the first layer; no one-hot array feeds the loss.
+    assert [tail for tail, head in edges if head == loss_node and nodes[tail][0] == "input"] \
+        == [target]
+
+
+def test_nll_loss_is_drawn_with_the_targets_not_its_internal_weights():
+    X, labels = mg.data.make_moons(50, noise=0.1, seed=0)
+    model = nn.Sequential(nn.Linear(2, 4), nn.LogSoftmax(dim=1))
+    loss = nn.functional.nll_loss(model(X), labels)
+    nodes, edges = parse(viz.to_dot(loss, params=dict(model.named_parameters())))
+    inputs = {name: lines[1] for name, lines in nodes.items() if lines[0] == "input"}
+    # The labels as passed, picking from the log-probabilities; no per-row weights (50,)
+    # float32 nor the count they are divided by, which nll_loss makes internally.
+    assert "(50, 2) float32" in inputs.values() and "(50,) int64" in inputs.values()
+    assert "(50,) float32" not in inputs.values() and "() float32" not in inputs.values()
+    target = next(name for name, shape in inputs.items() if shape == "(50,) int64")
+    assert [nodes[head][0] for tail, head in edges if tail == target] == ["GetItem"]

@@ -17,6 +17,7 @@ algorithm.
 from __future__ import annotations
 
 import traceback
+from contextlib import nullcontext
 
 import numpy as np
 
@@ -42,7 +43,9 @@ class Function:
 
     ``saved_inputs`` lists the inputs whose *values* backward reads and ``saves_output``
     whether it reads the output's; the engine refuses to run backward if any of those was
-    modified in place after the op ran.
+    modified in place after the op ran. A node may carry ``shown_inputs``: its inputs as the
+    user passed them, for drawings of the graph, where the op works on a derived array
+    (cross_entropy's one-hot target distribution in place of the class indices).
     """
 
     saved_inputs: tuple[int, ...] = ()
@@ -56,7 +59,10 @@ class Function:
     def apply(cls, *inputs: Tensor, **params) -> Tensor:
         fn = cls()
         try:
-            output = fn.forward(*[t.array for t in inputs], **params)
+            if _anomaly_mode.enabled:
+                output = _forward_quietly(fn, inputs, params)
+            else:
+                output = fn.forward(*[t.array for t in inputs], **params)
             requires_grad = _grad_mode.enabled and _any_requires_grad(inputs)
         except ValueError as error:  # e.g. NumPy's broadcasting error: say which op failed
             check_inputs_are_tensors(cls, inputs)
@@ -91,13 +97,31 @@ class Function:
         return next_functions(self)
 
     def release(self):
-        # Drop the references to inputs and saved arrays so their memory can be freed.
+        # Drop the references to inputs and saved arrays so their memory can be freed, but
+        # keep the graph's shape: PyTorch's next_functions survives backward (it holds the
+        # inputs' nodes, never their values).
+        structure = next_functions(self)
         self.__dict__.clear()
         self.inputs = ()
         self.released = True
+        self._next_functions = structure
 
     def __repr__(self):
         return f"<{self.name}>"
+
+
+def quiet_numpy():
+    """NumPy's floating-point warnings off. Used in anomaly mode only, where minigrad reports
+    a non-finite gradient itself (naming the op and where it was made), so NumPy's "divide by
+    zero" / "invalid value" warnings would be a second, vaguer report of the same thing; as
+    in PyTorch, log(0) is then -inf without a warning. Outside anomaly mode they stay: there
+    they are the user's only signal."""
+    return np.errstate(divide="ignore", invalid="ignore", over="ignore")
+
+
+def _forward_quietly(fn, inputs, params):
+    with quiet_numpy():
+        return fn.forward(*[t.array for t in inputs], **params)
 
 
 def _any_requires_grad(inputs) -> bool:
@@ -170,7 +194,7 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
     handed_to_leaves: set[int] = {id(g.array) for g in root_grads}
     anomaly = _anomaly_mode.enabled
 
-    with set_grad_enabled(create_graph):
+    with set_grad_enabled(create_graph), (quiet_numpy() if anomaly else nullcontext()):
         for tensor in reversed(order):
             grad = grads.pop(id(tensor), None)
             if grad is None:

@@ -29,7 +29,10 @@ class AccumulateGrad:
 
 def next_functions(fn) -> tuple:
     """For each input of node ``fn``: ``(its grad_fn, 0)``; a leaf that requires grad gives an
-    ``AccumulateGrad`` and a constant gives ``None`` (PyTorch's convention)."""
+    ``AccumulateGrad`` and a constant gives ``None`` (PyTorch's convention). A node released
+    by backward answers with the structure it recorded then."""
+    if fn.released:
+        return fn._next_functions
     return tuple((inp.grad_fn if inp.grad_fn is not None else
                   AccumulateGrad(inp) if inp.requires_grad else None, 0)
                  for inp in fn.inputs)

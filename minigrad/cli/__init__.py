@@ -8,6 +8,7 @@ examples:
   minigrad compare --optimizers sgd,momentum,adam --epochs 3
   minigrad gradcheck                          # every built-in layer and loss
   minigrad gradcheck my_layer.py:MyFunction --shape 3,4
+  minigrad exercises start sigmoid            # write a backward, then: exercises check sigmoid
   minigrad evaluate --checkpoint runs/mlp-adam/checkpoint-epoch010.mg
   minigrad train --dataset moons --hidden 16,16 --animate   # a toy net you can see
   minigrad run pytorch_script.py --epochs 1   # a PyTorch program, torch -> minigrad
@@ -15,7 +16,7 @@ examples:
 
 Each subcommand is one entry of SUBCOMMANDS (below): its help line, a function that adds its
 options, and a function that runs it. Each lives in its own module of this package
-(train.py, compare.py, gradcheck.py, evaluate.py; ``run`` is minigrad/compat/run.py);
+(train.py, compare.py, gradcheck.py, exercises.py, evaluate.py; ``run`` is minigrad/compat/run.py);
 arguments.py holds what the training subcommands share. This package only parses and
 reports: what a command does is a recipe of ``minigrad.recipes``.
 """
@@ -37,6 +38,8 @@ from ..recipes.run import RunInterrupted
 from ..recipes.trainer import TrainingDiverged
 from .compare import add_compare_arguments, run_compare
 from .evaluate import add_evaluate_arguments, run_evaluate
+from .exercises import HELP as EXERCISES_HELP
+from .exercises import add_exercises_arguments, run_exercises
 from .gradcheck import add_gradcheck_arguments, run_gradcheck
 from .train import add_train_arguments, run_train
 
@@ -53,6 +56,7 @@ SUBCOMMANDS = {
                 run_compare),
     "gradcheck": ("check backward against finite differences: the built-in layers, or your own",
                   add_gradcheck_arguments, run_gradcheck),
+    "exercises": (EXERCISES_HELP, add_exercises_arguments, run_exercises),
     "evaluate": ("test accuracy of a saved checkpoint", add_evaluate_arguments, run_evaluate),
     "run": (compat_run.HELP, compat_run.add_arguments, compat_run.command),
 }
@@ -82,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    args, unknown = build_parser().parse_known_args(argv)
+    if unknown:  # the subcommand's error (argparse would report it as the top command's)
+        args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         # Overflow on the way to a NaN is reported by the training loop itself, with the
         # epoch and batch; NumPy's warnings pointing into minigrad's files would only confuse.

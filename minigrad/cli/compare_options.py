@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import math
 
-from ..recipes.choices import SCHEDULERS
-from ..recipes.depth_study import SCHEDULE_GAMMA
+from ..recipes.choices import SCHEDULER_HELP, SCHEDULERS, check_schedule_options
 
 
 def add_arguments(parser) -> None:
@@ -26,11 +25,17 @@ def add_arguments(parser) -> None:
                        help="learning rates: one for all (0.01) or per optimizer "
                             "(sgd=1.0,adam=1e-3); the others keep their usual value")
     group.add_argument("--scheduler", default="none", choices=SCHEDULERS,
-                       help="learning-rate schedule of every run (default: none)")
-    group.add_argument("--milestones", default=None,
-                       help="epochs at which multistep multiplies the lr by --gamma, e.g. 20,30")
-    group.add_argument("--gamma", default=None,
-                       help="the factor of step, multistep and exponential schedules")
+                       help=scheduler_help("none") + " (every run)")
+    add_schedule_value_arguments(group)
+
+
+def add_schedule_value_arguments(parser) -> None:
+    """--milestones and --gamma (compare and train)."""
+    parser.add_argument("--milestones", default=None,
+                        help="epochs at which multistep multiplies the lr by --gamma, e.g. 20,30")
+    parser.add_argument("--gamma", default=None,
+                        help="the factor of step (default 0.1), multistep (0.1) and exponential "
+                             "(0.8) schedules")
 
 
 def wanted(args) -> bool:
@@ -113,20 +118,22 @@ def architectures(args) -> list[tuple[int, ...]]:
     return [(width,) * depth for depth in parse_int_list(args.depth, "--depth")]
 
 
+def parse_schedule_values(args) -> tuple:
+    """--milestones and --gamma as values (None when not given), each checked alone."""
+    milestones = (None if args.milestones is None
+                  else parse_int_list(args.milestones, "--milestones"))
+    gamma = None if args.gamma is None else parse_positive_float(args.gamma, "--gamma")
+    return milestones, gamma
+
+
 def schedule_options(args) -> dict:
     """Validated --scheduler, --milestones and --gamma."""
-    name = args.scheduler
-    milestones = None
-    if args.milestones is not None:
-        if name != "multistep":
-            raise ValueError(f"--milestones applies to --scheduler multistep, not {name}")
-        milestones = parse_int_list(args.milestones, "--milestones")
-        if milestones != sorted(set(milestones)):
-            raise ValueError(f"--milestones must increase, got {args.milestones!r}")
-    gamma = None
-    if args.gamma is not None:
-        if name not in SCHEDULE_GAMMA:
-            raise ValueError(f"--gamma applies to --scheduler {', '.join(SCHEDULE_GAMMA)}, "
-                             f"not {name}")
-        gamma = parse_positive_float(args.gamma, "--gamma")
-    return {"name": name, "milestones": milestones, "gamma": gamma}
+    milestones, gamma = parse_schedule_values(args)
+    check_schedule_options(args.scheduler, milestones, gamma)
+    return {"name": args.scheduler, "milestones": milestones, "gamma": gamma}
+
+
+def scheduler_help(default: str) -> str:
+    """--help's text of --scheduler: what each schedule does to the learning rate."""
+    return (f"learning-rate schedule (default: {default}): "
+            + "; ".join(f"{name}: {what}" for name, what in SCHEDULER_HELP.items()))

@@ -16,6 +16,7 @@ from ..recipes.choices import DATASETS, OPTIMIZERS, SCHEDULERS
 from ..recipes.run import train_run
 from ..viz.boundary import have_matplotlib
 from .arguments import _default, _write, add_data_arguments, positive_float, positive_int
+from .compare_options import add_schedule_value_arguments, parse_schedule_values, scheduler_help
 from .toy_options import add_toy_arguments
 
 TOY_OPTIONS = ("hidden", "samples", "noise", "animate")
@@ -32,7 +33,8 @@ def add_train_arguments(parser):
     parser.add_argument("--lr", type=positive_float,
                         help="learning rate (default: the optimizer's usual value)")
     parser.add_argument("--scheduler", choices=SCHEDULERS,
-                        help="learning-rate schedule" + _default("scheduler"))
+                        help=scheduler_help(run_config.TRAIN_DEFAULTS["scheduler"]))
+    add_schedule_value_arguments(parser)  # --milestones, --gamma
     parser.add_argument("--out", help="output folder (default: runs/MODEL-OPTIMIZER; when "
                                       "resuming, the checkpoint's folder)")
     parser.add_argument("--resume", metavar="CHECKPOINT",
@@ -55,9 +57,13 @@ def run_train(args) -> int:
         return _run_toy(args)
     run_config.refuse_toy_options({name: getattr(args, name) for name in TOY_OPTIONS})
     requested = {key: getattr(args, key) for key in run_config.TRAIN_DEFAULTS}
+    requested["milestones"], requested["gamma"] = parse_schedule_values(args)
     try:
-        config, out = run_config.configure_run(requested, args.resume, args.out, args.data_root)
+        config, out = run_config.configure_run(requested, args.resume, args.out, args.data_root,
+                                               launched_world_size())
     except run_config.ResumeConflict as error:
+        if not is_main_process():  # rank 0 alone says it
+            sys.exit(2)
         args.parser.error(str(error))
     config["compile"] = args.compile  # how to run, not what: free to change on resume
     start = time.perf_counter()

@@ -4,7 +4,9 @@ A meta-path finder placed first on ``sys.meta_path`` answers for every module wh
 starts with "torch" (torch, torchvision, torchaudio, ...), so the real packages are never
 found. Each supported module becomes a ``TorchModule``: a thin module object that forwards
 attribute lookups to the minigrad module standing in for it and turns a missing name into
-"torch.X is not supported by minigrad" instead of a bare AttributeError deep inside.
+"torch.X is not supported by minigrad" instead of a bare AttributeError deep inside. A
+method a tensor lacks (``x.bernoulli_()``) says the same, "torch.Tensor.bernoulli_ is not
+supported by minigrad", for as long as the script runs.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ import importlib.abc
 import importlib.util
 import sys
 from types import ModuleType
+
+from ..tensor import Tensor
 
 # PyTorch's module -> what stands in for it ("module" or "module:attribute").
 MODULES = {
@@ -82,6 +86,14 @@ class TorchModule(ModuleType):
                                                if name.startswith(self.__name__ + ".")})
 
 
+def _missing_tensor_attribute(tensor, attribute):
+    """``Tensor.__getattr__`` while a script runs: Python calls it only once the attribute was
+    not found, so it costs nothing on the attributes a tensor has."""
+    if attribute.startswith("_"):  # protocol probes (copy, pickle, NumPy) expect the plain error
+        raise AttributeError(f"'{type(tensor).__name__}' object has no attribute '{attribute}'")
+    raise AttributeError(not_supported(f"torch.Tensor.{attribute}"))
+
+
 class TorchImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Finds every "torch*" module, as a TorchModule or as an error."""
 
@@ -110,10 +122,12 @@ class torch_as_minigrad:
                                "only stand in for PyTorch in a process that has not loaded it")
         self.importer = TorchImporter()
         sys.meta_path.insert(0, self.importer)
+        Tensor.__getattr__ = _missing_tensor_attribute
         return self
 
     def __exit__(self, *exc_info):
         sys.meta_path.remove(self.importer)
+        del Tensor.__getattr__
         for name in [n for n in sys.modules if n.split(".")[0].startswith("torch")]:
             del sys.modules[name]
         return False

@@ -7,6 +7,7 @@ import runpy
 import sys
 import traceback
 
+from ..data.vision import DatasetNotFoundError
 from .importer import torch_as_minigrad
 
 
@@ -31,7 +32,9 @@ def command(args) -> int:
 
 def run_script(path: str, argv=()) -> int:
     """Run ``path`` as ``__main__`` with ``sys.argv = [path, *argv]``; returns its exit code.
-    An exception in the script prints its traceback (from the script's frames on) and gives 1."""
+    An exception in the script prints its traceback (from the script's frames on) and gives 1;
+    a data set that could not be found or downloaded is not a bug in the script, and prints
+    one line: what is missing, why the download failed, where to put the files."""
     saved_argv, saved_path = sys.argv, list(sys.path)
     sys.argv = [path, *argv]
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))  # as `python script.py` does
@@ -47,6 +50,9 @@ def run_script(path: str, argv=()) -> int:
         return 1
     except KeyboardInterrupt:
         raise
+    except DatasetNotFoundError as error:
+        print(f"minigrad run: error: {' '.join(str(error).split())}", file=sys.stderr)
+        return 1
     except BaseException as error:  # the script's own error: show where it happened
         frames = traceback.extract_tb(error.__traceback__)
         start = next((i for i, f in enumerate(frames) if os.path.abspath(f.filename) ==

@@ -13,7 +13,23 @@ CHUNK = 1 << 16
 
 
 class DownloadError(RuntimeError):
-    """No mirror delivered a file with the expected checksums."""
+    """No mirror delivered a file with the expected checksums. ``failures`` lists
+    (url, what went wrong) per mirror tried."""
+
+    def __init__(self, message, failures=()):
+        super().__init__(message)
+        self.failures = list(failures)
+
+    def why(self) -> str:
+        """What went wrong, in one line: the reason once if every mirror failed the same way
+        (no network: the usual case), else each mirror's."""
+        reasons = [" ".join(str(reason).split()) for _, reason in self.failures]
+        if not reasons:
+            return "no mirror to download from"
+        if len(set(reasons)) == 1:
+            return (f"every mirror ({len(reasons)}) failed: " if len(reasons) > 1 else
+                    f"{self.failures[0][0]}: ") + reasons[0]
+        return "; ".join(f"{url}: {reason}" for (url, _), reason in zip(self.failures, reasons))
 
 
 def file_digests(path) -> tuple[str, str]:
@@ -54,7 +70,7 @@ def download_verified(filename: str, directory, mirrors, md5: str, sha256: str |
             os.replace(partial, target)
             return target
         except (OSError, ValueError, urllib.error.URLError) as error:
-            failures.append(f"{url}: {error}")
+            failures.append((url, error))
         finally:
             if os.path.exists(partial):
                 os.unlink(partial)
@@ -63,7 +79,8 @@ def download_verified(filename: str, directory, mirrors, md5: str, sha256: str |
             os.rmdir(folder)
         except OSError:  # not empty (another file arrived meanwhile): keep it
             break
-    raise DownloadError(f"could not download {filename}:\n  " + "\n  ".join(failures))
+    raise DownloadError(f"could not download {filename}:\n  " + "\n  ".join(
+        f"{url}: {error}" for url, error in failures), failures)
 
 
 def _missing_folders(directory) -> list[str]:

@@ -112,10 +112,11 @@ class MNIST(Dataset):
             return download_verified(name, self.directory, self.mirrors, resource.md5,
                                      resource.sha256, progress=progress)
         except DownloadError as error:
-            raise FileNotFoundError(self._how_to_supply(name, f"{cached} {problem}, and {error}")
-                                    ) from None
+            raise FileNotFoundError(self._how_to_supply(
+                name, f"{cached} {problem}, and the download failed ({error.why()})",
+                downloaded=True)) from None
 
-    def _how_to_supply(self, name, reason) -> str:
+    def _how_to_supply(self, name, reason, downloaded=False) -> str:
         places = [self.directory, *self.system_directories]
         return (f"{type(self).__name__}: {reason}\nLooked for {name} in: " + ", ".join(places)
                 + f"\nTo supply the files, put the four official gzipped IDX files into "
@@ -124,7 +125,8 @@ class MNIST(Dataset):
                 + (f", install Debian's {self.system_package} package (apt-get install "
                    f"{self.system_package}), which puts them in {self.system_directories[0]}"
                    if self.system_package else "")
-                + ", or allow the download from a mirror.")
+                + (", or check the network and try again." if downloaded
+                   else ", or allow the download from a mirror (download=True)."))
 
     def _load(self, images_path, labels_path):
         images, labels = read_idx(images_path), read_idx(labels_path)

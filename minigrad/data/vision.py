@@ -33,6 +33,11 @@ def _raw_content_sha256(path) -> str:
     return digest.hexdigest()
 
 
+class DatasetNotFoundError(RuntimeError):
+    """The data set's files are not where it looked, and were not (or could not be)
+    downloaded. A RuntimeError, as torchvision raises; ``minigrad run`` shows it as one line."""
+
+
 class MNIST(Dataset):
     """The MNIST digits, torchvision's way: 60,000 training or 10,000 test images."""
 
@@ -61,14 +66,22 @@ class MNIST(Dataset):
             path = os.path.join(directory, plain)  # torchvision also keeps the files unzipped
             if os.path.isfile(path) and _raw_content_sha256(path) == resource.content_sha256:
                 return path
-        reason = f"{resource.name} (or {plain}) was not found in " + ", ".join(places)
-        if download:
-            try:
-                return download_verified(resource.name, self.raw_folder, self.base.mirrors,
-                                         resource.md5, resource.sha256)
-            except DownloadError as error:
-                reason += f", and the download failed: {error}"
-        raise RuntimeError(f"Dataset not found: {reason}. Use download=True to download it.")
+        missing = (f"Dataset not found: {type(self).__name__}: {resource.name} (or {plain}) is "
+                   "in none of " + ", ".join(places))
+        # The advice fits what was passed: download=True was tried and failed, so say why
+        # and how to use files already on disk; download=False only needs the switch.
+        supply = (f"point root at a folder whose {self.folder}/raw/ holds the files, or set "
+                  f"MINIGRAD_DATA to a folder whose {self.base.folder}/ holds them")
+        if not download:
+            raise DatasetNotFoundError(f"{missing}. Use download=True to download it, or "
+                                       f"{supply}.")
+        try:
+            return download_verified(resource.name, self.raw_folder, self.base.mirrors,
+                                     resource.md5, resource.sha256)
+        except DownloadError as error:
+            raise DatasetNotFoundError(f"{missing}, and download=True could not fetch it "
+                                       f"({error.why()}). Check the network, or {supply}."
+                                       ) from None
 
     def __len__(self):
         return len(self._images)

@@ -4,8 +4,8 @@ their steps from these; all vectors here are flat float64 NumPy arrays."""
 import numpy as np
 
 from ..autograd.functional import graph_jvp, graph_vjp
-from ..grad_mode import enable_grad
 from ..tensor import Tensor
+from .closure import check_no_backward, run
 from .flat import count, flatten, unflatten
 
 
@@ -17,9 +17,9 @@ class Linearization:
     J densely with min(m, n) such products (rows by J^T e_i, or columns by J e_j).
     """
 
-    def __init__(self, closure, params):
-        with enable_grad():
-            residual = closure()
+    def __init__(self, closure, params, name="GaussNewton"):
+        residual, ran_backward = run(closure, params)
+        check_no_backward(ran_backward, name, "the residual Tensor r (it minimises 0.5 ||r||^2)")
         if not isinstance(residual, Tensor):
             raise TypeError(f"the closure must return the residual Tensor; got "
                             f"{type(residual).__name__}")

@@ -9,8 +9,8 @@ alike: the same closure contract, the same stopping tests, ``state["func_evals"]
 """
 import numpy as np
 
-from ..grad_mode import enable_grad
-from .flat import add_to_params, count, flat_grad
+from .closure import loss_and_gradient
+from .flat import add_to_params, count
 from .line_search import search_parameters
 from .optimizer import Optimizer, nonnegative, positive
 
@@ -47,13 +47,12 @@ class LineSearchDescent(Optimizer):
         return min(1.0, 1.0 / np.abs(gradient).sum()) * lr if state["n_iter"] == 1 else lr
 
     def _evaluate(self, closure):
-        with enable_grad():
-            loss = closure()
-        return loss, flat_grad(self._params)
+        return loss_and_gradient(closure, self._params, type(self).__name__)
 
     def step(self, closure):
         """Up to ``max_iter`` iterations; the closure zeroes the gradients, computes the loss,
-        calls backward and returns the loss. Returns the loss before the step."""
+        calls backward and returns the loss (or only returns the loss: see ``closure.py``).
+        Returns the loss before the step."""
         group = self.param_groups[0]
         state = self.state.setdefault(self._params[0], {"func_evals": 0, "n_iter": 0})
         original_loss, gradient = self._evaluate(closure)
@@ -74,7 +73,8 @@ class LineSearchDescent(Optimizer):
             if group["line_search_fn"] == "strong_wolfe":
                 loss, gradient, t, used = search_parameters(
                     self._params, closure, d, t, loss, gradient, gtd,
-                    max_ls=group["max_eval"] - evaluations, c2=group["c2"])
+                    max_ls=group["max_eval"] - evaluations, c2=group["c2"],
+                    name=type(self).__name__)
             else:
                 add_to_params(self._params, t, d)
                 used = 0

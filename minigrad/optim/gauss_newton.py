@@ -44,7 +44,7 @@ class GaussNewton(Optimizer):
 
     def _linearize(self, closure):
         group = self.param_groups[0]
-        linearization = Linearization(closure, self._params)
+        linearization = Linearization(closure, self._params, type(self).__name__)
         system = GaussNewtonSystem(linearization, group["solver"], group["dense_limit"],
                                    group["cg_max_iter"], group["cg_tol"])
         state = self.state.setdefault(self._params[0], {"n_iter": 0, "func_evals": 0,

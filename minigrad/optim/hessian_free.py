@@ -3,8 +3,8 @@ products by double backward, the Hessian never formed."""
 import numpy as np
 
 from ..autograd.functional import graph_hvp, graph_jvp, graph_vjp
-from ..grad_mode import enable_grad, no_grad
 from ..tensor import Tensor
+from .closure import check_graph_kept, run
 from .curvature import conjugate_gradient
 from .flat import add_to_params, flatten, unflatten
 from .optimizer import Optimizer, nonnegative, positive
@@ -28,9 +28,12 @@ class HessianFree(Optimizer):
     by 0.8 until the Armijo condition L(x + t delta) <= L(x) + 0.01 t g.delta holds; if it
     never does within ``max_backtracks`` tries, the parameters do not move.
 
-    ``step(closure)``: the closure computes and returns the loss (it calls no backward), or
-    with ``curvature="gauss-newton"`` the pair (loss, outputs), the loss computed from the
-    outputs. Cost per step: one gradient, then per CG iteration one product of about two
+    ``step(closure)``: the closure computes and returns the loss, or with
+    ``curvature="gauss-newton"`` the pair (loss, outputs), the loss computed from the
+    outputs. It may call no backward (HessianFree differentiates the loss itself, and then
+    evaluates the backtracking trials without a graph), or it may be written as for LBFGS,
+    zeroing the gradients and calling ``loss.backward(create_graph=True)``: the graph must
+    survive, since HessianFree differentiates the loss twice (see ``closure.py``). Cost per step: one gradient, then per CG iteration one product of about two
     backward passes (Hessian) or three (Gauss-Newton: J v, H_L u, J^T w), plus one forward pass
     per backtrack; memory a few parameter vectors plus the graph of the gradient. When to
     use: full-batch or large-batch training of small networks where first-order methods crawl
@@ -93,8 +96,9 @@ class HessianFree(Optimizer):
         params = self._params
         state = self.state.setdefault(params[0], {"n_iter": 0, "func_evals": 0, "products": 0})
         damping = state.get("damping", group["damping"])
-        with enable_grad():
-            loss, outputs = self._loss_of(closure())
+        result, ran_backward = run(closure, params)
+        loss, outputs = self._loss_of(result)
+        check_graph_kept(loss, "HessianFree")
         loss_value = float(loss)
         state["func_evals"] += 1
         gradient, product = self._curvature_product(loss, outputs)
@@ -116,8 +120,9 @@ class HessianFree(Optimizer):
         start_values = [p.array.copy() for p in params]
         for _ in range(group["max_backtracks"]):
             add_to_params(params, t, delta)
-            with no_grad():
-                new_loss = float(self._loss_of(closure())[0])
+            # Only the loss is needed, so no graph, unless the closure's own backward needs one.
+            trial, _ = run(closure, params, grad_enabled=ran_backward)
+            new_loss = float(self._loss_of(trial)[0])
             state["func_evals"] += 1
             if ratio is None:  # the damping judges the step CG proposed, before backtracking
                 ratio = (new_loss - loss_value) / predicted if predicted < 0 else -1.0

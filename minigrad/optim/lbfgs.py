@@ -1,8 +1,8 @@
 """L-BFGS (Liu & Nocedal, 1989), PyTorch's variant with an optional strong-Wolfe search."""
 import numpy as np
 
-from ..autograd import enable_grad
-from .flat import add_to_params, flat_grad
+from .closure import loss_and_gradient
+from .flat import add_to_params
 from .line_search import search_parameters
 from .optimizer import Optimizer, nonnegative
 
@@ -12,8 +12,9 @@ class LBFGS(Optimizer):
     two-loop recursion from the last ``history_size`` pairs s = x_{k+1} - x_k and
     y = g_{k+1} - g_k (a pair is kept only if y.s > 1e-10), scaled by y.s / y.y.
 
-    ``step(closure)`` runs up to ``max_iter`` iterations; the closure must zero the gradients,
-    compute the loss, call backward and return the loss. Without a line search the step is
+    ``step(closure)`` runs up to ``max_iter`` iterations; the closure zeroes the gradients,
+    computes the loss, calls backward and returns the loss, as in PyTorch (a closure that
+    only returns the loss works too: L-BFGS then differentiates it, see ``closure.py``). Without a line search the step is
     lr (the first one min(1, 1/|g|_1) * lr); with ``line_search_fn='strong_wolfe'`` it
     satisfies the strong Wolfe conditions. Stops on |g|_inf <= tolerance_grad, or on changes
     of the step or loss below tolerance_change. One parameter group only, as in PyTorch.
@@ -35,18 +36,16 @@ class LBFGS(Optimizer):
         self._params = self.param_groups[0]["params"]
 
     def _evaluate(self, closure):
-        with enable_grad():
-            loss = closure()
-        return float(loss), flat_grad(self._params)
+        loss, gradient = loss_and_gradient(closure, self._params, "LBFGS")
+        return float(loss), gradient
 
     def step(self, closure):
         group = self.param_groups[0]
         lr, max_iter, max_eval = group["lr"], group["max_iter"], group["max_eval"]
         tolerance_grad, tolerance_change = group["tolerance_grad"], group["tolerance_change"]
         state = self.state.setdefault(self._params[0], {"func_evals": 0, "n_iter": 0})
-        with enable_grad():
-            original_loss = closure()
-        loss, gradient = float(original_loss), flat_grad(self._params)
+        original_loss, gradient = loss_and_gradient(closure, self._params, "LBFGS")
+        loss = float(original_loss)
         evaluations = 1
         state["func_evals"] += 1
         self._step_count += 1

@@ -3,8 +3,8 @@ Wright, algorithms 3.5 and 3.6), with safeguarded cubic interpolation, following
 minFunc's) choices."""
 import numpy as np
 
-from ..grad_mode import enable_grad
-from .flat import add_to_params, flat_grad
+from .closure import loss_and_gradient
+from .flat import add_to_params
 
 
 def cubic_interpolate(x1, f1, g1, x2, f2, g2, bounds=None):
@@ -86,17 +86,17 @@ def strong_wolfe(evaluate, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolerance_change=1e
     return f_new, g_new, t, evaluations
 
 
-def search_parameters(params, closure, d, t, f, g, gtd, max_ls=25, c2=0.9):
+def search_parameters(params, closure, d, t, f, g, gtd, max_ls=25, c2=0.9, name="LBFGS"):
     """``strong_wolfe`` on the parameters themselves: each trial moves them to x + t d, calls
-    the closure (which computes the loss and its gradient) and moves them back; at the end
-    they are left at x + t d for the accepted t. Returns (f, g, t, evaluations)."""
+    the closure (see ``closure.py``: it may or may not call backward itself) and moves them
+    back; at the end they are left at x + t d for the accepted t. Returns
+    (f, g, t, evaluations)."""
     start = [p.array.copy() for p in params]
 
     def evaluate(step):
         add_to_params(params, step, d)
-        with enable_grad():
-            loss = float(closure())
-        gradient = flat_grad(params)
+        loss, gradient = loss_and_gradient(closure, params, name)
+        loss = float(loss)
         for p, original in zip(params, start):
             p.array[...] = original
         return loss, gradient

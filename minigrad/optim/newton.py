@@ -4,6 +4,7 @@ import numpy as np
 
 from .. import autograd
 from ..functional import cat
+from .closure import check_graph_kept, run
 from .optimizer import Optimizer, nonnegative
 
 
@@ -12,7 +13,9 @@ class Newton(Optimizer):
     closure's loss over all parameters (flattened together).
 
     ``step(closure)``: the closure computes and returns the loss; Newton differentiates it
-    twice itself (one backward with ``create_graph=True`` for g, then one per row of H).
+    twice itself (one backward with ``create_graph=True`` for g, then one per row of H). A
+    closure written for LBFGS works if its backward keeps the graph
+    (``loss.backward(create_graph=True)``; see ``closure.py``).
     Refuses more than ``max_params`` parameters: H has n^2 entries and costs n backwards.
     A singular H needs ``damping`` > 0 (Levenberg-style regularisation).
     """
@@ -31,8 +34,9 @@ class Newton(Optimizer):
     def step(self, closure):
         group = self.param_groups[0]
         params = group["params"]
+        loss, _ = run(closure, params)
+        check_graph_kept(loss, "Newton")
         with autograd.enable_grad():
-            loss = closure()
             grads = autograd.grad(loss, params, create_graph=True, allow_unused=True)
             flat = cat([(g if g is not None else p * 0.0).reshape(-1)
                         for p, g in zip(params, grads)])

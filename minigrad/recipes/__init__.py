@@ -10,6 +10,8 @@ in torchvision/references and pytorch/examples, and nanoGPT's train.py beside it
     depth_study.py    the comparison across depths, rates and schedules (``compare --depth``)
     toy_nets.py       small MLPs on 2-D toy sets (``minigrad train --dataset moons``)
     gradient_checks.py  every layer's gradient check, and a student's own (``minigrad gradcheck``)
+    exercises/        the gradient-check course: skeletons, the check and its diagnosis, hints,
+                      solutions, the status (``minigrad exercises``)
 
 Each is a plain function or two, reusable from scripts and notebooks.
 """

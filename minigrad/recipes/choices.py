@@ -43,6 +43,22 @@ SCHEDULERS = ("none", "step", "multistep", "exponential", "inverse-time", "cosin
               "plateau", "warmup-cosine")
 # Schedules sized to the run's length: a run that uses one cannot be extended on resume.
 LENGTH_DEPENDENT_SCHEDULERS = ("step", "multistep", "cosine", "onecycle", "warmup-cosine")
+# the factor of each schedule that takes one (--gamma), and its value when not given
+SCHEDULE_GAMMA = {"step": 0.1, "multistep": 0.1, "exponential": 0.8}
+# What each schedule does to the learning rate, as the command line's --help says it.
+SCHEDULER_HELP = {
+    "none": "constant",
+    "step": "x gamma (0.1: a tenfold cut) every max(1, epochs // 3) epochs, so every epoch in "
+            "runs of up to 5 epochs",
+    "multistep": "x gamma (0.1) at each of --milestones (default: half and three quarters of "
+                 "the epochs)",
+    "exponential": "x gamma (0.8) every epoch",
+    "inverse-time": "lr / (1 + 0.5 t) after t epochs",
+    "cosine": "from lr down to 0 along a half cosine over the run",
+    "onecycle": "up to lr and back down over the run, every batch",
+    "plateau": "halved after two epochs in a row without a better validation loss",
+    "warmup-cosine": "up from 0 over the first epoch, then a cosine down to 0, every batch",
+}
 
 
 class Loaders(NamedTuple):
@@ -71,7 +87,13 @@ def load_data(dataset="mnist", batch_size=128, subset=None, root=None,
     if not 0 <= val_size < total:
         raise ValueError(f"val_size must be between 0 and {total - 1} (the training set has "
                          f"{total} images); got {val_size}")
-    kept = total - val_size if subset is None else min(subset, total - val_size)
+    available = total - val_size
+    if subset is not None and subset > available:
+        # Clamping would train on fewer images than the run records and reports.
+        raise ValueError(f"--subset {subset}: the training split has only {available:,} images "
+                         f"({total:,} training images minus the {val_size:,} held out for "
+                         f"validation by --val-size); give --subset {available} or less")
+    kept = available if subset is None else subset
     train = data.Subset(full_train, np.arange(kept))
     val = data.Subset(full_train, np.arange(total - val_size, total)) if val_size else None
     test = load_split(dataset, False, root)
@@ -87,15 +109,32 @@ def make_optimizer(name, parameters, lr=None):
     return cls(list(parameters), lr=default_lr if lr is None else lr, **options)
 
 
-def make_scheduler(name, optimizer, epochs, steps_per_epoch):
-    """A schedule by name, sized to the run; per-batch ones count batches, others epochs."""
+def check_schedule_options(name, milestones=None, gamma=None) -> None:
+    """Refuse --milestones or --gamma on a schedule that has no use for them (ignoring them
+    would train with another schedule than the one asked for)."""
+    if milestones is not None:
+        if name != "multistep":
+            raise ValueError(f"--milestones applies to --scheduler multistep, not {name}")
+        if list(milestones) != sorted(set(milestones)):
+            raise ValueError(f"--milestones must increase, got {','.join(map(str, milestones))}")
+    if gamma is not None and name not in SCHEDULE_GAMMA:
+        raise ValueError(f"--gamma applies to --scheduler {', '.join(SCHEDULE_GAMMA)}, not {name}")
+
+
+def make_scheduler(name, optimizer, epochs, steps_per_epoch, milestones=None, gamma=None):
+    """A schedule by name, sized to the run (see SCHEDULER_HELP); per-batch ones count
+    batches, others epochs. ``milestones`` (multistep) and ``gamma`` (step, multistep,
+    exponential) replace the defaults."""
+    check_schedule_options(name, milestones, gamma)
     lr = optimizer.param_groups[0]["lr"]
     total = epochs * steps_per_epoch
+    factor = SCHEDULE_GAMMA.get(name) if gamma is None else gamma
+    milestones = milestones or [max(1, epochs // 2), max(2, 3 * epochs // 4)]
     table = {
         "none": lambda: None,
-        "step": lambda: S.StepLR(optimizer, step_size=max(1, epochs // 3), gamma=0.1),
-        "multistep": lambda: S.MultiStepLR(optimizer, [max(1, epochs // 2), max(2, 3 * epochs // 4)]),
-        "exponential": lambda: S.ExponentialLR(optimizer, gamma=0.8),
+        "step": lambda: S.StepLR(optimizer, step_size=max(1, epochs // 3), gamma=factor),
+        "multistep": lambda: S.MultiStepLR(optimizer, milestones, gamma=factor),
+        "exponential": lambda: S.ExponentialLR(optimizer, gamma=factor),
         "inverse-time": lambda: S.InverseTimeDecayLR(optimizer, k=0.5),
         "cosine": lambda: S.CosineAnnealingLR(optimizer, T_max=epochs),
         "onecycle": lambda: S.OneCycleLR(optimizer, max_lr=lr, total_steps=total),

@@ -6,14 +6,17 @@ the recipes then only carry it out.
 Resuming continues the run saved in the checkpoint: its own options, with ``--epochs`` changed
 only when its schedule does not depend on the run's length. An option that differs from the
 run's is refused by name, before anything is written: silently ignoring it would train
-something other than what was asked for, and overwrite the run's files.
+something other than what was asked for, and overwrite the run's files. So is a change in the
+number of processes (the checkpoint records its run's ``world_size``): two processes at batch
+128 step on a global batch of 256, one process on 128, a different run.
 """
 from __future__ import annotations
 
 import os
 
 from ..serialization import load
-from .choices import DEFAULT_VAL_SIZE, LENGTH_DEPENDENT_SCHEDULERS, OPTIMIZERS, SCHEDULERS
+from .choices import (DEFAULT_VAL_SIZE, LENGTH_DEPENDENT_SCHEDULERS, OPTIMIZERS, SCHEDULERS,
+                      check_schedule_options)
 from .toy_nets import DATASETS as TOY_DATASETS, DEFAULT_HIDDEN, RECIPES
 from .trainer import checkpoints_in
 
@@ -21,20 +24,22 @@ from .trainer import checkpoints_in
 # resuming: only options given on the command line can conflict with the checkpoint's run).
 TRAIN_DEFAULTS = {"model": "mlp", "optimizer": "adam", "lr": None, "scheduler": "cosine",
                   "epochs": 10, "batch_size": 128, "seed": 0, "dataset": "mnist",
-                  "subset": None, "val_size": DEFAULT_VAL_SIZE}
+                  "subset": None, "val_size": DEFAULT_VAL_SIZE, "milestones": None,
+                  "gamma": None}
 
 
 class ResumeConflict(ValueError):
     """An option given with --resume that the saved run cannot honour (a usage error)."""
 
 
-def configure_run(requested: dict, resume=None, out=None, data_root=None) -> tuple[dict, str]:
+def configure_run(requested: dict, resume=None, out=None, data_root=None,
+                  world_size: int = 1) -> tuple[dict, str]:
     """(config, output folder) of a ``minigrad train`` run on a data set by name.
 
-    ``requested`` maps each key of TRAIN_DEFAULTS to the user's value or None. A new run fills
-    in the defaults and gets a fresh folder (``runs/MODEL-OPTIMIZER``, ``-2``, ...); a resumed
-    run takes the checkpoint's configuration and folder (``resume_config`` says what may
-    change)."""
+    ``requested`` maps each key of TRAIN_DEFAULTS to the user's value or None; ``world_size``
+    is the number of processes this run would train on. A new run fills in the defaults and
+    gets a fresh folder (``runs/MODEL-OPTIMIZER``, ``-2``, ...); a resumed run takes the
+    checkpoint's configuration and folder (``resume_config`` says what may change)."""
     if resume:
         state = load(resume)
         saved = state.get("metadata", {}).get("config") if isinstance(state, dict) else None
@@ -42,7 +47,7 @@ def configure_run(requested: dict, resume=None, out=None, data_root=None) -> tup
             raise ValueError(f"{resume} holds no run configuration to resume (it was not "
                              "written by minigrad train)")
         config = resume_config(saved, {**requested, "data_root": data_root}, resume,
-                               state.get("epoch", 0))
+                               state.get("epoch", 0), world_size)
         out = out or os.path.dirname(resume) or "."
     else:
         config = {key: TRAIN_DEFAULTS[key] if value is None else value
@@ -56,15 +61,20 @@ def configure_run(requested: dict, resume=None, out=None, data_root=None) -> tup
                              f"--resume {checkpoints_in(out)[-1]}, or give a new --out folder")
     if os.path.exists(out) and not os.path.isdir(out):
         raise ValueError(f"--out {out} is a file; give a folder for the run's files")
+    check_schedule_options(config["scheduler"], config.get("milestones"), config.get("gamma"))
     return config, out
 
 
-def resume_config(saved: dict, requested: dict, checkpoint, done_epochs: int) -> dict:
+def resume_config(saved: dict, requested: dict, checkpoint, done_epochs: int,
+                  world_size: int = 1) -> dict:
     """The configuration for resuming a run: the checkpoint's own, with ``epochs`` changed
     when asked and possible. ``requested`` maps option names to what the user gave (None:
     not given). Options that differ from the run's are refused, all named at once: silently
-    ignoring them would train something other than what was asked for."""
-    saved = {"val_size": 0, **saved}  # runs saved before the validation split had none
+    ignoring them would train something other than what was asked for. ``world_size`` (the
+    processes the resumed run would use) must be the run's own."""
+    # Runs saved before the validation split, or before --milestones/--gamma, had none.
+    saved = {"val_size": 0, "milestones": None, "gamma": None, **saved}
+    _check_same_world(saved, world_size, checkpoint)
     conflicts = []
     for key, value in requested.items():
         if key in ("epochs", "data_root") or value is None or key not in saved:
@@ -94,6 +104,27 @@ def resume_config(saved: dict, requested: dict, checkpoint, done_epochs: int) ->
         raise ResumeConflict(f"--epochs {config['epochs']}: {checkpoint} has already trained "
                          f"{done_epochs} epochs")
     return config
+
+
+def _processes(count: int) -> str:
+    return "one process" if count == 1 else f"{count} processes"
+
+
+def _check_same_world(saved: dict, world_size: int, checkpoint) -> None:
+    """Refuse to resume on another number of processes than the run's (runs saved before the
+    world size was recorded are not checked)."""
+    saved_world = saved.get("world_size")
+    if saved_world is None or saved_world == world_size:
+        return
+    batch = saved["batch_size"]
+    how = (f"resume it with mpiexec -n {saved_world} minigrad train --resume {checkpoint}"
+           if saved_world > 1 else f"resume it without mpiexec")
+    raise ResumeConflict(
+        f"{checkpoint} belongs to a run on {_processes(saved_world)} (global batch "
+        f"{saved_world * batch} = {saved_world} x {batch}); resuming it on "
+        f"{_processes(world_size)} would train at global batch {world_size * batch} and "
+        f"overwrite that run's files. To continue that run, {how}; to train on "
+        f"{_processes(world_size)}, start a new run without --resume")
 
 
 def configure_toy_run(requested: dict, out=None) -> tuple[dict, str]:

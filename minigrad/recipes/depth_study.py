@@ -15,28 +15,17 @@ import os
 import time
 
 from .. import models
-from ..optim import lr_scheduler as S
 from ..random import manual_seed
 from ..viz.curves import plot_depths
 from .choices import DEFAULT_VAL_SIZE, load_data, make_optimizer
 from .choices import make_scheduler as make_named_scheduler
 from .trainer import Trainer, TrainingDiverged, evaluate
 
-# the factor of each schedule that takes one, when --gamma is not given
-SCHEDULE_GAMMA = {"step": 0.1, "multistep": 0.1, "exponential": 0.8}
-
 
 def make_scheduler(options, optimizer, epochs, steps_per_epoch):
     """choices.make_scheduler, with the milestones and factor given on the command line."""
-    name, gamma = options["name"], options["gamma"]
-    if name == "multistep" and (options["milestones"] or gamma is not None):
-        milestones = options["milestones"] or [max(1, epochs // 2), max(2, 3 * epochs // 4)]
-        return S.MultiStepLR(optimizer, milestones, gamma or SCHEDULE_GAMMA[name]), "epoch"
-    if name == "step" and gamma is not None:
-        return S.StepLR(optimizer, step_size=max(1, epochs // 3), gamma=gamma), "epoch"
-    if name == "exponential" and gamma is not None:
-        return S.ExponentialLR(optimizer, gamma=gamma), "epoch"
-    return make_named_scheduler(name, optimizer, epochs, steps_per_epoch)
+    return make_named_scheduler(options["name"], optimizer, epochs, steps_per_epoch,
+                                options["milestones"], options["gamma"])
 
 
 # ------------------------------------------------------------------ the runs

@@ -63,7 +63,8 @@ def cases(seed: int = 0):
 
 
 def run(tolerance: float = 1e-7, seed: int = 0):
-    """[(name, relative error, passed)] for every case; the same numbers on every run (the
+    """[(name, Jacobian error, passed)] for every case (the Jacobian error
+    ||A - N|| / (||A|| + ||N||) over all its gradients); the same numbers on every run (the
     layers' initial weights and the dropout masks come from the seeded generator)."""
     manual_seed(seed)
     rows = []
@@ -128,10 +129,42 @@ def parse_shape(text: str) -> tuple:
     return shape
 
 
-def check_target(name, target, shapes, seed: int = 0):
-    """Gradient-check a student's code on random float64 inputs of ``shapes``. Returns
-    (relative Jacobian error, None) when it passes, else (error, gradcheck's report naming
-    the input, the worst element and both values)."""
+def input_count(name, target):
+    """(required, accepts more) positional inputs of the forward ``target`` runs: a
+    Function's forward without ctx/self, a Module's forward without self, a function's own."""
+    if inspect.isclass(target) and issubclass(target, Function):
+        forward, skip = target.forward, 1  # ctx (static forward) or self (primitive style)
+    elif inspect.isclass(target) and issubclass(target, nn.Module):
+        forward, skip = target.forward, 1
+    elif isinstance(target, nn.Module):
+        forward, skip = target.forward, 0  # bound: self is already taken
+    else:
+        forward, skip = target, 0
+    try:
+        parameters = list(inspect.signature(forward).parameters.values())[skip:]
+    except (TypeError, ValueError):
+        return None, True
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    required = sum(p.default is p.empty for p in positional)
+    more = any(p.kind == p.VAR_POSITIONAL for p in parameters)
+    return required, (len(positional) if not more else None)
+
+
+def check_target(name, target, shapes, seed: int = 0, shapes_given: bool = True):
+    """Gradient-check a student's code on random float64 inputs of ``shapes``, every input
+    and (for a Module) every parameter. Returns (Jacobian error over all gradients, None)
+    when it passes, else (that error, the GradcheckError: its ``failures`` name each wrong
+    gradient with the worst element, both values, the element error and a diagnosis).
+    A number of shapes that forward cannot take is refused first, naming how many it takes."""
+    required, most = input_count(name, target)
+    if required is not None and (len(shapes) < required or
+                                 (most is not None and len(shapes) > most)):
+        wanted = required if most == required else f"{required} to {most}"
+        raise ValueError(f"{name}.forward takes {wanted} input{'s' if most != 1 else ''} but "
+                         f"{len(shapes)} --shape {'was' if len(shapes) == 1 else 'were'} "
+                         f"given{'' if shapes_given else ' (the default: one of shape 3,4)'}; "
+                         "pass --shape once per input, e.g. " +
+                         " ".join(["--shape 3,4"] * max(required, 1)))
     fn = as_function(name, target)
     manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -140,5 +173,5 @@ def check_target(name, target, shapes, seed: int = 0):
     try:
         gradcheck(fn, inputs)
     except GradcheckError as failure:
-        return error, str(failure)
+        return error, failure
     return error, None

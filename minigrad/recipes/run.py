@@ -11,7 +11,7 @@ import os
 from typing import NamedTuple
 
 from .. import models
-from ..distributed.training import is_main_process, main_process_first, wrap_model
+from ..distributed.training import is_main_process, main_process_first, world_size, wrap_model
 from ..random import manual_seed
 from ..serialization import load
 from ..utils.data import DataLoader, shard_loader
@@ -44,8 +44,11 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
     model = wrap_model(models.build(config["model"]))  # DDP under mpiexec
     optimizer = make_optimizer(config["optimizer"], model.parameters(), config.get("lr"))
     scheduler, interval = make_scheduler(config["scheduler"], optimizer, config["epochs"],
-                                         len(loaders.train))
+                                         len(loaders.train), config.get("milestones"),
+                                         config.get("gamma"))
     saved_config = {k: v for k, v in config.items() if k != "data_root"}  # a machine's path
+    # The processes it trains on: a resume on another number would be another run.
+    saved_config["world_size"] = world_size()
     trainer = Trainer(model, optimizer, scheduler=scheduler, scheduler_interval=interval,
                       out_dir=out_dir, progress=progress, log=log,
                       metadata={"config": saved_config}, compile=config.get("compile", False))

@@ -44,7 +44,9 @@ def _inputs(tensor: Tensor) -> tuple:
         raise RuntimeError(
             f"the graph behind this tensor was freed by backward() (at {fn.name}); to draw it "
             "with gradients call backward(retain_graph=True), or draw it before backward()")
-    return fn.inputs
+    # What the user passed, where the op works on a derived array (cross_entropy's one-hot
+    # target distribution stands for the class indices given).
+    return getattr(fn, "shown_inputs", fn.inputs)
 
 
 def walk(output: Tensor, max_nodes: int | None = None):

@@ -105,7 +105,7 @@ def cross_entropy(input: Tensor, target, weight=None, ignore_index: int = -100,
         losses = _cross_entropy_probabilities(input, logits, target, weight, reduction,
                                               label_smoothing)
     else:
-        target = target_array
+        passed, target = target, target_array
         if target.shape != rows_shape:
             raise ValueError(f"cross_entropy: expected target of shape {rows_shape} for input "
                              f"of shape {input.shape}; got target shape {target.shape}")
@@ -113,10 +113,25 @@ def cross_entropy(input: Tensor, target, weight=None, ignore_index: int = -100,
         # One kernel: under minigrad.compile every step recomputes it from its own targets.
         q, scale = kernel(_target_distribution, logits.shape, target, weight,
                           logits.dtype, ignore_index, label_smoothing, reduction)
+        losses = ops.CrossEntropy.apply(logits, constant(q),
+                                        scale=None if reduction == "none" else scale)
+        # Drawn with the class indices the user passed, not the target distribution q.
+        _show(losses, logits, _as_passed(passed))
         if reduction != "none":
-            return ops.CrossEntropy.apply(logits, constant(q), scale=scale)
-        losses = ops.CrossEntropy.apply(logits, constant(q))
+            return losses
     return losses.reshape(rows_shape) if reduction == "none" else losses
+
+
+def _show(result: Tensor, *inputs: Tensor) -> Tensor:
+    """Let drawings of the graph (``minigrad.viz``) show ``result``'s node with ``inputs``,
+    what the user passed, in place of the internal arrays the op computes with."""
+    if result.grad_fn is not None:
+        result.grad_fn.shown_inputs = inputs
+    return result
+
+
+def _as_passed(target) -> Tensor:
+    return target if isinstance(target, Tensor) else constant(np.asarray(target))
 
 
 def _rows_of_classes(input: Tensor):
@@ -156,13 +171,19 @@ def nll_loss(log_probs: Tensor, target, weight=None, ignore_index: int = -100,
              reduction: str = "mean") -> Tensor:
     """loss_i = -w_{t_i} * log_probs[i, t_i]; 'mean' divides by sum_i w_{t_i} (non-ignored)."""
     _check_reduction(reduction)
+    passed = target
     target = target.array if isinstance(target, Tensor) else target
     weight = weight.array if isinstance(weight, Tensor) else weight
     rows, safe_target, row_weight, total = kernel(_nll_rows, log_probs.shape, target, weight,
                                                   log_probs.dtype, ignore_index)
-    losses = -log_probs[rows, safe_target] * constant(row_weight)
+    # Drawn as the user wrote it: the targets pick from log_probs; the internal row weights
+    # and count are not drawn.
+    picked = _show(log_probs[rows, safe_target], log_probs, _as_passed(passed))
+    negated = -picked
+    losses = _show(negated * constant(row_weight), negated)
     if reduction == "mean":
-        return losses.sum() / constant(total)
+        summed = losses.sum()
+        return _show(summed / constant(total), summed)
     return _reduce(losses, reduction)
 
 
