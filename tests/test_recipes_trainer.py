@@ -140,3 +140,27 @@ def test_one_epoch_on_real_mnist_reaches_about_96_percent():
     assert history[0]["val_accuracy"] >= 0.955
     _, test_accuracy = evaluate(model, loaders.test)
     assert test_accuracy >= 0.95
+
+
+@pytest.mark.parametrize("notebook, progress, disable", [
+    (True, None, False),    # a notebook: widget bars (tqdm.auto), though no TTY is attached
+    (False, None, None),    # elsewhere: tqdm's own rule, bars only on a terminal
+    (True, False, True), (False, True, False),
+])
+def test_progress_bars_show_in_a_notebook(monkeypatch, notebook, progress, disable):
+    from minigrad import _display
+    from minigrad.recipes import trainer as trainer_module
+    monkeypatch.setattr(_display, "in_notebook", lambda: notebook)
+    from tqdm import tqdm
+    bars = []
+
+    class Bar(tqdm):  # records what the loop asked for, and draws nothing
+        def __init__(self, iterable, **kwargs):
+            bars.append((kwargs["desc"], kwargs["disable"]))
+            super().__init__(iterable, **{**kwargs, "disable": True})
+
+    monkeypatch.setattr(trainer_module, "tqdm", Bar)
+    model = small_model()
+    Trainer(model, optim.SGD(model.parameters(), lr=0.1), progress=progress).fit(
+        DataLoader(blobs(), 32), 1)
+    assert bars == [("epochs", disable), ("epoch 1", disable)]
