@@ -32,3 +32,14 @@ def progress_disabled(progress) -> bool | None:
     if progress is None:
         return None if not in_notebook() else False
     return not progress
+
+
+def text_bars_in_notebook() -> bool:
+    """True in a notebook whose bars are text (ipywidgets missing: tqdm.auto falls back to its
+    text bar). A cell's output cannot move the cursor up, so a second, nested bar would print
+    a new line at every update: callers leave nested bars out then."""
+    if not in_notebook():
+        return False
+    import tqdm.auto
+    import tqdm.notebook
+    return not issubclass(tqdm.auto.tqdm, tqdm.notebook.tqdm)

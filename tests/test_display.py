@@ -43,3 +43,16 @@ def test_a_kernel_is_a_notebook_and_terminal_ipython_is_not(monkeypatch, shell, 
 def test_progress_none_means_terminal_or_notebook(monkeypatch, progress, notebook, disable):
     fake_ipython(monkeypatch, Shell({"IPKernelApp": {}} if notebook else {}))
     assert _display.progress_disabled(progress) is disable
+
+
+@pytest.mark.parametrize("notebook, widgets, text_bars", [
+    (True, True, False), (True, False, True),   # no ipywidgets: tqdm.auto's text bar
+    (False, False, False), (False, True, False),
+])
+def test_a_notebook_without_widgets_has_text_bars(monkeypatch, notebook, widgets, text_bars):
+    import tqdm.auto
+    import tqdm.notebook
+    import tqdm.std
+    monkeypatch.setattr(_display, "in_notebook", lambda: notebook)
+    monkeypatch.setattr(tqdm.auto, "tqdm", tqdm.notebook.tqdm if widgets else tqdm.std.tqdm)
+    assert _display.text_bars_in_notebook() is text_bars

@@ -151,6 +151,7 @@ def test_progress_bars_show_in_a_notebook(monkeypatch, notebook, progress, disab
     from minigrad import _display
     from minigrad.recipes import trainer as trainer_module
     monkeypatch.setattr(_display, "in_notebook", lambda: notebook)
+    monkeypatch.setattr(trainer_module, "text_bars_in_notebook", lambda: False)  # widgets
     from tqdm import tqdm
     bars = []
 
@@ -164,3 +165,22 @@ def test_progress_bars_show_in_a_notebook(monkeypatch, notebook, progress, disab
     Trainer(model, optim.SGD(model.parameters(), lr=0.1), progress=progress).fit(
         DataLoader(blobs(), 32), 1)
     assert bars == [("epochs", disable), ("epoch 1", disable)]
+
+
+def test_a_notebook_with_text_bars_leaves_out_the_nested_batch_bar(monkeypatch):
+    # Without ipywidgets a cell's output cannot redraw a second bar line: the epoch bar only.
+    from minigrad.recipes import trainer as trainer_module
+    monkeypatch.setattr(trainer_module, "text_bars_in_notebook", lambda: True)
+    from tqdm import tqdm
+    bars = []
+
+    class Bar(tqdm):
+        def __init__(self, iterable, **kwargs):
+            bars.append((kwargs["desc"], kwargs["disable"]))
+            super().__init__(iterable, **{**kwargs, "disable": True})
+
+    monkeypatch.setattr(trainer_module, "tqdm", Bar)
+    model = small_model()
+    Trainer(model, optim.SGD(model.parameters(), lr=0.1), progress=True).fit(
+        DataLoader(blobs(), 32), 1)
+    assert bars == [("epochs", False), ("epoch 1", True)]

@@ -25,7 +25,7 @@ import time
 from tqdm.auto import tqdm  # widgets in a notebook, text on a terminal
 
 from .. import serialization
-from .._display import progress_disabled
+from .._display import progress_disabled, text_bars_in_notebook
 from ..autograd import no_grad
 from ..distributed.training import is_main_process, sum_over_ranks, unwrap
 from ..nn import functional as F
@@ -114,8 +114,9 @@ class Trainer:
     def _train_epoch(self, loader, epoch, disable):
         self.model.train()
         total_loss, correct, count = 0.0, 0, 0
+        # the batch bar sits under the epoch bar: not in a notebook with text bars only
         batches = tqdm(loader, desc=f"epoch {epoch}", unit="batch", leave=False,
-                       disable=disable)
+                       disable=True if text_bars_in_notebook() else disable)
         for index, (inputs, targets) in enumerate(batches, 1):
             if self._compiled is None:
                 logits = self.model(inputs)
