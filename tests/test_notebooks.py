@@ -10,6 +10,7 @@ by the kinds and the text of its outputs, in the table below.
 import json
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -28,12 +29,17 @@ try:
 except ImportError:
     WIDGETS = set()
 
+# The graph drawn inline: an SVG through Graphviz's dot, else the text saying how to get it.
+GRAPH = (({"image/svg+xml"}, (r"(autograd graph) of a", None)) if shutil.which("dot") else
+         (set(), (r"(Install Graphviz) to see the graph drawn", None)))
+
 # What each notebook must show: MIME types some output carries, and patterns in its text
 # outputs with a lower bound on the number they capture (an accuracy, a count).
 EXPECTED = {
-    "01-autograd.ipynb": dict(kinds={"image/svg+xml"},
+    "01-autograd.ipynb": dict(kinds=GRAPH[0],
                               numbers=[(r"largest difference from minigrad: ([0-9.e+-]+)", None),
-                                       (r"the broadcast gradient is the sum: (True)", None)]),
+                                       (r"the broadcast gradient is the sum: (True)", None),
+                                       GRAPH[1]]),
     "02-mnist.ipynb": dict(kinds={"image/png"} | WIDGETS,
                            numbers=[(r"resumed at epoch (\d+)", 1),
                                     (r"test accuracy: ([0-9.]+)%", 85.0)]),
