@@ -8,7 +8,7 @@ returned (``finish``): pyplot would otherwise keep it alive and the inline backe
 it a second time at the end of the cell."""
 from __future__ import annotations
 
-from .._display import in_ipython, in_notebook
+from .._display import in_ipython
 
 
 def have_matplotlib() -> bool:
@@ -41,4 +41,4 @@ def finish(figure, path=None, dpi: int = 100):
     return figure
 
 
-__all__ = ["finish", "have_matplotlib", "in_notebook", "pyplot"]
+__all__ = ["finish", "have_matplotlib", "pyplot"]
