@@ -9,7 +9,7 @@ from .tensor import Tensor  # first: the other modules build on it
 from .tensor.shape import Size  # noqa: E402
 from . import autograd, functional, ops, nn, optim, data  # noqa: E402  (in reading order)
 from .autograd import enable_grad, grad, is_grad_enabled, no_grad, set_grad_enabled
-from .grad_mode import inference_mode
+from .grad_mode import inference_mode, is_anomaly_check_nan_enabled, is_anomaly_enabled
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                        linspace, logspace, ones, ones_like, rand, rand_like, randint,
                        randint_like, randn, randn_like, randperm, tensor, zeros, zeros_like)
@@ -20,15 +20,22 @@ from .functional import cat, logsumexp, maximum, minimum, pad, softmax, log_soft
 from .functional import bernoulli, einsum, multinomial, normal  # noqa: E402
 from .gradcheck import (GradcheckError, gradcheck, gradgradcheck, jacobian_error,
                         numerical_gradient)
-from .random import Generator, get_rng_state, manual_seed, set_rng_state
+from .random import Generator, default_generator, get_rng_state, manual_seed, set_rng_state
 from .serialization import CheckpointError, load, save
-from .tensor_functions import (abs, add, allclose, argmax, argmin, argsort, bmm, chunk, clamp,
-                               cos, cumprod, cumsum, div, dot, eq, equal, exp, flatten, gather, ge,
-                               gt, index_select, is_tensor, isclose, le, log, log1p, lt,
-                               masked_fill, matmul, max, mean, min, mm, mul, ne, neg, norm, numel,
-                               permute, pow, relu, reshape, scatter, scatter_add, sigmoid, sin,
-                               sort, split, sqrt, square, squeeze, std, sub, sum, t, tanh, topk,
-                               transpose, tril, triu, unsqueeze, var)
+from .tensor_functions import (abs, add, all, allclose, amax, amin, any, argmax, argmin, argsort,
+                               argwhere, bmm, broadcast_to, cdist, ceil, chunk, clamp, clone, cos,
+                               cosh, cumprod, cumsum, det, detach, diag, div, dot, eq, equal, erf,
+                               exp, expm1, finfo, flatten, flip, floor, fmod, gather, ge, gt,
+                               hstack, iinfo, index_select, inverse, is_floating_point, is_tensor,
+                               isclose, isfinite, isinf, isnan, le, lerp, log, log10, log1p, log2,
+                               logical_and, logical_not, logical_or, lt, masked_fill,
+                               masked_select, matmul, max, mean, meshgrid, min, mm, mul,
+                               nan_to_num, ne, neg, nonzero, norm, numel, outer, permute, pow,
+                               reciprocal, relu, remainder, reshape, round, rsqrt, scatter,
+                               scatter_add, sigmoid, sign, sin, sinh, sort, split, sqrt, square,
+                               squeeze, std, sub, sum, t, tanh, topk, transpose, tril, triu, trunc,
+                               unbind, unique, unsqueeze, var, vstack)
+from . import linalg  # noqa: E402  (torch.linalg)
 from . import distributed, utils, viz  # noqa: E402  (torch.distributed, torch.utils.data, graphs)
 from .static.compiled import compile  # noqa: A001  (static graphs: trace once, replay)
 

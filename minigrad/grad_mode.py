@@ -93,6 +93,7 @@ class set_grad_enabled(_GradModeContext):
 # ----------------------------------------------------------------------- anomaly mode
 class _AnomalyMode(threading.local):
     enabled = False
+    check_nan = True  # backward raises at a non-finite gradient (PyTorch's check_nan)
 
 
 _anomaly_mode = _AnomalyMode()
@@ -105,14 +106,39 @@ class detect_anomaly:
     Inside the block minigrad's report is the only one: NumPy's own "divide by zero" /
     "invalid value" warnings are silenced in minigrad's ops (forward and backward), as
     PyTorch prints none for log(0); outside the block they are left to NumPy.
-    Off by default: when off, creating an op costs one attribute check and nothing more.
+    With ``check_nan=False`` the ops still record where they were made, backward does not
+    raise, and NumPy's warnings stay (PyTorch's argument). Off by default: when off, creating an op costs one attribute
+    check and nothing more.
     """
 
+    def __init__(self, check_nan: bool = True):
+        self.check_nan = bool(check_nan)
+
     def __enter__(self):
-        self._previous = _anomaly_mode.enabled
-        _anomaly_mode.enabled = True
+        self._previous = (_anomaly_mode.enabled, _anomaly_mode.check_nan)
+        _anomaly_mode.enabled, _anomaly_mode.check_nan = True, self.check_nan
         return self
 
     def __exit__(self, *exc_info):
-        _anomaly_mode.enabled = self._previous
+        _anomaly_mode.enabled, _anomaly_mode.check_nan = self._previous
         return False
+
+
+class set_detect_anomaly(detect_anomaly):
+    """``set_detect_anomaly(mode, check_nan=True)``: anomaly mode on or off from now on; as a
+    context manager it restores the previous mode on exit (PyTorch's semantics)."""
+
+    def __init__(self, mode: bool, check_nan: bool = True):
+        self._previous = (_anomaly_mode.enabled, _anomaly_mode.check_nan)
+        _anomaly_mode.enabled, _anomaly_mode.check_nan = bool(mode), bool(check_nan)
+
+    def __enter__(self):
+        return self  # already switched in __init__
+
+
+def is_anomaly_enabled() -> bool:
+    return _anomaly_mode.enabled
+
+
+def is_anomaly_check_nan_enabled() -> bool:
+    return _anomaly_mode.check_nan

@@ -6,19 +6,23 @@ Every random operation in minigrad (initialisers, dropout, shuffling, ``randn``)
 """
 import numpy as np
 
-_state = {"generator": np.random.default_rng()}
+_initial_seed = int(np.random.SeedSequence().entropy % 2 ** 63)  # fresh each process
+_state = {"generator": np.random.default_rng(_initial_seed), "seed": _initial_seed}
 
 
 def generator() -> np.random.Generator:
     return _state["generator"]
 
 
-def manual_seed(seed: int) -> np.random.Generator:
-    """Re-seed the framework's generator (a NumPy PCG64 ``Generator``)."""
+def manual_seed(seed: int):
+    """Re-seed the framework's generator (a NumPy PCG64 ``Generator``). Returns
+    ``default_generator``, the framework's stream as a ``Generator``, as PyTorch returns its
+    default generator (``torch.manual_seed(0).initial_seed() == 0``)."""
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"manual_seed expects a non-negative integer; got {seed!r}")
     _state["generator"] = np.random.default_rng(int(seed))
-    return _state["generator"]
+    _state["seed"] = int(seed)
+    return default_generator
 
 
 def get_rng_state() -> dict:
@@ -87,6 +91,33 @@ class Generator:
 
     def normal(self, *args, **kwargs):
         return self._rng.normal(*args, **kwargs)
+
+
+class _FrameworkGenerator(Generator):
+    """The framework's own stream seen as a ``Generator`` (PyTorch's ``default_generator``):
+    it draws from, and re-seeds, the stream every random operation uses by default."""
+
+    def __init__(self):
+        self.device = "cpu"
+
+    @property
+    def _rng(self):
+        return _state["generator"]
+
+    @_rng.setter
+    def _rng(self, rng):
+        _state["generator"] = rng
+
+    @property
+    def _seed(self):
+        return _state["seed"]
+
+    @_seed.setter
+    def _seed(self, seed):
+        _state["seed"] = seed
+
+
+default_generator = _FrameworkGenerator()
 
 
 def numpy_generator(generator=None):

@@ -6,7 +6,11 @@ accepted wherever a tensor is, as in PyTorch.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from . import functional as F
+from . import linalg
+from .dtypes import get_default_dtype
 from .tensor import Tensor
 from .tensor.reductions import numpy_keywords
 
@@ -131,6 +135,10 @@ def _matrices(name, a, b, ndim):
     return a
 
 
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    return _t(input).unique(sorted, return_inverse, return_counts, dim)
+
+
 # ------------------------------------------------------------------ comparisons
 def eq(input, other): return _t(input).eq(other)  # noqa: E704
 def ne(input, other): return _t(input).ne(other)  # noqa: E704
@@ -191,3 +199,98 @@ def argsort(input, dim=-1, descending=False, stable=False):
 @numpy_keywords
 def topk(input, k, dim=-1, largest=True, sorted=True):
     return F.topk(_t(input), k, dim, largest, sorted)
+
+
+# ------------------------------------------------------------------ more elementwise and shape
+def reciprocal(input): return _t(input).reciprocal()  # noqa: E704
+def rsqrt(input): return _t(input).rsqrt()  # noqa: E704
+def log2(input): return _t(input).log2()  # noqa: E704
+def log10(input): return _t(input).log10()  # noqa: E704
+def expm1(input): return _t(input).expm1()  # noqa: E704
+def sinh(input): return _t(input).sinh()  # noqa: E704
+def cosh(input): return _t(input).cosh()  # noqa: E704
+def erf(input): return _t(input).erf()  # noqa: E704
+def sign(input): return _t(input).sign()  # noqa: E704
+def floor(input): return _t(input).floor()  # noqa: E704
+def ceil(input): return _t(input).ceil()  # noqa: E704
+def trunc(input): return _t(input).trunc()  # noqa: E704
+def round(input, *, decimals=0): return _t(input).round(decimals)  # noqa: E704, A001
+def isnan(input): return _t(input).isnan()  # noqa: E704
+def isinf(input): return _t(input).isinf()  # noqa: E704
+def isfinite(input): return _t(input).isfinite()  # noqa: E704
+def logical_not(input): return _t(input).logical_not()  # noqa: E704
+def logical_and(input, other): return _t(input).logical_and(other)  # noqa: E704
+def logical_or(input, other): return _t(input).logical_or(other)  # noqa: E704
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None): return _t(input).nan_to_num(nan, posinf, neginf)  # noqa: E704, E501
+def lerp(input, end, weight): return _t(input).lerp(end, weight)  # noqa: E704
+def remainder(input, other): return _t(input).remainder(other)  # noqa: E704
+def fmod(input, other): return _t(input).fmod(other)  # noqa: E704
+def clone(input): return _t(input).clone()  # noqa: E704
+def detach(input): return _t(input).detach()  # noqa: E704
+def broadcast_to(input, size): return _t(input).broadcast_to(size)  # noqa: E704
+def flip(input, dims): return _t(input).flip(dims)  # noqa: E704
+def unbind(input, dim=0): return _t(input).unbind(dim)  # noqa: E704
+def diag(input, diagonal=0): return _t(input).diag(diagonal)  # noqa: E704
+def outer(input, vec2): return _t(input).outer(vec2)  # noqa: E704
+def masked_select(input, mask): return _t(input).masked_select(mask)  # noqa: E704
+def nonzero(input, *, as_tuple=False): return _t(input).nonzero(as_tuple=as_tuple)  # noqa: E704
+def argwhere(input): return _t(input).argwhere()  # noqa: E704
+def is_floating_point(input): return _t(input).dtype.kind == "f"  # noqa: E704
+@numpy_keywords  # noqa: E302
+def amax(input, dim=(), keepdim=False): return _t(input).amax(dim if dim != () else None, keepdim)  # noqa: E704, E501
+@numpy_keywords  # noqa: E302
+def amin(input, dim=(), keepdim=False): return _t(input).amin(dim if dim != () else None, keepdim)  # noqa: E704, E501
+@numpy_keywords  # noqa: E302
+def all(input, dim=None, keepdim=False): return _t(input).all(dim, keepdim)  # noqa: E704, A001
+@numpy_keywords  # noqa: E302
+def any(input, dim=None, keepdim=False): return _t(input).any(dim, keepdim)  # noqa: E704, A001
+
+
+def hstack(tensors):
+    """Concatenated along dimension 1 (0 for 1-D tensors), as NumPy's hstack."""
+    return F.cat(list(tensors), 0 if tensors[0].ndim == 1 else 1)
+
+
+def vstack(tensors):
+    """Stacked as rows: 1-D tensors become rows of a matrix, others concatenate on dim 0."""
+    return F.cat([t.reshape(1, -1) if t.ndim == 1 else t for t in tensors], 0)
+
+
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids of 1-D tensors; ``indexing='ij'`` (PyTorch's default) or 'xy'."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    indexing = "ij" if indexing is None else indexing
+    if indexing not in ("ij", "xy"):
+        raise ValueError(f"meshgrid: indexing must be 'ij' or 'xy'; got {indexing!r}")
+    shape = [t.shape[0] for t in tensors]
+    if indexing == "xy" and len(shape) >= 2:
+        shape[0], shape[1] = shape[1], shape[0]
+    grids = []
+    for i, t in enumerate(tensors):
+        axis = (1 - i if i < 2 else i) if indexing == "xy" and len(shape) >= 2 else i
+        view = [1] * len(shape)
+        view[axis] = -1
+        grids.append(t.reshape(view).broadcast_to(tuple(shape)))
+    return tuple(grids)
+
+
+def cdist(x1, x2, p=2.0, compute_mode=None):
+    """The p-norm distance between each row of x1 (..., P, M) and each row of x2 (..., R, M):
+    (..., P, R), by broadcasting the difference (minigrad has no matmul shortcut for p=2)."""
+    return linalg.vector_norm(x1.unsqueeze(-2) - x2.unsqueeze(-3), p, -1)
+
+
+# torch.inverse and torch.det: torch.linalg's, under their older names
+def inverse(input): return linalg.inv(input)  # noqa: E704
+def det(input): return linalg.det(input)  # noqa: E704
+
+
+def finfo(type=None):
+    """Machine limits of a floating dtype (eps, max, min, tiny), NumPy's ``finfo``."""
+    return np.finfo(get_default_dtype() if type is None else type)
+
+
+def iinfo(type):
+    return np.iinfo(type)
+

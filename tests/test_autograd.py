@@ -274,6 +274,28 @@ def test_detect_anomaly_is_the_only_report_numpy_stays_quiet(make):
         make(leaf([0.0, 1.0])).sum().backward()
 
 
+def test_set_detect_anomaly_switches_now_and_check_nan_false_records_without_raising():
+    x = leaf([0.0, 1.0])
+    previous = mg.autograd.set_detect_anomaly(True)
+    try:
+        assert mg.is_anomaly_enabled() and mg.is_anomaly_check_nan_enabled()
+        y = x.sqrt()
+        assert "test_autograd.py" in y.grad_fn._created_at
+        with pytest.raises(RuntimeError, match="SqrtBackward' returned inf"):
+            y.sum().backward()
+    finally:
+        mg.autograd.set_detect_anomaly(False)
+    assert not mg.is_anomaly_enabled() and previous is not None
+    with mg.autograd.set_detect_anomaly(True, check_nan=False):
+        assert mg.is_anomaly_enabled() and not mg.is_anomaly_check_nan_enabled()
+        y = x.sqrt()
+        assert "test_autograd.py" in y.grad_fn._created_at  # the trace is still recorded
+        with pytest.warns(RuntimeWarning):  # no report of minigrad's: NumPy's stays
+            y.sum().backward()
+    assert np.isinf(x.grad.array[0])
+    assert not mg.is_anomaly_enabled() and mg.is_anomaly_check_nan_enabled()  # restored
+
+
 def _custom_function(backward_result):
     from minigrad.autograd import Function
 

@@ -1,4 +1,5 @@
 """The command line, run as a user would: in subprocesses, on small subsets."""
+import importlib.util
 import json
 import os
 import signal
@@ -212,7 +213,9 @@ def test_compare_trains_each_optimizer_and_tests_once(tmp_path):
 def test_gradcheck_command_passes_every_layer_with_the_same_numbers_every_run():
     first, second = minigrad("gradcheck"), minigrad("gradcheck")
     assert "Conv2d" in first.stdout and "CrossEntropyLoss" in first.stdout
-    assert "22 passed, 0 failed" in first.stdout
+    assert "LSTM" in first.stdout and "MultiheadAttention" in first.stdout
+    from minigrad.recipes.gradient_checks import cases
+    assert f"{len(cases())} passed, 0 failed" in first.stdout
     assert first.stdout == second.stdout
 
 
@@ -354,3 +357,27 @@ def test_train_takes_milestones_and_gamma_and_help_says_what_step_does(tmp_path)
     text = " ".join(minigrad("train", "--help").stdout.split())
     assert "step: x gamma (0.1: a tenfold cut) every max(1, epochs // 3) epochs" in text
     assert "--milestones" in text and "--gamma" in text
+def test_train_logs_each_epoch_to_tensorboard(tmp_path):
+    if importlib.util.find_spec("tensorboardX") is None:  # looked up: importing loads torch
+        pytest.skip("the tensorboard extra (tensorboardX) is not installed")
+    from test_utils_tensorboard import scalars
+    minigrad("train", "--dataset", "moons", "--epochs", "3", "--tensorboard", "tb", "--out",
+             "run", cwd=tmp_path)
+    history = json.loads((tmp_path / "run" / "history.json").read_text())
+    history = history if isinstance(history, list) else history["history"]
+    for tag, key in [("Loss/train", "train_loss"), ("Accuracy/val", "val_accuracy"),
+                     ("lr", "lr")]:
+        assert scalars(tmp_path / "tb", tag) == [
+            (r["epoch"], pytest.approx(r[key], rel=1e-6)) for r in history]
+
+
+def test_tensorboard_without_its_extra_is_a_one_line_refusal(monkeypatch, capsys):
+    from minigrad import cli
+    from minigrad.utils import tensorboard
+    monkeypatch.setattr(tensorboard, "is_available", lambda: False)
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["train", "--dataset", "moons", "--tensorboard", "tb"])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err.splitlines()[0]
+    assert error == ("minigrad train: error: --tensorboard needs the tensorboardX package, an "
+                     "optional extra: pip install minigrad[tensorboard]")

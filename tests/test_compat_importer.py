@@ -58,6 +58,28 @@ def test_a_missing_tensor_method_says_not_supported_like_a_missing_module_name(a
         minigrad.zeros(3).geometric_
 
 
+@pytest.mark.skipif(torch_loaded(), reason="real torch already imported in this process")
+def test_a_missing_module_or_optimizer_method_says_not_supported_and_keeps_the_plain_fact():
+    with torch_as_minigrad():
+        import torch
+        layer = torch.nn.Linear(2, 2)
+        optimizer = torch.optim.SGD(layer.parameters(), lr=0.1)
+        with pytest.raises(AttributeError) as module_method:
+            layer.register_full_backward_pre_hook
+        with pytest.raises(AttributeError) as optimizer_method:
+            optimizer.register_step_pre_hook
+        assert str(module_method.value) == (
+            "torch.nn.Module.register_full_backward_pre_hook is not supported by minigrad "
+            "('Linear' object has no attribute 'register_full_backward_pre_hook')")
+        assert str(optimizer_method.value) == (
+            "torch.optim.Optimizer.register_step_pre_hook is not supported by minigrad "
+            "('SGD' object has no attribute 'register_step_pre_hook')")
+        assert getattr(layer, "missing", None) is None and layer.weight.shape == (2, 2)
+    assert "__getattr__" not in vars(minigrad.nn.Module)  # gone with the block
+    with pytest.raises(AttributeError, match="^'Linear' object has no attribute 'x'$"):
+        minigrad.nn.Linear(2, 2).x
+
+
 def test_refuses_to_stand_in_when_torch_is_already_imported(monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", types.ModuleType("torch"))
     with pytest.raises(RuntimeError, match="torch is already imported in this process"):

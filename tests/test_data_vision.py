@@ -92,6 +92,29 @@ def test_falls_back_to_minigrads_layout_and_applies_transforms_per_sample():
     assert images.shape == (2, 1, 28, 28) and targets.tolist() == [70, 20]
 
 
+@pytest.mark.parametrize("select", [
+    lambda ds: slice(None, 400),                # ds.data[:400]
+    lambda ds: ds.targets < 2,                  # a boolean mask: the zeros and ones only
+    lambda ds: mg.tensor([9, 3, 3, 0]),         # an index tensor, repeats allowed
+])
+def test_assigning_data_and_targets_selects_the_samples(select):
+    _mnist_or_skip()
+    dataset = MNIST("no-such-root", train=False, transform=T.ToTensor())
+    images, labels = dataset.data.numpy().copy(), dataset.targets.numpy().copy()
+    index = select(dataset)
+    dataset.data, dataset.targets = dataset.data[index], dataset.targets[index]
+    expected_images = images[index.numpy() if isinstance(index, mg.Tensor) else index]
+    expected_labels = labels[index.numpy() if isinstance(index, mg.Tensor) else index]
+    assert len(dataset) == len(expected_labels) and len(dataset) < 10000
+    image, target = dataset[len(dataset) - 1]  # the last sample of the selection
+    assert isinstance(target, int) and target == expected_labels[-1]
+    np.testing.assert_allclose(image.numpy()[0], expected_images[-1] / 255.0, rtol=1e-6)
+    # A DataLoader (the batched fast path) sees exactly the selection, in order.
+    seen = np.concatenate([y.numpy() for _, y in DataLoader(dataset, batch_size=128)])
+    np.testing.assert_array_equal(seen, expected_labels)
+    assert len(DataLoader(dataset, batch_size=100)) == -(-len(expected_labels) // 100)
+
+
 def test_missing_files_name_the_places_searched(tmp_path, monkeypatch):
     monkeypatch.setenv("MINIGRAD_DATA", str(tmp_path / "empty"))
     with pytest.raises(RuntimeError, match=r"Dataset not found: MNIST: t10k-images-idx3-ubyte"

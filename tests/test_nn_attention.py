@@ -178,7 +178,8 @@ def test_gradcheck_and_gradgradcheck(options):
                          attn_mask=mg.zeros(3, 4, dtype=mg.int64)), TypeError,
      "bool and floating types of attn_mask.*int64"),
     (lambda layer: layer(mg.zeros(3, 2, 8), mg.zeros(4, 2, 8), mg.zeros(4, 2, 8),
-                         is_causal=True), RuntimeError, "Need attn_mask if specifying the is_causal"),
+                         is_causal=True),
+     RuntimeError, "Need attn_mask if specifying the is_causal"),
 ])
 def test_errors_name_the_problem(call, error, message):
     layer = nn.MultiheadAttention(8, 2)

@@ -79,7 +79,8 @@ def test_grouped_query_attention_shares_each_key_head_among_consecutive_query_he
     q = rng.standard_normal((2, 4, 3, 8))
     out = F.scaled_dot_product_attention(leaf(q), leaf(K[:, :2]), leaf(V[:, :2]),
                                          enable_gqa=True)
-    expected = attention_reference(q, np.repeat(K[:, :2], 2, axis=1), np.repeat(V[:, :2], 2, axis=1))
+    expected = attention_reference(q, np.repeat(K[:, :2], 2, axis=1),
+                                   np.repeat(V[:, :2], 2, axis=1))
     np.testing.assert_allclose(out.array, expected, rtol=1e-12)
 
 

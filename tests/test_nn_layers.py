@@ -44,6 +44,9 @@ def test_linear_rejects_wrong_feature_count():
     ("softplus", nn.Softplus(beta=2.0), lambda x: np.where(2 * x > 20, x, np.log1p(np.exp(2 * x)) / 2)),
     ("softmax", nn.Softmax(1), lambda x: np.exp(x) / np.exp(x).sum(1, keepdims=True)),
     ("log_softmax", nn.LogSoftmax(1), lambda x: x - np.log(np.exp(x).sum(1, keepdims=True))),
+    ("hardtanh", nn.Hardtanh(-0.5, 2.0), lambda x: np.clip(x, -0.5, 2.0)),
+    ("logsigmoid", nn.LogSigmoid(), lambda x: -np.logaddexp(0.0, -x)),
+    ("prelu", nn.PReLU(dtype=mg.float64), lambda x: np.where(x > 0, x, 0.25 * x)),
 ])
 def test_activations(name, layer, reference):
     x = rng.standard_normal((4, 5)) * 3
@@ -53,6 +56,41 @@ def test_activations(name, layer, reference):
     x[0, 0] = 0.3
     assert mg.gradcheck(layer, [leaf(x)])
     assert mg.gradgradcheck(layer, [leaf(x)])
+
+
+def test_prelu_per_channel_slopes_init_and_gradients():
+    layer = nn.PReLU(3, init=0.1)
+    assert layer.weight.shape == (3,) and layer.weight.dtype == np.float32
+    assert np.all(layer.weight.array == np.float32(0.1)) and len(list(layer.parameters())) == 1
+    x = rng.standard_normal((2, 3, 4, 4))
+    slopes = np.array([0.1, -0.5, 2.0])
+    expected = np.where(x > 0, x, slopes[None, :, None, None] * x)
+    np.testing.assert_allclose(F.prelu(leaf(x), leaf(slopes)).array, expected, rtol=1e-14)
+    assert mg.gradcheck(F.prelu, [leaf(x), leaf(slopes)])
+    with pytest.raises(ValueError, match=r"weight of shape \(2,\) must have one element or one "
+                                         r"per channel \(3 for an input of shape"):
+        F.prelu(leaf(x), leaf([0.1, 0.2]))
+    with pytest.raises(ValueError, match="num_parameters must be a positive int; got 0"):
+        nn.PReLU(0)
+
+
+def test_logsigmoid_is_finite_far_out_and_hardtanh_checks_its_range():
+    out = F.logsigmoid(leaf([-800.0, 800.0]))
+    np.testing.assert_allclose(out.array, [-800.0, 0.0], atol=1e-300)  # ln sigmoid(-800) = -800
+    with pytest.raises(ValueError, match="min_val 2 is greater than max_val 1"):
+        nn.Hardtanh(2, 1)
+    layer = nn.Hardtanh(min_value=-2.0, max_value=0.5)  # PyTorch's deprecated spellings
+    assert (layer.min_val, layer.max_val) == (-2.0, 0.5)
+
+
+def test_softmax2d_normalises_over_channels_at_each_pixel():
+    x = rng.standard_normal((2, 3, 4, 5))
+    expected = np.exp(x) / np.exp(x).sum(1, keepdims=True)
+    np.testing.assert_allclose(nn.Softmax2d()(leaf(x)).array, expected, rtol=1e-12)
+    np.testing.assert_allclose(nn.Softmax2d()(leaf(x[0])).array, expected[0], rtol=1e-12)
+    assert mg.gradcheck(nn.Softmax2d(), [leaf(x[:1, :, :2, :2])])
+    with pytest.raises(ValueError, match=r"3-D or 4-D input; got shape \(4, 5\)"):
+        nn.Softmax2d()(leaf(x[0, 0]))
 
 
 def test_activation_gradients_at_zero_follow_pytorch():
@@ -93,6 +131,39 @@ def test_dropout_gradcheck_and_bad_p():
     assert mg.gradcheck(lambda t: F.dropout(t, 0.3), [leaf(rng.standard_normal((4, 4)))])
     with pytest.raises(ValueError, match="between 0 and 1, but got 1.5"):
         nn.Dropout(1.5)
+
+
+def test_dropout2d_zeroes_whole_channels():
+    layer = nn.Dropout2d(0.25)
+    out = layer(mg.ones(100, 40, 3, 3)).array
+    channel_kept = out[:, :, 0, 0] != 0
+    # Every pixel of a channel shares its fate; about 3/4 of the channels survive, scaled.
+    assert np.all((out != 0) == channel_kept[:, :, None, None])
+    assert abs(channel_kept.mean() - 0.75) < 0.02
+    np.testing.assert_allclose(out[out != 0], 1 / 0.75, rtol=1e-6)
+    assert F.dropout2d(mg.ones(5, 2, 2), 0.5).shape == (5, 2, 2)  # unbatched (C, H, W)
+    layer.eval()
+    x = mg.ones(2, 3, 4, 4)
+    assert layer(x) is x
+    mask_test = lambda t: F.dropout2d(t, 0.3)  # noqa: E731  (a fresh mask per call: seed it)
+    mg.manual_seed(1)
+    first = mask_test(leaf(np.ones((2, 3, 2, 2)))).array
+    mg.manual_seed(1)
+    np.testing.assert_array_equal(mask_test(leaf(np.ones((2, 3, 2, 2)))).array, first)
+    with pytest.raises(ValueError, match=r"3-D \(C, H, W\) or 4-D \(N, C, H, W\) input; got "
+                                         r"shape \(2, 3\)"):
+        F.dropout2d(mg.ones(2, 3))
+    with pytest.raises(ValueError, match="between 0 and 1, but got -0.1"):
+        F.dropout2d(mg.ones(1, 1, 2, 2), -0.1)
+
+
+def test_dropout1d_zeroes_whole_channels_of_sequences():
+    out = nn.Dropout1d(0.5)(mg.ones(50, 40, 6)).array
+    kept = out[:, :, 0] != 0
+    assert np.all((out != 0) == kept[:, :, None]) and abs(kept.mean() - 0.5) < 0.05
+    assert F.dropout1d(mg.ones(3, 4), 0.5).shape == (3, 4)  # unbatched (C, L)
+    with pytest.raises(ValueError, match=r"2-D \(C, L\) or 3-D \(N, C, L\) input; got shape"):
+        F.dropout1d(mg.ones(2, 3, 4, 5))
 
 
 def batchnorm_reference(x, gamma, beta, eps=1e-5):

@@ -201,3 +201,73 @@ def test_bce_extremes_are_finite_like_pytorch():
 def test_bad_reduction_is_refused():
     with pytest.raises(ValueError, match="reduction must be"):
         nn.MSELoss(reduction="average")
+
+
+# ------------------------------------------------------------------ Huber and KL divergence
+def reduce_reference(losses, reduction):
+    return {"none": losses, "sum": losses.sum(), "mean": losses.mean()}[reduction]
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("delta", [0.5, 1.0, 2.5])
+def test_huber_loss_matches_formula_and_gradchecks(reduction, delta):
+    x, y = rng.standard_normal((4, 5)) * 2, rng.standard_normal((4, 5))
+    d = np.abs(x - y)
+    expected = np.where(d < delta, 0.5 * d ** 2, delta * (d - 0.5 * delta))  # Huber (1964)
+    loss_fn = nn.HuberLoss(reduction=reduction, delta=delta)
+    np.testing.assert_allclose(loss_fn(leaf(x), leaf(y)).array,
+                               reduce_reference(expected, reduction), rtol=1e-12)
+    assert mg.gradcheck(loss_fn, [leaf(x), leaf(y)])
+    weight = rng.random((4, 5))
+    np.testing.assert_allclose(F.huber_loss(leaf(x), leaf(y), "sum", delta, weight).item(),
+                               (weight * expected).sum(), rtol=1e-12)
+
+
+def test_huber_loss_rejects_a_non_positive_delta():
+    with pytest.raises(ValueError, match="delta > 0; got 0"):
+        nn.HuberLoss(delta=0)
+    with pytest.raises(ValueError, match="delta > 0; got -1"):
+        F.huber_loss(leaf([1.0]), leaf([0.0]), delta=-1)
+
+
+def kl_reference(log_q, target, log_target, reduction):
+    p = np.exp(target) if log_target else target
+    log_p = target if log_target else np.log(np.where(p > 0, p, 1.0))
+    losses = np.where(p > 0, p * (log_p - log_q), 0.0)  # 0 ln 0 = 0
+    if reduction == "batchmean":
+        return losses.sum() / log_q.shape[0]
+    return reduce_reference(losses, reduction)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "batchmean", "sum", "none"])
+@pytest.mark.parametrize("log_target", [False, True])
+def test_kl_div_matches_formula_and_gradchecks(reduction, log_target):
+    log_q = log_softmax(rng.standard_normal((3, 4)))
+    p = rng.dirichlet(np.ones(4), size=3)
+    p[0, 1] = 0.0  # a zero target contributes nothing, and no nan to the gradient
+    p[0] /= p[0].sum()
+    target = np.log(p + 1e-3) if log_target else p
+    loss_fn = nn.KLDivLoss(reduction=reduction, log_target=log_target)
+    out = loss_fn(leaf(log_q), leaf(target))
+    np.testing.assert_allclose(out.array, kl_reference(log_q, target, log_target, reduction),
+                               rtol=1e-12, atol=1e-15)
+    assert mg.gradcheck(loss_fn, [leaf(log_q), leaf(target + (0 if log_target else 0.1))])
+    assert mg.gradcheck(lambda q: loss_fn(q, leaf(target)), [leaf(log_q)])
+
+
+def test_kl_div_batchmean_is_the_mean_kl_divergence_per_sample():
+    p, q = rng.dirichlet(np.ones(5), size=4), rng.dirichlet(np.ones(5), size=4)
+    divergence = (p * np.log(p / q)).sum(1).mean()  # KL(p || q), per sample, averaged
+    out = F.kl_div(leaf(np.log(q)), leaf(p), reduction="batchmean")
+    assert out.item() == pytest.approx(divergence, rel=1e-12)
+
+
+def test_kl_div_legacy_flags_and_errors():
+    log_q, p = leaf(np.log([[0.5, 0.5]])), leaf([[0.25, 0.75]])
+    assert nn.KLDivLoss(reduce=False).reduction == "none"
+    assert nn.KLDivLoss(size_average=False).reduction == "sum"
+    assert F.kl_div(log_q, p, None, False).shape == (1, 2)
+    with pytest.raises(ValueError, match="'batchmean', 'sum' or 'none'; got 'avg'"):
+        nn.KLDivLoss(reduction="avg")
+    with pytest.raises(ValueError, match="got 'avg'"):
+        F.kl_div(log_q, p, reduction="avg")

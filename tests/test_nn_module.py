@@ -122,6 +122,117 @@ def test_identity_flatten_and_double():
     assert model.weight.dtype == np.float64
 
 
+# ------------------------------------------------------------------ keyed and parameter containers
+class Heads(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.ModuleDict({"encoder": nn.Linear(3, 4), "decoder": nn.Linear(4, 3)})
+        self.scales = nn.ParameterList([nn.Parameter(np.ones(2, np.float32)), mg.zeros(3)])
+        self.extras = nn.ParameterDict({"bias": mg.zeros(4)})
+
+    def forward(self, x):
+        return self.blocks["decoder"](self.blocks["encoder"](x) + self.extras["bias"])
+
+
+def test_module_dict_parameter_list_and_dict_are_registered():
+    model = Heads()
+    # PyTorch's order: the children in the order they were assigned, keys in insertion order.
+    assert [n for n, _ in model.named_parameters()] == list(model.state_dict()) == [
+        "blocks.encoder.weight", "blocks.encoder.bias", "blocks.decoder.weight",
+        "blocks.decoder.bias", "scales.0", "scales.1", "extras.bias"]
+    # Plain tensors stored in the parameter containers became trainable Parameters.
+    assert all(isinstance(p, nn.Parameter) and p.requires_grad for p in model.scales)
+    assert isinstance(model.extras["bias"], nn.Parameter)
+    model(mg.randn(2, 3)).sum().backward()
+    assert model.extras["bias"].grad.shape == (4,)
+    copy = Heads()
+    copy.load_state_dict(model.state_dict())
+    np.testing.assert_array_equal(copy.blocks["encoder"].weight.array,
+                                  model.blocks["encoder"].weight.array)
+
+
+def test_module_dict_behaves_as_an_ordered_dict():
+    blocks = nn.ModuleDict()
+    blocks["b"] = nn.ReLU()
+    blocks.update([("a", nn.Tanh()), ("c", nn.Identity())])
+    assert list(blocks) == ["b", "a", "c"] and list(blocks.keys()) == ["b", "a", "c"]
+    assert len(blocks) == 3 and "a" in blocks and "z" not in blocks
+    assert isinstance(blocks.pop("a"), nn.Tanh) and list(blocks) == ["b", "c"]
+    del blocks["b"]
+    assert [type(m).__name__ for m in blocks.values()] == ["Identity"]
+    assert "(c): Identity()" in repr(blocks)
+    with pytest.raises(TypeError, match=r"ModuleDict\['x'\] must be a Module; got int"):
+        blocks["x"] = 3
+    with pytest.raises(TypeError, match="ModuleDict keys must be strings; got int 1"):
+        blocks[1] = nn.ReLU()
+    with pytest.raises(TypeError, match=r"element #0 should be a \(key, value\) pair; got str"):
+        blocks.update(["abc"])
+    with pytest.raises(NotImplementedError, match="ModuleDict is a container"):
+        blocks(mg.ones(1))
+
+
+def test_parameter_list_append_extend_index_and_errors():
+    params = nn.ParameterList()
+    params.append(mg.ones(2)).extend([mg.zeros(1), nn.Parameter(np.ones(3, np.float32))])
+    assert len(params) == 3 and [p.shape for p in params] == [(2,), (1,), (3,)]
+    assert isinstance(params[-1], nn.Parameter) and len(params[1:]) == 2
+    params[0] = mg.full((4,), 2.0)
+    assert params[0].shape == (4,) and isinstance(params[0], nn.Parameter)
+    with pytest.raises(TypeError, match="expected a Parameter or a Tensor; got list"):
+        params.append([1.0])
+    with pytest.raises(TypeError, match="ParameterDict keys must be strings; got int 3"):
+        nn.ParameterDict({3: mg.ones(1)})
+    # PyTorch's keyword names
+    assert list(nn.ParameterDict(parameters={"w": mg.ones(1)})) == ["w"]
+    assert list(nn.ModuleDict(modules={"relu": nn.ReLU()})) == ["relu"]
+
+
+# ------------------------------------------------------------------ buffers and requires_grad_
+class WithBuffers(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(2, 2)
+        self.register_buffer("mean", mg.zeros(2))
+        self.register_buffer("cache", mg.ones(2), persistent=False)
+
+
+def test_a_non_persistent_buffer_is_a_buffer_but_not_saved():
+    model = WithBuffers()
+    assert [n for n, _ in model.named_buffers()] == ["mean", "cache"]
+    assert list(model.state_dict()) == ["mean", "linear.weight", "linear.bias"]  # own first
+    model.load_state_dict(WithBuffers().state_dict())  # strict: "cache" is not expected
+    model.register_buffer("cache", mg.ones(2))  # re-registered persistent: saved again
+    assert "cache" in model.state_dict()
+
+
+@pytest.mark.parametrize("name,tensor,error,message", [
+    ("a.b", mg.ones(1), KeyError, "be empty or contain"),
+    ("", mg.ones(1), KeyError, "be empty or contain"),
+    (3, mg.ones(1), TypeError, "buffer name should be a string; got int"),
+    ("mean2", np.ones(1), TypeError, "cannot assign a ndarray object to buffer 'mean2'"),
+    ("linear", mg.ones(1), KeyError, "attribute 'linear' already exists"),
+])
+def test_register_buffer_errors_leave_the_module_unchanged(name, tensor, error, message):
+    model = WithBuffers()
+    before = [n for n, _ in model.named_buffers()]
+    with pytest.raises(error, match=message):
+        model.register_buffer(name, tensor)
+    assert [n for n, _ in model.named_buffers()] == before
+    assert isinstance(model.linear, nn.Linear)
+
+
+def test_requires_grad_freezes_and_unfreezes_every_parameter():
+    model = Heads()
+    assert model.requires_grad_(False) is model
+    assert not any(p.requires_grad for p in model.parameters())
+    out = model(mg.randn(2, 3))
+    assert not out.requires_grad
+    model.blocks["decoder"].requires_grad_()
+    model(mg.randn(2, 3)).sum().backward()
+    assert model.blocks["decoder"].weight.grad is not None
+    assert model.blocks["encoder"].weight.grad is None
+
+
 def test_weight_tying_one_parameter_in_two_modules():
     """A language model's embedding and output layer share one (vocab, dim) matrix."""
     embedding, head = nn.Embedding(6, 3, dtype=mg.float64), nn.Linear(3, 6, bias=False)

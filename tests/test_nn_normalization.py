@@ -103,12 +103,14 @@ def test_layers_call_their_functions():
 
 @pytest.mark.parametrize("call,error,message", [
     (lambda: F.layer_norm(mg.zeros(2, 3), [4]), ValueError,
-     r"normalized_shape=\[4\], expected input with shape \[\*, 4\], but got input of size \[2, 3\]"),
+     r"normalized_shape=\[4\], expected input with shape \[\*, 4\], "
+     r"but got input of size \[2, 3\]"),
     (lambda: nn.LayerNorm((2, 3))(mg.zeros(3)), ValueError, r"\[\*, 2, 3\].*size \[3\]"),
     (lambda: nn.RMSNorm(4)(mg.zeros(4, 3)), ValueError, r"rms_norm.*\[4, 3\]"),
     (lambda: F.group_norm(mg.zeros(2, 5), 2), ValueError,
      r"C divisible by num_groups=2; got shape \(2, 5\)"),
-    (lambda: nn.GroupNorm(4, 6), ValueError, r"num_channels \(6\) must be divisible by num_groups \(4\)"),
+    (lambda: nn.GroupNorm(4, 6), ValueError,
+     r"num_channels \(6\) must be divisible by num_groups \(4\)"),
     (lambda: nn.GroupNorm(2, 6)(mg.zeros(2, 4)), ValueError, r"\(N, 6, \*\); got \(2, 4\)"),
     (lambda: nn.LayerNorm(3, device="cuda"), RuntimeError, "not supported"),
 ])

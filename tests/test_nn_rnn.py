@@ -185,7 +185,8 @@ def test_dropout_with_one_layer_warns_as_pytorch():
 @pytest.mark.parametrize("call,error,message", [
     (lambda: nn.RNN(3, 4, nonlinearity="gelu"), ValueError,
      "Unknown nonlinearity 'gelu'. Select from 'tanh' or 'relu'."),
-    (lambda: nn.GRU(3, 4, dropout=1.5), ValueError, r"dropout should be a number in range \[0, 1\]"),
+    (lambda: nn.GRU(3, 4, dropout=1.5), ValueError,
+     r"dropout should be a number in range \[0, 1\]"),
     (lambda: nn.LSTM(3, 0), ValueError, "hidden_size must be an integer greater than zero; got 0"),
     (lambda: nn.LSTM(3, 4, num_layers=0), ValueError, "num_layers must be an integer greater"),
     (lambda: nn.LSTM(3, 4, proj_size=2), NotImplementedError, "proj_size"),

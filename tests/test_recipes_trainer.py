@@ -184,3 +184,33 @@ def test_a_notebook_with_text_bars_leaves_out_the_nested_batch_bar(monkeypatch):
     Trainer(model, optim.SGD(model.parameters(), lr=0.1), progress=True).fit(
         DataLoader(blobs(), 32), 1)
     assert bars == [("epochs", False), ("epoch 1", True)]
+
+
+class ScalarRecorder:
+    """Stands in for a SummaryWriter: records add_scalar calls and flushes."""
+
+    def __init__(self):
+        self.scalars, self.flushes = [], 0
+
+    def add_scalar(self, tag, value, step):
+        self.scalars.append((tag, step, value))
+
+    def flush(self):
+        self.flushes += 1
+
+
+@pytest.mark.parametrize("with_validation", [True, False])
+def test_a_writer_gets_each_epochs_losses_accuracies_and_lr(with_validation):
+    writer = ScalarRecorder()
+    model = small_model()
+    trainer = Trainer(model, optim.SGD(model.parameters(), lr=0.1), progress=False,
+                      writer=writer)
+    history = trainer.fit(DataLoader(blobs(), 16), 2,
+                          DataLoader(blobs(32, seed=1), 32) if with_validation else None)
+    expected = []
+    for record in history:
+        for split in ("train", "val") if with_validation else ("train",):
+            expected += [(f"Loss/{split}", record["epoch"], record[f"{split}_loss"]),
+                         (f"Accuracy/{split}", record["epoch"], record[f"{split}_accuracy"])]
+        expected.append(("lr", record["epoch"], 0.1))
+    assert writer.scalars == expected and writer.flushes == 2

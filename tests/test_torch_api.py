@@ -220,3 +220,104 @@ def test_comparisons():
 def test_max_and_min_of_two_tensors_are_elementwise():
     a, b = torch.tensor([1.0, 5.0]), torch.tensor([3.0, 2.0])
     assert torch.max(a, b).tolist() == [3.0, 5.0] and torch.min(a, b).tolist() == [1.0, 2.0]
+
+
+def test_manual_seed_returns_the_default_generator_which_is_the_framework_stream():
+    generator = torch.manual_seed(7)
+    assert generator is torch.default_generator and generator.initial_seed() == 7
+    first = torch.randn(3)
+    generator.manual_seed(7)  # re-seeding the default generator re-seeds the stream
+    assert torch.equal(torch.randn(3), first)
+    torch.manual_seed(7)
+    assert torch.equal(torch.randn(3, generator=torch.default_generator), first)
+
+
+# ------------------------------------------------------------------ more elementwise functions
+X_POSITIVE = np.random.default_rng(40).uniform(0.5, 3.0, (3, 4))
+
+
+@pytest.mark.parametrize("name,reference", [
+    ("reciprocal", lambda x: 1 / x), ("rsqrt", lambda x: 1 / np.sqrt(x)),
+    ("log2", lambda x: np.log(x) / np.log(2)), ("log10", lambda x: np.log(x) / np.log(10)),
+    ("expm1", lambda x: np.exp(x) - 1), ("sinh", lambda x: (np.exp(x) - np.exp(-x)) / 2),
+    ("cosh", lambda x: (np.exp(x) + np.exp(-x)) / 2),
+    ("erf", lambda x: np.vectorize(math.erf)(x)),
+])
+def test_differentiable_elementwise_functions_match_their_definitions(name, reference):
+    x = leaf(X_POSITIVE)
+    np.testing.assert_allclose(getattr(torch, name)(x).array, reference(X_POSITIVE), rtol=1e-12)
+    np.testing.assert_allclose(getattr(x, name)().array, reference(X_POSITIVE), rtol=1e-12)
+    assert torch.gradcheck(getattr(torch, name), [leaf(X_POSITIVE)])
+
+
+def test_rounding_signs_and_tests_have_no_gradient_and_follow_pytorch():
+    x = torch.tensor([-1.5, -0.5, 0.5, 2.5, 0.0], requires_grad=True)
+    assert torch.round(x).tolist() == [-2.0, -0.0, 0.0, 2.0, 0.0]  # half to even
+    assert torch.round(torch.tensor([1.2345]), decimals=2).tolist() == [pytest.approx(1.23)]
+    assert x.floor().tolist() == [-2, -1, 0, 2, 0] and x.ceil().tolist() == [-1, -0.0, 1, 3, 0]
+    assert x.trunc().tolist() == [-1, -0.0, 0, 2, 0] and x.sign().tolist() == [-1, -1, 1, 1, 0]
+    assert not x.floor().requires_grad
+    special = torch.tensor([1.0, float("nan"), float("inf"), -float("inf")])
+    assert special.isnan().tolist() == [False, True, False, False]
+    assert torch.isinf(special).tolist() == [False, False, True, True]
+    assert torch.isfinite(special).logical_not().tolist() == [False, True, True, True]
+    big = np.finfo(np.float32).max
+    assert torch.nan_to_num(special).tolist() == [1.0, 0.0, big, -big]
+    assert torch.logical_and(torch.tensor([True, False]), torch.tensor([True, True])).tolist() \
+        == [True, False]
+
+
+def test_remainder_and_fmod_follow_the_divisors_and_the_dividends_sign():
+    x = torch.tensor([-3.0, 3.0])
+    assert torch.remainder(x, 2).tolist() == [1.0, 1.0]  # Python's %
+    assert torch.fmod(x, 2).tolist() == [-1.0, 1.0]  # C's fmod
+    assert torch.lerp(torch.zeros(2), torch.ones(2) * 4, 0.25).tolist() == [1.0, 1.0]
+
+
+def test_shape_helpers_against_numpy():
+    a = np.arange(12.0).reshape(3, 4)
+    x = leaf(a)
+    np.testing.assert_array_equal(torch.flip(x, (0, 1)).array, a[::-1, ::-1])
+    np.testing.assert_array_equal(x.flip(1).array, np.flip(a, 1))
+    assert [t.tolist() for t in torch.unbind(x, 1)] == [list(c) for c in a.T]
+    for offset in (0, 1, -2):
+        np.testing.assert_array_equal(torch.diag(x, offset).array, np.diag(a, offset))
+        np.testing.assert_array_equal(torch.diag(leaf([1.0, 2.0]), offset).array,
+                                      np.diag([1.0, 2.0], offset))
+    np.testing.assert_array_equal(torch.outer(leaf([1.0, 2.0]), leaf([3.0, 4.0, 5.0])).array,
+                                  np.outer([1, 2], [3, 4, 5]))
+    np.testing.assert_array_equal(torch.masked_select(x, x > 6).array, a[a > 6])
+    np.testing.assert_array_equal(torch.nonzero(x > 9).array, np.argwhere(a > 9))
+    assert [t.tolist() for t in torch.nonzero(x > 9, as_tuple=True)] == [[2, 2], [2, 3]]
+    assert x.unflatten(1, (2, -1)).shape == (3, 2, 2) and x.is_contiguous()
+    assert torch.hstack([x, x]).shape == (3, 8) and torch.vstack([x[0], x[1]]).shape == (2, 4)
+    assert torch.amax(x, 1).tolist() == [3.0, 7.0, 11.0] and torch.amin(x).item() == 0.0
+    assert torch.all(x >= 0).item() and not torch.any(x > 11).item()
+    assert torch.is_floating_point(x) and not torch.is_floating_point(torch.tensor([1]))
+    for fn in (lambda t: t.flip(0), lambda t: t.diag(1), lambda t: t.unbind(0)[1],
+               lambda t: t.masked_select(torch.tensor(a > 4))):
+        assert torch.gradcheck(fn, [leaf(a)])
+    with pytest.raises(ValueError, match=r"1-D or 2-D tensor; got shape \(1, 1, 1\)"):
+        torch.diag(torch.ones(1, 1, 1))
+
+
+def test_meshgrid_cdist_new_constructors_and_limits():
+    i, j = torch.meshgrid(torch.arange(3), torch.arange(2), indexing="ij")
+    ni, nj = np.meshgrid(np.arange(3), np.arange(2), indexing="ij")
+    assert i.tolist() == ni.tolist() and j.tolist() == nj.tolist()
+    xs, ys = torch.meshgrid(torch.arange(3), torch.arange(2), indexing="xy")
+    nx, ny = np.meshgrid(np.arange(3), np.arange(2), indexing="xy")
+    assert xs.tolist() == nx.tolist() and ys.tolist() == ny.tolist()
+    a, b = np.random.default_rng(3).standard_normal((2, 4, 3))
+    expected = np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(-1))
+    np.testing.assert_allclose(torch.cdist(leaf(a), leaf(b)).array, expected, rtol=1e-12)
+    x = torch.ones(2, dtype=torch.float64)
+    assert x.new_zeros(3).dtype == torch.float64 and x.new_ones((2, 2)).shape == (2, 2)
+    assert x.new_full((2,), 5.0).tolist() == [5.0, 5.0] and x.new_tensor([1, 2]).dtype == torch.float64
+    assert torch.ones(2).type_as(x).dtype == torch.float64
+    assert torch.finfo(torch.float32).eps == np.finfo(np.float32).eps
+    assert torch.iinfo(torch.int64).max == 2 ** 63 - 1
+    assert torch.det(torch.eye(3) * 2).item() == pytest.approx(8.0)
+    np.testing.assert_allclose(torch.inverse(torch.eye(2) * 4).numpy(), np.eye(2) / 4)
+    with pytest.raises(ValueError, match="indexing must be 'ij' or 'xy'; got 'yx'"):
+        torch.meshgrid(torch.arange(2), indexing="yx")

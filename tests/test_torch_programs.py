@@ -2,6 +2,7 @@
 
 Each program asserts its own results (shapes, dtypes, a fitted curve, an accuracy) and ends by
 printing "... OK"; here it is run as a user would, in a fresh process."""
+import importlib.util
 import os
 import subprocess
 import sys
@@ -33,7 +34,8 @@ def mnist_available():
 
 @pytest.mark.parametrize("program", ["tensor_tutorial.py", "polynomial_autograd.py",
                                      "custom_function.py", "nn_optim.py", "regression.py",
-                                     "no_real_torch.py"])
+                                     "no_real_torch.py", "containers_and_buffers.py",
+                                     "distillation_losses.py", "linalg_least_squares.py"])
 def test_program_runs_to_the_end(program):
     result = run(program)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
@@ -55,12 +57,34 @@ def test_quickstart_saves_and_loads_a_state_dict(tmp_path):
     assert (tmp_path / "model.pth").exists()
 
 
+@pytest.mark.skipif(not mnist_available(), reason="MNIST is not available here")
+def test_a_dataset_cut_by_assigning_data_and_targets_trains_a_cnn(tmp_path):
+    result = run("mnist_subset_adaptive.py", str(tmp_path / "data"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert "classes: [0, 1, 2, 3, 4]" in result.stdout
+
+
+def test_a_loop_logs_to_tensorboard_and_reads_it_back(tmp_path):
+    if importlib.util.find_spec("tensorboardX") is None:  # looked up: importing loads torch
+        pytest.skip("the tensorboard extra (tensorboardX) is not installed")
+    result = run("tensorboard_logging.py", str(tmp_path / "runs"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert list((tmp_path / "runs").glob("events.out.tfevents.*"))
+
+
 NAMES = os.path.join(os.environ.get("MINIGRAD_DATA", ""), "names", "names.txt")
 
 
 @pytest.mark.skipif(not os.path.isfile(NAMES), reason="the names corpus is not available here")
 def test_makemore_with_generator_multinomial_one_hot_and_embedding():
     result = run("makemore_ops.py", NAMES)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert result.stdout.rstrip().endswith("OK")
+
+
+@pytest.mark.skipif(not os.path.isfile(NAMES), reason="the names corpus is not available here")
+def test_char_level_gru_lstm_and_transformer_train_and_sample():
+    result = run("char_sequence_models.py", NAMES)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     assert result.stdout.rstrip().endswith("OK")
 
@@ -82,10 +106,10 @@ def test_script_arguments_and_exit_code_pass_through(tmp_path):
 
 def test_an_unsupported_name_says_so_and_shows_the_scripts_line(tmp_path):
     script = tmp_path / "script.py"
-    script.write_text("import torch.nn as nn\n\nlayer = nn.LSTM(4, 4)\n")
+    script.write_text("import torch\n\nscripted = torch.jit.script(lambda x: x)\n")
     result = minigrad_run(script)
     assert result.returncode == 1
-    assert "torch.nn.LSTM is not supported by minigrad (out of its scope: LSTM modules)" \
+    assert "torch.jit is not supported by minigrad (out of its scope: TorchScript)" \
         in result.stderr
     assert "line 3" in result.stderr
 

@@ -4,6 +4,7 @@ import pytest
 
 import minigrad as mg
 from minigrad.data import DataLoader, Dataset, Subset, TensorDataset
+from minigrad.utils.data import default_collate
 from minigrad.data import transforms as T
 
 
@@ -108,3 +109,39 @@ def test_data_loader_and_random_split_shuffle_with_a_generator():
         data, [0.5, 0.5], generator=mg.Generator().manual_seed(4))]
     assert split == [list(s.indices) for s in mg.utils.data.random_split(
         data, [10, 10], generator=mg.Generator().manual_seed(4))]
+def test_collate_fn_receives_the_list_of_samples():
+    dataset = TensorDataset(np.arange(10.0).reshape(5, 2), np.arange(5))
+    seen = []
+
+    def pad_and_count(samples):
+        seen.append(len(samples))
+        features, labels = default_collate(samples)
+        return features * 2, labels
+    batches = list(DataLoader(dataset, batch_size=2, collate_fn=pad_and_count))
+    assert seen == [2, 2, 1] and batches[0][0].tolist() == [[0.0, 2.0], [4.0, 6.0]]
+    assert [b[1].tolist() for b in batches] == [[0, 1], [2, 3], [4]]
+    # A collate_fn may return anything: here the raw list.
+    raw = next(iter(DataLoader(dataset, batch_size=3, collate_fn=lambda samples: samples)))
+    assert isinstance(raw, list) and len(raw) == 3 and raw[2][1].item() == 2
+
+
+def test_batch_sampler_and_unbatched_loading_follow_pytorch():
+    dataset = TensorDataset(np.arange(6))
+    loader = DataLoader(dataset, batch_sampler=[[5, 0], [1, 2, 3]])
+    assert len(loader) == 2 and [b[0].tolist() for b in loader] == [[5, 0], [1, 2, 3]]
+    samples = list(DataLoader(dataset, batch_size=None))
+    assert len(samples) == 6 and samples[4][0].item() == 4
+    with pytest.raises(ValueError, match="batch_sampler option is mutually exclusive"):
+        DataLoader(dataset, batch_size=2, batch_sampler=[[0]])
+    with pytest.raises(TypeError, match="collate_fn must be callable; got int"):
+        DataLoader(dataset, collate_fn=3)
+
+
+def test_every_pytorch_argument_is_accepted_by_position_and_keyword():
+    # PyTorch's order: dataset, batch_size, shuffle, sampler, batch_sampler, num_workers,
+    # collate_fn, pin_memory, drop_last, timeout, worker_init_fn, multiprocessing_context,
+    # generator; the rest keyword-only.
+    loader = DataLoader(TensorDataset(np.arange(5)), 2, False, None, None, 0, None, False, True,
+                        0, None, None, None, prefetch_factor=None, persistent_workers=False,
+                        pin_memory_device="", in_order=True)
+    assert [b[0].tolist() for b in loader] == [[0, 1], [2, 3]]

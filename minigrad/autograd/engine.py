@@ -59,7 +59,7 @@ class Function:
     def apply(cls, *inputs: Tensor, **params) -> Tensor:
         fn = cls()
         try:
-            if _anomaly_mode.enabled:
+            if _anomaly_mode.enabled and _anomaly_mode.check_nan:
                 output = _forward_quietly(fn, inputs, params)
             else:
                 output = fn.forward(*[t.array for t in inputs], **params)
@@ -111,11 +111,11 @@ class Function:
 
 
 def quiet_numpy():
-    """NumPy's floating-point warnings off. Used in anomaly mode only, where minigrad reports
-    a non-finite gradient itself (naming the op and where it was made), so NumPy's "divide by
-    zero" / "invalid value" warnings would be a second, vaguer report of the same thing; as
-    in PyTorch, log(0) is then -inf without a warning. Outside anomaly mode they stay: there
-    they are the user's only signal."""
+    """NumPy's floating-point warnings off. Used in anomaly mode only (with its NaN check on),
+    where minigrad reports a non-finite gradient itself (naming the op and where it was
+    made), so NumPy's "divide by zero" / "invalid value" warnings would be a second, vaguer
+    report of the same thing; as in PyTorch, log(0) is then -inf without a warning. Elsewhere
+    they stay: there they are the user's only signal."""
     return np.errstate(divide="ignore", invalid="ignore", over="ignore")
 
 
@@ -193,8 +193,9 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
     # they go) arrays already given to another leaf.
     handed_to_leaves: set[int] = {id(g.array) for g in root_grads}
     anomaly = _anomaly_mode.enabled
+    check_nan = anomaly and _anomaly_mode.check_nan
 
-    with set_grad_enabled(create_graph), (quiet_numpy() if anomaly else nullcontext()):
+    with set_grad_enabled(create_graph), (quiet_numpy() if check_nan else nullcontext()):
         for tensor in reversed(order):
             grad = grads.pop(id(tensor), None)
             if grad is None:
@@ -220,7 +221,7 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False,
                     continue
                 if not isinstance(inp_grad, Tensor):
                     checked_gradients(fn, input_grads)  # raises, naming the input
-                if anomaly:
+                if check_nan:
                     check_finite(inp_grad, fn)
                 if inp_grad.array.shape != inp.array.shape or inp_grad.array.dtype != inp.array.dtype:
                     inp_grad = _fit_to_input(inp_grad, inp, fn)

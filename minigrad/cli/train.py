@@ -14,6 +14,7 @@ from ..recipes import config as run_config
 from ..recipes import toy_nets
 from ..recipes.choices import DATASETS, OPTIMIZERS, SCHEDULERS
 from ..recipes.run import train_run
+from ..utils import tensorboard
 from ..viz.boundary import have_matplotlib
 from .arguments import _default, _write, add_data_arguments, positive_float, positive_int
 from .compare_options import add_schedule_value_arguments, parse_schedule_values, scheduler_help
@@ -41,6 +42,10 @@ def add_train_arguments(parser):
                         help="continue the run saved in this checkpoint")
     parser.add_argument("--compile", action="store_true",
                         help="replay each training step as a static graph (minigrad.compile)")
+    parser.add_argument("--tensorboard", metavar="DIR",
+                        help="also log each epoch's train/validation loss and accuracy and the "
+                             "learning rate as TensorBoard event files in DIR (needs the "
+                             "tensorboard extra: pip install minigrad[tensorboard])")
     add_toy_arguments(parser)  # --hidden, --samples, --noise, --animate
 
 
@@ -52,6 +57,9 @@ def run_train(args) -> int:
     if distributed and args.compile:
         raise ValueError("--compile does not record DistributedDataParallel's gradient hooks; "
                          "under mpiexec train without it")
+    if args.tensorboard and not tensorboard.is_available():
+        args.parser.error("--tensorboard needs the tensorboardX package, an optional extra: "
+                          "pip install minigrad[tensorboard]")
     init_from_environment()  # under mpiexec -n K: data-parallel over K processes
     if args.dataset in toy_nets.DATASETS:
         return _run_toy(args)
@@ -69,7 +77,8 @@ def run_train(args) -> int:
     start = time.perf_counter()
     trainer, loss, accuracy = train_run(config, out_dir=out, resume=args.resume,
                                         progress=False if args.quiet else None,
-                                        log=None if args.quiet else _write)
+                                        log=None if args.quiet else _write,
+                                        tensorboard=args.tensorboard)
     seconds = time.perf_counter() - start
     if not is_main_process():  # rank 0 alone reports
         return 0
@@ -103,7 +112,8 @@ def _run_toy(args) -> int:
                   "batch_size", "seed", "hidden", "lr", "samples", "noise", "val_size")}
     config, out = run_config.configure_toy_run(requested, getattr(args, "out", None))
     result = toy_nets.train_toy(config, log=None if getattr(args, "quiet", False) else print,
-                                animate=getattr(args, "animate", False))
+                                animate=getattr(args, "animate", False),
+                                tensorboard=getattr(args, "tensorboard", None))
     written = toy_nets.write_outputs(result, out)
     history, model = result.trainer.history, result.model
     last = history[-1]

@@ -5,8 +5,10 @@ starts with "torch" (torch, torchvision, torchaudio, ...), so the real packages 
 found. Each supported module becomes a ``TorchModule``: a thin module object that forwards
 attribute lookups to the minigrad module standing in for it and turns a missing name into
 "torch.X is not supported by minigrad" instead of a bare AttributeError deep inside. A
-method a tensor lacks (``x.bernoulli_()``) says the same, "torch.Tensor.bernoulli_ is not
-supported by minigrad", for as long as the script runs.
+method a tensor lacks (``x.geometric_()``) says the same, "torch.Tensor.geometric_ is not
+supported by minigrad", for as long as the script runs; so does one a module or an optimizer
+lacks ("torch.nn.Module.X is not supported by minigrad ('Linear' object has no attribute
+'X')").
 """
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ MODULES = {
     "torch.optim.lr_scheduler": "minigrad.optim.lr_scheduler",
     "torch.utils": "minigrad.utils",
     "torch.utils.data": "minigrad.utils.data",
+    "torch.utils.tensorboard": "minigrad.utils.tensorboard",
+    "torch.linalg": "minigrad.linalg",
     "torch.cuda": "minigrad.device:cuda",
     "torch.backends": "minigrad.device:backends",
     "torch.backends.mps": "minigrad.device:backends.mps",
@@ -94,6 +98,26 @@ def _missing_tensor_attribute(tensor, attribute):
     raise AttributeError(not_supported(f"torch.Tensor.{attribute}"))
 
 
+def _missing_method(torch_class: str):
+    """``__getattr__`` for modules and optimizers while a script runs. Unlike a tensor's, their
+    attributes are often the user's own (``self.fc3``), so the plain fact is kept beside the
+    "not supported" line."""
+    def missing(instance, attribute):
+        plain = f"'{type(instance).__name__}' object has no attribute '{attribute}'"
+        if attribute.startswith("_"):
+            raise AttributeError(plain)
+        raise AttributeError(f"{not_supported(f'{torch_class}.{attribute}')} ({plain})")
+    return missing
+
+
+def _stand_ins() -> dict:
+    """The classes whose missing attributes are reported as unsupported PyTorch names."""
+    from ..nn import Module
+    from ..optim import Optimizer
+    return {Tensor: _missing_tensor_attribute, Module: _missing_method("torch.nn.Module"),
+            Optimizer: _missing_method("torch.optim.Optimizer")}
+
+
 class TorchImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Finds every "torch*" module, as a TorchModule or as an error."""
 
@@ -122,12 +146,16 @@ class torch_as_minigrad:
                                "only stand in for PyTorch in a process that has not loaded it")
         self.importer = TorchImporter()
         sys.meta_path.insert(0, self.importer)
-        Tensor.__getattr__ = _missing_tensor_attribute
+        stand_ins = _stand_ins()
+        self.patched = [cls for cls in stand_ins if "__getattr__" not in vars(cls)]
+        for cls in self.patched:
+            cls.__getattr__ = stand_ins[cls]
         return self
 
     def __exit__(self, *exc_info):
         sys.meta_path.remove(self.importer)
-        del Tensor.__getattr__
+        for cls in self.patched:
+            del cls.__getattr__
         for name in [n for n in sys.modules if n.split(".")[0].startswith("torch")]:
             del sys.modules[name]
         return False

@@ -7,7 +7,11 @@ against its known checksum before use. With ``download=True`` a missing file is 
 the public mirrors into ``root/MNIST/raw/``.
 
 ``dataset[i]`` is ``(transform(image), target)`` with a uint8 28 x 28 image and an int target,
-as torchvision gives (a uint8 array stands in for torchvision's PIL image). A DataLoader
+as torchvision gives (a uint8 array stands in for torchvision's PIL image). As in torchvision,
+``dataset.data`` (a uint8 Tensor, N x 28 x 28) and ``dataset.targets`` (an int64 Tensor) *are*
+the data set: ``len`` and indexing read them, so a program that assigns
+``ds.data, ds.targets = ds.data[:4000], ds.targets[:4000]`` (or a boolean-mask selection)
+trains on exactly those samples. A DataLoader
 fetches whole batches in one vectorised step when the transform allows it (see
 ``vision_transforms``) and falls back to one sample at a time otherwise.
 """
@@ -38,6 +42,11 @@ class DatasetNotFoundError(RuntimeError):
     downloaded. A RuntimeError, as torchvision raises; ``minigrad run`` shows it as one line."""
 
 
+def _array(value) -> np.ndarray:
+    """The NumPy array of a Tensor (or of an array or list a program assigned instead)."""
+    return value.array if isinstance(value, Tensor) else np.asarray(value)
+
+
 class MNIST(Dataset):
     """The MNIST digits, torchvision's way: 60,000 training or 10,000 test images."""
 
@@ -51,9 +60,8 @@ class MNIST(Dataset):
         self.raw_folder = os.path.join(self.root, self.folder, "raw")
         self.classes = list(self.base.classes)
         images, labels = self.base.resources["train" if train else "test"]
-        self._images = read_idx(self._find(images, download))
-        self._targets = read_idx(self._find(labels, download)).astype(np.int64)
-        self.data, self.targets = Tensor(self._images), Tensor(self._targets)
+        self.data = Tensor(read_idx(self._find(images, download)))
+        self.targets = Tensor(read_idx(self._find(labels, download)).astype(np.int64))
 
     def _find(self, resource, download) -> str:
         plain = resource.name[:-len(".gz")]
@@ -83,8 +91,18 @@ class MNIST(Dataset):
                                        f"({error.why()}). Check the network, or {supply}."
                                        ) from None
 
+    # ``data`` and ``targets`` are read at every access (not copied at construction), because
+    # programs replace them after construction; the NumPy arrays are reached without a copy.
+    @property
+    def _images(self) -> np.ndarray:
+        return _array(self.data)
+
+    @property
+    def _targets(self) -> np.ndarray:
+        return _array(self.targets)
+
     def __len__(self):
-        return len(self._images)
+        return len(self.data)
 
     def __getitem__(self, index):
         image, target = self._images[index], int(self._targets[index])

@@ -14,6 +14,7 @@ from __future__ import annotations
 from .pointwise import (add, clamp, clone, compare, div, exp, log, matmul, maximum, minimum, mul,
                         relu, sigmoid, sqrt, tanh, where)  # noqa: F401
 from .reductions import argmax, argmin, max, mean, min, std, values_indices, var  # noqa: F401
+from .unique import unique  # noqa: F401
 from .softmax import log_softmax, logsumexp, softmax  # noqa: F401
 from .shape import (broadcast_to, cat, expand, flatten, gather, norm, pad, squeeze, stack,
                     transpose, unsqueeze)  # noqa: F401

@@ -105,9 +105,46 @@ def stack(tensors, dim=0):
     return cat([t.unsqueeze(dim) for t in tensors], dim)
 
 
-def pad(x, pad, value=0.0):
-    """PyTorch's constant F.pad: ``pad`` lists (before, after) from the last dimension back."""
-    return ops.Pad.apply(x, pad=tuple(pad), value=value)
+def pad(input, pad, mode="constant", value=None):
+    """PyTorch's F.pad: ``pad`` lists (before, after) from the last dimension back. 'constant'
+    fills with ``value`` (0 by default); 'reflect' mirrors without repeating the edge,
+    'replicate' repeats the edge, 'circular' wraps around: those three gather the padded
+    tensor by index, so the gradient of a repeated element is summed."""
+    if mode == "constant":
+        return ops.Pad.apply(input, pad=tuple(pad), value=0.0 if value is None else value)
+    if mode not in ("reflect", "replicate", "circular"):
+        raise ValueError(f"pad: mode must be 'constant', 'reflect', 'replicate' or 'circular'; "
+                         f"got {mode!r}")
+    if value not in (None, 0, 0.0):
+        raise ValueError(f"pad: value applies only to mode='constant'; got value={value} with "
+                         f"mode={mode!r}")
+    x = input
+    if len(pad) % 2 or len(pad) // 2 > x.ndim:
+        raise ValueError(f"pad: {tuple(pad)} must hold (before, after) pairs for at most "
+                         f"{x.ndim} dimensions")
+    index = [slice(None)] * x.ndim
+    for k in range(len(pad) // 2):
+        dim = x.ndim - 1 - k
+        before, after, size = pad[2 * k], pad[2 * k + 1], x.shape[dim]
+        if mode == "reflect" and max(before, after) >= size:
+            raise ValueError(f"pad: reflect padding ({before}, {after}) must be smaller than "
+                             f"dimension {dim} of size {size}")
+        positions = np.arange(-before, size + after)
+        if mode == "replicate":
+            positions = np.clip(positions, 0, size - 1)
+        elif mode == "circular":
+            positions = positions % size
+        else:  # reflect: ... 2 1 | 0 1 2 ... n-1 | n-2 n-3 ...
+            period = 2 * (size - 1) if size > 1 else 1
+            positions = np.abs(positions) % period
+            positions = np.where(positions >= size, period - positions, positions)
+        index[dim] = positions
+    # One dimension at a time: each step is a differentiable integer-array gather.
+    out = x
+    for dim, positions in enumerate(index):
+        if not isinstance(positions, slice):
+            out = out[(slice(None),) * dim + (positions,)]
+    return out
 
 
 def norm(x, p="fro", dim=None, keepdim=False):

@@ -1,6 +1,11 @@
 """Activation layers: thin modules over ``nn.functional``."""
+import numpy as np
+
+from ..device import check_device
+from ..dtypes import get_default_dtype
 from . import functional as F
 from .module import Module
+from .parameter import Parameter
 
 
 class ReLU(Module):
@@ -43,6 +48,57 @@ class ELU(Module):
 
     def extra_repr(self):
         return f"alpha={self.alpha}"
+
+
+class Hardtanh(Module):
+    """min(max(x, min_val), max_val), PyTorch's ``nn.Hardtanh(min_val=-1.0, max_val=1.0,
+    inplace=False)``."""
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False,
+                 min_value=None, max_value=None):
+        super().__init__()
+        # min_value / max_value: PyTorch's deprecated spellings, still accepted there.
+        min_val = min_val if min_value is None else min_value
+        max_val = max_val if max_value is None else max_value
+        if min_val > max_val:
+            raise ValueError(f"Hardtanh: min_val {min_val} is greater than max_val {max_val}")
+        self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
+
+    def forward(self, x):
+        return F.hardtanh(x, self.min_val, self.max_val)
+
+    def extra_repr(self):
+        return f"min_val={self.min_val}, max_val={self.max_val}" + (
+            ", inplace=True" if self.inplace else "")
+
+
+class LogSigmoid(Module):
+    """ln(1 / (1 + e^-x)) = -softplus(-x)."""
+
+    def forward(self, x):
+        return F.logsigmoid(x)
+
+
+class PReLU(Module):
+    """x for x > 0, a x otherwise, with ``num_parameters`` learned slopes (1 shared, or one
+    per channel), each initialised to ``init`` = 0.25, as PyTorch's ``nn.PReLU(
+    num_parameters=1, init=0.25, device=None, dtype=None)``. The slope is ``self.weight``."""
+
+    def __init__(self, num_parameters: int = 1, init: float = 0.25, device=None, dtype=None):
+        super().__init__()
+        check_device(device)
+        if not isinstance(num_parameters, int) or num_parameters < 1:
+            raise ValueError(f"PReLU: num_parameters must be a positive int; got "
+                             f"{num_parameters!r}")
+        self.num_parameters, self.init = num_parameters, init
+        self.weight = Parameter(np.full(num_parameters, init,
+                                        dtype=get_default_dtype() if dtype is None else dtype))
+
+    def forward(self, x):
+        return F.prelu(x, self.weight)
+
+    def extra_repr(self):
+        return f"num_parameters={self.num_parameters}"
 
 
 class GELU(Module):
@@ -99,6 +155,16 @@ class Softmax(Module):
 
     def extra_repr(self):
         return f"dim={self.dim}"
+
+
+class Softmax2d(Module):
+    """Softmax over the channels at each location: dimension -3 of a (N, C, H, W) or
+    (C, H, W) input, as PyTorch's ``nn.Softmax2d()``."""
+
+    def forward(self, x):
+        if x.ndim not in (3, 4):
+            raise ValueError(f"Softmax2d: expected a 3-D or 4-D input; got shape {x.shape}")
+        return F.softmax(x, -3)
 
 
 class LogSoftmax(Softmax):

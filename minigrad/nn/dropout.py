@@ -19,3 +19,20 @@ class Dropout(Module):
 
     def extra_repr(self):
         return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout2d(Dropout):
+    """Training: zero each whole channel of a (N, C, H, W) input with probability p, scale
+    the kept channels by 1/(1-p) (PyTorch's ``nn.Dropout2d(p=0.5, inplace=False)``). Eval:
+    identity."""
+
+    def forward(self, x):
+        return F.dropout2d(x, self.p, self.training)
+
+
+class Dropout1d(Dropout):
+    """Training: zero each whole channel of a (N, C, L) input with probability p, scale the
+    kept ones by 1/(1-p) (PyTorch's ``nn.Dropout1d(p=0.5, inplace=False)``). Eval: identity."""
+
+    def forward(self, x):
+        return F.dropout1d(x, self.p, self.training)

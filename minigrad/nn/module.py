@@ -68,11 +68,31 @@ class Module:
         self._forward_pre_hooks.append(hook)
         return RemovableHandle(self._forward_pre_hooks, hook)
 
-    def register_buffer(self, name: str, tensor: Tensor | None):
-        """State that is saved in ``state_dict`` but never trained (e.g. running statistics)."""
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True):
+        """State that is never trained (e.g. running statistics), saved in ``state_dict``
+        unless ``persistent=False`` (then it still moves with ``to()`` and shows in
+        ``buffers()``, as in PyTorch)."""
+        if not isinstance(name, str):
+            raise TypeError(f"buffer name should be a string; got {type(name).__name__}")
+        if name == "" or "." in name:
+            raise KeyError(f"buffer name can't be empty or contain \".\"; got {name!r}")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"cannot assign a {type(tensor).__name__} object to buffer {name!r} "
+                            "(a Tensor or None is required)")
+        if hasattr(self, name) and name not in self._buffer_names:
+            raise KeyError(f"attribute {name!r} already exists")
         if name not in self._buffer_names:
             self._buffer_names.append(name)
+        non_persistent = self.__dict__.setdefault("_non_persistent_buffers", set())
+        (non_persistent.discard if persistent else non_persistent.add)(name)
         setattr(self, name, tensor)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Set ``requires_grad`` on every parameter (e.g. ``requires_grad_(False)`` freezes a
+        pretrained part); returns the module, as PyTorch does."""
+        for parameter in self.parameters():
+            parameter.requires_grad_(requires_grad)
+        return self
 
     # ------------------------------------------------------------------ the tree walk
     def _members(self):
@@ -169,7 +189,9 @@ class Module:
         state = OrderedDict()
         for prefix, module in self.named_modules():
             keys = [name for name, value in module._members() if isinstance(value, Parameter)]
-            keys += [name for name in module._buffer_names if getattr(module, name) is not None]
+            skipped = getattr(module, "_non_persistent_buffers", ())
+            keys += [name for name in module._buffer_names
+                     if getattr(module, name) is not None and name not in skipped]
             for key in keys:
                 full = f"{prefix}.{key}" if prefix else key
                 tensor = parameters.get(full, buffers.get(full))

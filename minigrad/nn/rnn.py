@@ -48,10 +48,10 @@ class RNNBase(Module):
             warnings.warn("dropout option adds dropout after all but last recurrent layer, so "
                           "non-zero dropout expects num_layers greater than 1, but got "
                           f"dropout={dropout} and num_layers={num_layers}", stacklevel=3)
-        if not isinstance(hidden_size, int) or hidden_size <= 0:
+        if not isinstance(hidden_size, (int, np.integer)) or hidden_size <= 0:
             raise ValueError(f"hidden_size must be an integer greater than zero; got "
                              f"{hidden_size!r}")
-        if not isinstance(num_layers, int) or num_layers <= 0:
+        if not isinstance(num_layers, (int, np.integer)) or num_layers <= 0:
             raise ValueError(f"num_layers must be an integer greater than zero; got "
                              f"{num_layers!r}")
         if proj_size:

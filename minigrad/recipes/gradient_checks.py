@@ -22,9 +22,20 @@ def _leaf(rng, *shape):
     return Tensor(rng.standard_normal(shape), requires_grad=True)
 
 
+def _embedding_of(table, indices):
+    """An Embedding whose weight is ``table`` itself (so the check differentiates through it)."""
+    layer = nn.Embedding(*table.shape, dtype=np.float64)
+    layer.weight = table
+    return layer(indices)
+
+
 def cases(seed: int = 0):
     """(name, function, inputs) for every layer and loss."""
     rng = np.random.default_rng(seed)
+    tokens = Tensor(np.array([[0, 3, 3], [5, 1, 0]]))
+    attention = nn.MultiheadAttention(4, 2, dtype=np.float64)
+    recurrent = {name: cls(3, 2, dtype=np.float64) for name, cls in
+                 [("RNN", nn.RNN), ("LSTM", nn.LSTM), ("GRU", nn.GRU)]}
     targets = Tensor(np.array([0, 2, 1, 2]))
     probabilities = Tensor(rng.uniform(0.05, 0.95, (4, 3)), requires_grad=True)
     labels = Tensor(rng.uniform(0, 1, (4, 3)))
@@ -42,10 +53,25 @@ def cases(seed: int = 0):
         ("Sigmoid", nn.Sigmoid(), [_leaf(rng, 4, 5)]),
         ("Tanh", nn.Tanh(), [_leaf(rng, 4, 5)]),
         ("Softplus", nn.Softplus(), [_leaf(rng, 4, 5)]),
+        ("SiLU", nn.SiLU(), [_leaf(rng, 4, 5)]),
+        ("Mish", nn.Mish(), [_leaf(rng, 4, 5)]),
         ("Softmax", nn.Softmax(1), [_leaf(rng, 4, 5)]),
         ("LogSoftmax", nn.LogSoftmax(1), [_leaf(rng, 4, 5)]),
         ("BatchNorm1d (train)", lambda x: batchnorm(x), [_leaf(rng, 6, 3)]),
+        ("LayerNorm", lambda x, w, b: F.layer_norm(x, (5,), w, b),
+         [_leaf(rng, 4, 5), _leaf(rng, 5), _leaf(rng, 5)]),
+        ("RMSNorm", lambda x, w: F.rms_norm(x, (5,), w), [_leaf(rng, 4, 5), _leaf(rng, 5)]),
+        ("GroupNorm", lambda x, w, b: F.group_norm(x, 2, w, b),
+         [_leaf(rng, 2, 4, 3), _leaf(rng, 4), _leaf(rng, 4)]),
         ("Dropout", nn.Dropout(0.3), [_leaf(rng, 4, 5)]),
+        ("Embedding", lambda table: _embedding_of(table, tokens), [_leaf(rng, 6, 3)]),
+        ("Attention (causal)",
+         lambda q, k, v: F.scaled_dot_product_attention(q, k, v, is_causal=True),
+         [_leaf(rng, 2, 3, 4), _leaf(rng, 2, 3, 4), _leaf(rng, 2, 3, 2)]),
+        ("MultiheadAttention", lambda q, kv: attention(q, kv, kv)[0],
+         [_leaf(rng, 3, 2, 4), _leaf(rng, 4, 2, 4)]),
+        *[(name, lambda x, layer=layer: layer(x)[0], [_leaf(rng, 4, 2, 3)])
+          for name, layer in recurrent.items()],
         ("Conv2d", lambda x, w, b: F.conv2d(x, w, b, 1, 1),
          [_leaf(rng, 2, 2, 5, 5), Tensor(conv.weight.array, True), Tensor(conv.bias.array, True)]),
         ("MaxPool2d", nn.MaxPool2d(2), [Tensor(rng.permutation(100).reshape(1, 1, 10, 10) * 0.1,

@@ -17,7 +17,7 @@ from ..serialization import load
 from ..utils.data import DataLoader, shard_loader
 from ..viz.curves import plot_curves
 from .choices import DEFAULT_VAL_SIZE, load_data, load_split, make_optimizer, make_scheduler
-from .trainer import Trainer, evaluate
+from .trainer import Trainer, evaluate, open_writer
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -29,11 +29,13 @@ class RunInterrupted(KeyboardInterrupt):
         self.epoch, self.checkpoint = epoch, checkpoint
 
 
-def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print):
+def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print,
+              tensorboard=None):
     """Train per ``config`` (model, optimizer, lr, scheduler, epochs, batch_size, seed,
     dataset, subset, val_size); returns (trainer, test loss, test accuracy), the test set
     evaluated once, after the last epoch. With ``out_dir``: a checkpoint per epoch, the
-    history (history.json, history.csv), results.json and, with matplotlib, curves.png."""
+    history (history.json, history.csv), results.json and, with matplotlib, curves.png.
+    With ``tensorboard`` (a folder): each epoch's record also goes to TensorBoard there."""
     if out_dir:
         os.makedirs(out_dir, exist_ok=True)  # a bad folder fails now, not after an epoch
     manual_seed(config["seed"])
@@ -51,7 +53,8 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
     saved_config["world_size"] = world_size()
     trainer = Trainer(model, optimizer, scheduler=scheduler, scheduler_interval=interval,
                       out_dir=out_dir, progress=progress, log=log,
-                      metadata={"config": saved_config}, compile=config.get("compile", False))
+                      metadata={"config": saved_config}, compile=config.get("compile", False),
+                      writer=open_writer(tensorboard))
     if resume:
         trainer.resume(resume)
         if log and is_main_process():
@@ -68,6 +71,9 @@ def train_run(config: dict, out_dir=None, resume=None, progress=None, log=print)
         if out_dir and history and is_main_process():
             write_history(history, out_dir)
         raise RunInterrupted(saved_epoch, checkpoint) from None
+    finally:
+        if trainer.writer is not None:
+            trainer.writer.close()
     test_loss, test_accuracy = evaluate(model, loaders.test)
     if out_dir and is_main_process():  # one writer in a distributed run
         write_history(trainer.history, out_dir)

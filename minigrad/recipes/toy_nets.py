@@ -22,7 +22,7 @@ from ..viz import boundary
 from ..viz.curves import plot_curves
 from .choices import OPTIMIZERS, make_optimizer, make_scheduler
 from .run import write_history
-from .trainer import Trainer
+from .trainer import Trainer, open_writer
 
 DATASETS = tuple(TOY_DATASETS)
 # Per data set: how it is drawn, and how long to train. Each trains in a few seconds and
@@ -84,9 +84,11 @@ class ToyRun:
     frames: list = field(default_factory=list)
 
 
-def train_toy(config: dict, out_dir=None, log=print, animate: bool = False) -> ToyRun:
+def train_toy(config: dict, out_dir=None, log=print, animate: bool = False,
+              tensorboard=None) -> ToyRun:
     """Train per ``config`` (dataset, hidden, optimizer, lr, scheduler, epochs, batch_size,
-    seed; optional samples, noise, val_size); with ``out_dir`` also write the files."""
+    seed; optional samples, noise, val_size); with ``out_dir`` also write the files; with
+    ``tensorboard`` (a folder) log each epoch to TensorBoard there."""
     if config["dataset"] not in RECIPES:
         raise ValueError(f"unknown toy data set {config['dataset']!r}; choose from "
                          f"{', '.join(DATASETS)}")
@@ -104,20 +106,24 @@ def train_toy(config: dict, out_dir=None, log=print, animate: bool = False) -> T
     scheduler, interval = make_scheduler(config["scheduler"], optimizer, epochs,
                                          len(train_loader))
     trainer = Trainer(model, optimizer, scheduler=scheduler, scheduler_interval=interval,
-                      progress=False)
+                      progress=False, writer=open_writer(tensorboard))
     result = ToyRun(model, trainer, data, boundary.grid_extent(X_train, X_val))
     if animate:
         result.frames.append(("epoch 0", boundary.predict_grid(model, result.extent, 100)))
     # Train in chunks (fit continues where it stopped): one log line and one frame each.
     stops = sorted({max(1, round(epochs * k / ANIMATION_FRAMES))
                     for k in range(1, ANIMATION_FRAMES + 1)})
-    for stop in stops:
-        trainer.fit(train_loader, stop, val_loader)
-        if log:
-            log(_summary(trainer.history[-1]))
-        if animate:
-            result.frames.append((f"epoch {stop}",
-                                  boundary.predict_grid(model, result.extent, 100)))
+    try:
+        for stop in stops:
+            trainer.fit(train_loader, stop, val_loader)
+            if log:
+                log(_summary(trainer.history[-1]))
+            if animate:
+                result.frames.append((f"epoch {stop}",
+                                      boundary.predict_grid(model, result.extent, 100)))
+    finally:
+        if trainer.writer is not None:
+            trainer.writer.close()
     if out_dir:
         write_outputs(result, out_dir)
     return result

@@ -58,15 +58,17 @@ def evaluate(model, loader, loss_fn=F.cross_entropy) -> tuple[float, float]:
 class Trainer:
     """Fits a classifier. ``scheduler_interval`` is 'batch' or 'epoch' (by default 'batch' for
     OneCycleLR and CyclicLR, 'epoch' otherwise); ``out_dir`` enables a checkpoint per epoch,
-    of which the newest ``keep`` are kept; ``progress`` None shows bars on a terminal and in a notebook (widgets there, through
-    ``tqdm.auto``), True/False force them;
+    of which the newest ``keep`` are kept; ``progress`` None shows bars on a terminal and in
+    a notebook (widgets there, through ``tqdm.auto``), True/False force them;
     ``log`` receives a one-line summary per epoch (``tqdm.write`` keeps the lines whole
-    while a progress bar is on the terminal; ``print`` would glue them to the bar)."""
+    while a progress bar is on the terminal; ``print`` would glue them to the bar);
+    ``writer`` (a SummaryWriter) receives each epoch's losses, accuracies and lr."""
 
     def __init__(self, model, optimizer, loss_fn=F.cross_entropy, scheduler=None,
                  scheduler_interval=None, out_dir=None, keep: int = 3, progress=None, log=None,
-                 metadata=None, compile: bool = False):  # noqa: A002
+                 metadata=None, compile: bool = False, writer=None):  # noqa: A002
         self.model, self.optimizer, self.loss_fn = model, optimizer, loss_fn
+        self.writer = writer  # a SummaryWriter: each epoch's record is logged to it
         # compile=True: each batch's forward, backward and update is one replayed static graph.
         self._compiled = compiled_step(model, optimizer, loss_fn) if compile else None
         self.metadata = metadata or {}  # saved with each checkpoint (e.g. the run's config)
@@ -107,6 +109,8 @@ class Trainer:
             epoch_bar.set_postfix(loss=f"{train_loss:.4f}", val_acc=_percent(record["val_accuracy"]))
             if self.log and is_main_process():
                 self.log(_summary(record))
+            if self.writer is not None and is_main_process():
+                log_epoch(self.writer, record)
             if self.out_dir and is_main_process():  # one writer in a distributed run
                 self.save_checkpoint()
         return self.history
@@ -192,6 +196,27 @@ class Trainer:
         set_rng_state(state["rng"])
         self.epoch, self.history = state["epoch"], list(state["history"])
         self.last_checkpoint = (self.epoch, path)
+
+
+def open_writer(log_dir):
+    """A SummaryWriter on ``log_dir`` for the main process, else None (one writer per run)."""
+    if not log_dir or not is_main_process():
+        return None
+    from ..utils.tensorboard import SummaryWriter  # only here: it needs an optional extra
+    return SummaryWriter(log_dir)
+
+
+def log_epoch(writer, record):
+    """One epoch's record as TensorBoard scalars, at step = the epoch: Loss/train,
+    Accuracy/train, Loss/val and Accuracy/val (with a validation split) and lr (the rate the
+    epoch started with); flushed, so TensorBoard shows the epoch while the next one runs."""
+    epoch = record["epoch"]
+    for split in ("train", "val"):
+        if record[f"{split}_loss"] is not None:
+            writer.add_scalar(f"Loss/{split}", record[f"{split}_loss"], epoch)
+            writer.add_scalar(f"Accuracy/{split}", record[f"{split}_accuracy"], epoch)
+    writer.add_scalar("lr", record["lr"], epoch)
+    writer.flush()
 
 
 def checkpoints_in(directory) -> list[str]:

@@ -18,3 +18,7 @@ class Aliases:
     def true_divide(self, other): return self.div(other)  # noqa: E704
     def greater(self, other): return self.gt(other)  # noqa: E704
     def less(self, other): return self.lt(other)  # noqa: E704
+    def bmm(self, mat2): return self.matmul(mat2)  # noqa: E704
+    def outer(self, vec2): return self.reshape(-1, 1) * vec2.reshape(1, -1)  # noqa: E704
+    def ger(self, vec2): return self.outer(vec2)  # noqa: E704
+    def dot(self, other): return self.matmul(other)  # noqa: E704  (two vectors: a scalar)

@@ -120,3 +120,39 @@ class ConversionMethods:
 
     def element_size(self) -> int:
         return self.array.itemsize
+
+    def type_as(self, other):
+        return self.to(other.dtype)
+
+    def stride(self, dim=None):
+        """Elements (not bytes) to step in each dimension, as PyTorch counts them."""
+        strides = tuple(step // self.array.itemsize for step in self.array.strides)
+        return strides if dim is None else strides[dim]
+
+    # New tensors with this one's dtype (and device), PyTorch's new_* constructors.
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        return self._new(np.zeros, size, dtype, device, requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+        return self._new(np.ones, size, dtype, device, requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+        return self._new(np.zeros, size, dtype, device, requires_grad)  # zeros, as torch.empty
+
+    def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+        return self._new(lambda shape, dtype: np.full(shape, fill_value, dtype), (size,), dtype,
+                         device, requires_grad)
+
+    def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
+        check_device(device)
+        array = np.array(data.array if isinstance(data, Tensor) else data,
+                         dtype=self.array.dtype if dtype is None else dtype)
+        return Tensor(array, requires_grad=requires_grad)
+
+    def _new(self, fill, size, dtype, device, requires_grad):
+        check_device(device)
+        shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) \
+            else tuple(size)
+        array = fill(shape, dtype=self.array.dtype if dtype is None else dtype)
+        return Tensor(array, requires_grad=requires_grad)
+

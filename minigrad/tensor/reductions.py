@@ -50,6 +50,9 @@ class ReductionMethods:
     def min(self, dim=None, keepdim=False):
         return F.min(self, dim, keepdim)
 
+    def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+        return F.unique(self, sorted, return_inverse, return_counts, dim)
+
     @numpy_keywords
     def amax(self, dim=None, keepdim=False):
         return ops.Amax.apply(self, dim=dim, keepdim=keepdim)

@@ -1,6 +1,8 @@
 """Shape methods: views and rearrangements of the same elements, and indexing."""
 from __future__ import annotations
 
+import numpy as np
+
 # Bound by minigrad.tensor once the class exists (ops and functional build on Tensor).
 Tensor = autograd = ops = F = None
 
@@ -119,3 +121,55 @@ class ShapeMethods:
     def contiguous(self, memory_format=None):
         """The tensor itself: minigrad has no strided views that would need a copy."""
         return self
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        return True  # every tensor's array is C-ordered or treated as such
+
+    def flip(self, *dims):
+        """The elements in reverse order along each of ``dims`` (a reversed-slice view)."""
+        index = [slice(None)] * self.ndim
+        for dim in _shape_args(dims):
+            index[dim] = slice(None, None, -1)
+        return self[tuple(index)]
+
+    def unbind(self, dim=0):
+        """The slices along ``dim``, each without that dimension."""
+        dim %= self.ndim
+        return tuple(self[(slice(None),) * dim + (i,)] for i in range(self.shape[dim]))
+
+    def unflatten(self, dim, sizes):
+        """Dimension ``dim`` split into ``sizes`` (one may be -1)."""
+        dim %= self.ndim
+        return self.reshape(self.shape[:dim] + tuple(sizes) + self.shape[dim + 1:])
+
+    def diag(self, diagonal=0):
+        """A 1-D tensor as the ``diagonal``-th diagonal of a square matrix; a 2-D tensor's
+        ``diagonal``-th diagonal as a 1-D tensor."""
+        if self.ndim == 1:
+            size = self.shape[0] + abs(diagonal)
+            rows = np.arange(self.shape[0]) + max(-diagonal, 0)
+            columns = np.arange(self.shape[0]) + max(diagonal, 0)
+            return ops.IndexAdd.apply(self, index=(rows, columns), shape=(size, size), unique=True)
+        if self.ndim != 2:
+            raise ValueError(f"diag expects a 1-D or 2-D tensor; got shape {self.shape}")
+        rows = np.arange(max(0, min(self.shape[0] + min(diagonal, 0),
+                                    self.shape[1] - max(diagonal, 0))))
+        return self[rows - min(diagonal, 0), rows + max(diagonal, 0)]
+
+    def masked_select(self, mask):
+        """The elements where ``mask`` (broadcast to this shape) is True, as a 1-D tensor."""
+        mask = mask.array if isinstance(mask, Tensor) else np.asarray(mask)
+        return self.broadcast_to(np.broadcast_shapes(self.shape, mask.shape))[
+            np.broadcast_to(mask, np.broadcast_shapes(self.shape, mask.shape))]
+
+    def nonzero(self, *, as_tuple=False):
+        """The indices of the non-zero elements: an (n, ndim) int64 tensor, or with
+        ``as_tuple`` one 1-D tensor per dimension. No gradient."""
+        found = np.nonzero(self.array)
+        if as_tuple:
+            return tuple(Tensor._make(i.astype(np.int64), False, None) for i in found)
+        return Tensor._make(np.stack(found, 1).astype(np.int64), False, None)
+
+    def argwhere(self):
+        return self.nonzero()
+

@@ -23,6 +23,35 @@ def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
     return where(x > 0, x, (x.clamp(max=0.0).exp() - 1.0) * alpha)
 
 
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
+             inplace: bool = False) -> Tensor:
+    """min(max(x, min_val), max_val) (PyTorch's defaults -1 and 1); gradient 1 strictly
+    inside, 0 outside. ``inplace`` is accepted; the result is a new tensor."""
+    if min_val > max_val:
+        raise ValueError(f"hardtanh: min_val {min_val} is greater than max_val {max_val}")
+    return input.clamp(min_val, max_val)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """ln sigmoid(x) = -softplus(-x), computed without forming sigmoid(x), so that it is
+    exact for large |x| (ln of a sigmoid that rounded to 0 would be -inf)."""
+    return -ops.Softplus.apply(-input)
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """x for x > 0, a x otherwise, with a learned slope a: one shared value, or one per
+    channel (dimension 1), as PyTorch's ``F.prelu(input, weight)``."""
+    if weight.numel() != 1:
+        channels = input.shape[1] if input.ndim >= 2 else input.shape[0] if input.ndim else 1
+        if weight.ndim != 1 or weight.shape[0] != channels:
+            raise ValueError(f"prelu: weight of shape {weight.shape} must have one element or "
+                             f"one per channel ({channels} for an input of shape {input.shape})")
+        # Broadcast the per-channel slope along dimension 1 (dimension 0 of a 1-D input).
+        shape = (-1,) + (1,) * (input.ndim - 2) if input.ndim >= 2 else (-1,)
+        weight = weight.reshape(shape)
+    return where(input > 0, input, input * weight)
+
+
 def gelu(x: Tensor, approximate: str = "none") -> Tensor:
     """x * Phi(x) with Phi the standard normal CDF: 0.5 x (1 + erf(x / sqrt 2)).
     ``approximate='tanh'``: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))."""

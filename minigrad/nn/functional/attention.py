@@ -86,8 +86,8 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
                                           scores.dtype))
     elif attn_mask is not None:
         scores = scores + _additive_mask(attn_mask, scores.dtype)
-    weights = masked_softmax(scores) if is_causal or attn_mask is not None \
-        else scores.softmax(-1)
+    # Only an explicit mask can leave a query with no key (a causal row always has key 0).
+    weights = masked_softmax(scores) if attn_mask is not None else scores.softmax(-1)
     if dropout_p > 0.0:
         weights = dropout(weights, dropout_p, training=True)
     return weights @ value

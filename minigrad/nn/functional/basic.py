@@ -1,4 +1,4 @@
-"""The affine map and dropout."""
+"""The affine map, dropout and channel dropout."""
 import numpy as np
 
 from ... import ops
@@ -27,6 +27,36 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True, inplace: bool = Fa
     if p == 1.0:
         return x * 0.0
     return x * Tensor(kernel(_dropout_mask, x.shape, p, x.dtype))
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Channel dropout (Tompson et al., 2015): in training, zero each whole channel (N, C)
+    of a (N, C, H, W) input with probability p and scale the rest by 1 / (1 - p); a 3-D
+    input is one unbatched (C, H, W) sample, as in PyTorch. Neighbouring pixels of a feature
+    map are correlated, so dropping single pixels would hardly regularise a convolution."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if input.ndim not in (3, 4):
+        raise ValueError(f"dropout2d: expected a 3-D (C, H, W) or 4-D (N, C, H, W) input; got "
+                         f"shape {input.shape}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    # One draw per channel, broadcast over the spatial dimensions.
+    channels = input.shape[:-2] + (1, 1)
+    return input * Tensor(kernel(_dropout_mask, channels, p, input.dtype))
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Channel dropout for sequences: zero whole channels of a (N, C, L) (or unbatched
+    (C, L)) input with probability p, scale the rest by 1 / (1 - p)."""
+    if input.ndim not in (2, 3):
+        raise ValueError(f"dropout1d: expected a 2-D (C, L) or 3-D (N, C, L) input; got shape "
+                         f"{input.shape}")
+    return dropout2d(input.unsqueeze(-1), p, training).squeeze(-1)
 
 
 def _dropout_mask(shape, p, dtype):

@@ -264,3 +264,53 @@ def smooth_l1_loss(x: Tensor, y, reduction: str = "mean", beta: float = 1.0) -> 
     inside = constant(kernel(np.less, distance.array, beta))
     losses = where(inside, quadratic, distance - 0.5 * beta)
     return _reduce(losses, reduction)
+
+
+def huber_loss(input: Tensor, target, reduction: str = "mean", delta: float = 1.0,
+               weight=None) -> Tensor:
+    """0.5 (x - y)^2 where |x - y| < delta, else delta (|x - y| - 0.5 delta) (Huber, 1964;
+    PyTorch's default delta = 1). It is delta times the smooth L1 loss with beta = delta,
+    and is written as exactly that; ``weight`` multiplies each element's loss."""
+    _check_reduction(reduction)
+    if not delta > 0:
+        raise ValueError(f"huber_loss needs delta > 0; got {delta}")
+    losses = smooth_l1_loss(input, target, "none", beta=delta) * delta
+    if weight is not None:
+        losses = losses * weight
+    return _reduce(losses, reduction)
+
+
+def kl_div(input: Tensor, target, size_average=None, reduce=None, reduction: str = "mean",
+           log_target: bool = False) -> Tensor:
+    """KL(target || exp(input)) pointwise, with ``input`` log-probabilities (as PyTorch):
+    target (ln target - input), 0 where target = 0; ``log_target=True``: target holds
+    log-probabilities and the loss is e^target (target - input). ``reduction='batchmean'``
+    divides the sum by the batch size (the true KL divergence per sample); 'mean', PyTorch's
+    default, averages over every element. ``size_average`` / ``reduce`` are PyTorch's legacy
+    spellings of the reduction."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if reduction not in _REDUCTIONS + ("batchmean",):
+        raise ValueError(f"kl_div: reduction must be 'mean', 'batchmean', 'sum' or 'none'; got "
+                         f"{reduction!r}")
+    target = target if isinstance(target, Tensor) else Tensor(np.asarray(target, input.dtype))
+    if log_target:
+        losses = target.exp() * (target - input)
+    else:
+        # x ln x -> 0 as x -> 0: take the log of positive targets only, so that a zero
+        # target gives a zero loss and a zero (not nan) gradient.
+        positive = target.array > 0
+        losses = where(positive, target * where(positive, target, 1.0).log(), 0.0) \
+            - target * input
+    if reduction == "batchmean":
+        return losses.sum() / (input.shape[0] if input.ndim else 1)
+    return _reduce(losses, reduction)
+
+
+def legacy_reduction(size_average, reduce, reduction: str) -> str:
+    """PyTorch's deprecated ``size_average`` / ``reduce`` flags as a reduction: either one set
+    overrides ``reduction``; reduce=False means 'none', else size_average=False 'sum'."""
+    if size_average is None and reduce is None:
+        return reduction
+    if reduce is False:
+        return "none"
+    return "sum" if size_average is False else "mean"

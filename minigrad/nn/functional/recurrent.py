@@ -8,6 +8,7 @@ is the only Python loop and each step does one small matmul, h W_hh^T.
 import math
 
 from ...functional import stack
+from ...ops.recurrent import GRUCellUpdate, LSTMCellUpdate
 from .basic import linear
 
 
@@ -20,27 +21,19 @@ def rnn_step(x_gates, h, weight_hh, bias_hh, nonlinearity="tanh"):
 def lstm_step(x_gates, h, c, weight_hh, bias_hh):
     """Gates in PyTorch's order i, f, g, o (Hochreiter & Schmidhuber, 1997):
     i, f, o = sigmoid(.), g = tanh(.) of W_ih x + b_ih + W_hh h + b_hh (4H wide),
-    c' = f * c + i * g,  h' = o * tanh(c')."""
-    gates = x_gates + linear(h, weight_hh, bias_hh)
+    c' = f * c + i * g,  h' = o * tanh(c').
+    The pointwise part is one fused primitive (``ops.recurrent.LSTMCellUpdate``)."""
     size = h.shape[-1]
-    # One sigmoid over all four gates (the g quarter is not used): one op instead of three.
-    sigmoids = gates.sigmoid()
-    i, f, o = sigmoids[..., :size], sigmoids[..., size:2 * size], sigmoids[..., 3 * size:]
-    g = gates[..., 2 * size:3 * size].tanh()
-    c_next = f * c + i * g
-    return o * c_next.tanh(), c_next
+    both = LSTMCellUpdate.apply(x_gates, linear(h, weight_hh, bias_hh), c)  # [h' | c']
+    return both[..., :size], both[..., size:]
 
 
 def gru_step(x_gates, h, weight_hh, bias_hh):
     """Gates in PyTorch's order r, z, n (Cho et al., 2014):
     r = sigmoid(W_ir x + b_ir + W_hr h + b_hr), z likewise,
-    n = tanh(W_in x + b_in + r * (W_hn h + b_hn)),  h' = (1 - z) * n + z * h."""
-    h_gates = linear(h, weight_hh, bias_hh)
-    size = h.shape[-1]
-    reset_update = (x_gates[..., :2 * size] + h_gates[..., :2 * size]).sigmoid()
-    r, z = reset_update[..., :size], reset_update[..., size:]
-    n = (x_gates[..., 2 * size:] + r * h_gates[..., 2 * size:]).tanh()
-    return n + z * (h - n)  # = (1 - z) * n + z * h, one op fewer
+    n = tanh(W_in x + b_in + r * (W_hn h + b_hn)),  h' = (1 - z) * n + z * h.
+    The pointwise part is one fused primitive (``ops.recurrent.GRUCellUpdate``)."""
+    return GRUCellUpdate.apply(x_gates, linear(h, weight_hh, bias_hh), h)
 
 
 def time_steps(x_gates):

@@ -77,7 +77,7 @@ def shard_loader(loader, seed: int = 0):
     from .dataloader import DataLoader
     sampler = DistributedSampler(loader.dataset, seed=seed)
     return DataLoader(loader.dataset, loader.batch_size, sampler=sampler,
-                      drop_last=loader.drop_last)
+                      drop_last=loader.drop_last, collate_fn=loader.collate_fn)
 
 
 def worker_loader(dataset, batch_size: int, seed: int = 0, shuffle: bool = True):
