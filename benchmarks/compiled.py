@@ -16,12 +16,12 @@ class _Compiled:
     def _compile(self):
         model, optimizer = self.model, self.optimizer
 
-        def step(x, y):
-            loss = nn.functional.cross_entropy(model(x), y)
+        def step(x, y):  # the usual step, returning its loss (a replay returns the value)
             optimizer.zero_grad()
+            loss = nn.functional.cross_entropy(model(x), y)
             loss.backward()
             optimizer.step()
-            return loss.detach()
+            return loss
         self.step = mg.compile(step)
 
     def epoch(self, max_batches=None):
@@ -95,7 +95,8 @@ def step_medians(batch_size, optimizer="adam", steps=400, with_torch=True):
     eager = MinigradMLP(images, labels, optimizer, batch_size, fraction=0.05)
     compiled = CompiledMLP(images, labels, optimizer, batch_size, fraction=0.05)
     reference = NumpyMLP(initial_weights())
-    reference_optimizer = (NumpyAdam if optimizer == "adam" else NumpyMomentum)(reference.params)
+    reference_optimizer = (NumpyAdam if optimizer == "adam" else NumpyMomentum)(
+        reference.flat_params)
     batches = [b for b in compiled.loader if len(b[1]) == batch_size]
 
     def eager_step(x, y):
@@ -106,7 +107,7 @@ def step_medians(batch_size, optimizer="adam", steps=400, with_torch=True):
 
     def numpy_step(x, y):
         reference.loss_and_grads(x.array, y.array)
-        reference_optimizer.step(reference.grads)
+        reference_optimizer.step(reference.flat_grads)
     sides = {"numpy": numpy_step, "eager": eager_step, "compiled": compiled.step}
     if with_torch:
         torch_mlp = TorchMLP(images, labels, optimizer, batch_size, fraction=0.01)

@@ -1,6 +1,7 @@
-"""Data-parallel scaling over MPI: samples per second of the MLP (784-256-128-10, Adam, batch
-128 per process) with 1 and 2 processes of one BLAS thread each, the scaling efficiency,
-and the communication per step.
+"""Data-parallel scaling over MPI: samples per second of the MLP (784-256-128-10) and of the
+MNIST CNN (Adam, batch 128 per process) with 1 and 2 processes of one BLAS thread each, the
+scaling efficiency, and where a step's time goes: compute (the step without the wait), the
+wait of the last backward hook for the allreduces, and one blocking allreduce alone.
 
     python -m benchmarks.distributed [--steps 150] [--rounds 3]
 
@@ -23,8 +24,12 @@ import time
 
 import numpy as np
 
-CONFIGS = {"1 process": (1, 25.0), "2 processes": (2, 25.0),
-           "2 processes, small buckets": (2, 0.25)}
+# name: (model, processes, bucket_cap_mb). The CNN is compute-heavy: its allreduce of 206,922
+# floats is small beside a step, so it should scale nearly perfectly on an idle machine.
+CONFIGS = {"MLP 1 process": ("mlp", 1, 25.0), "MLP 2 processes": ("mlp", 2, 25.0),
+           "MLP 2 processes, small buckets": ("mlp", 2, 0.25),
+           "CNN 1 process": ("cnn", 1, 25.0), "CNN 2 processes, small buckets": ("cnn", 2, 0.25)}
+CNN_STEPS_SHARE = 3  # the CNN runs a third of the MLP's steps (each step is ~30x longer)
 
 
 def mpiexec_path() -> str | None:
@@ -51,12 +56,12 @@ def available() -> bool:
     return mpiexec_path() is not None
 
 
-def run_config(processes, bucket_cap_mb, steps, batch) -> dict:
+def run_config(processes, bucket_cap_mb, steps, batch, model="mlp") -> dict:
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
            "MKL_NUM_THREADS": "1"}
     command = mpiexec(processes) + [sys.executable, "-m", "benchmarks.distributed", "--worker",
                                     "--steps", str(steps), "--batch", str(batch),
-                                    "--bucket-cap-mb", str(bucket_cap_mb)]
+                                    "--bucket-cap-mb", str(bucket_cap_mb), "--model", model]
     output = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600,
                             check=True).stdout
     return json.loads(next(line for line in output.splitlines() if line.startswith("{")))
@@ -65,29 +70,33 @@ def run_config(processes, bucket_cap_mb, steps, batch) -> dict:
 def measure(steps=150, rounds=3, batch=128) -> dict:
     samples = {name: [] for name in CONFIGS}
     for _ in range(rounds):
-        for name, (processes, cap) in CONFIGS.items():
-            samples[name].append(run_config(processes, cap, steps, batch))
+        for name, (model, processes, cap) in CONFIGS.items():
+            count = steps if model == "mlp" else max(steps // CNN_STEPS_SHARE, 5)
+            samples[name].append(run_config(processes, cap, count, batch, model))
     results = {name: {key: float(np.median([run[key] for run in runs])) for key in runs[0]}
                for name, runs in samples.items()}
-    single = results["1 process"]["samples_per_second"]
     for name, result in results.items():
+        single = results[f"{name.split()[0]} 1 process"]["samples_per_second"]
         result["efficiency"] = result["samples_per_second"] / (result["world"] * single)
+        result["compute_ms"] = result["step_ms"] - result["wait_ms"]
     return {"steps": steps, "rounds": rounds, "batch_per_process": batch, "configs": results}
 
 
 def report(results) -> str:
-    lines = [f"data-parallel MLP, Adam, batch {results['batch_per_process']} per process, one BLAS "
-             f"thread each (medians of {results['rounds']} launches of {results['steps']} steps)",
-             f"{'configuration':28s} {'samples/s':>9s} {'efficiency':>10s} {'step ms':>8s} "
-             f"{'wait ms':>8s} {'allreduce ms':>12s} {'buckets':>7s}"]
+    lines = [f"data parallel, Adam, batch {results['batch_per_process']} per process, one BLAS "
+             f"thread each (medians of {results['rounds']} launches of {results['steps']} MLP "
+             "steps, a third as many CNN steps); compute = step - wait",
+             f"{'configuration':32s} {'samples/s':>9s} {'efficiency':>10s} {'step ms':>8s} "
+             f"{'compute ms':>10s} {'wait ms':>8s} {'allreduce ms':>12s} {'buckets':>7s}"]
     for name, r in results["configs"].items():
-        lines.append(f"{name:28s} {r['samples_per_second']:9.0f} {100 * r['efficiency']:9.0f}% "
-                     f"{r['step_ms']:8.2f} {r['wait_ms']:8.2f} {r['allreduce_ms']:12.2f} "
-                     f"{r['buckets']:7.0f}")
+        compute = r.get("compute_ms", r["step_ms"] - r["wait_ms"])
+        lines.append(f"{name:32s} {r['samples_per_second']:9.0f} {100 * r['efficiency']:9.0f}% "
+                     f"{r['step_ms']:8.2f} {compute:10.2f} {r['wait_ms']:8.2f} "
+                     f"{r['allreduce_ms']:12.2f} {r['buckets']:7.0f}")
     return "\n".join(lines)
 
 
-def worker(steps, batch, bucket_cap_mb):
+def worker(steps, batch, bucket_cap_mb, model_name="mlp"):
     """Inside mpiexec: train ``steps`` timed steps after a warm-up; rank 0 prints JSON."""
     import minigrad as mg
     import minigrad.distributed as dist
@@ -99,8 +108,10 @@ def worker(steps, batch, bucket_cap_mb):
     dist.init_process_group("mpi")
     world = dist.get_world_size()
     images, labels = mnist_arrays()
+    if model_name == "cnn":
+        images = images.reshape(-1, 1, 28, 28)
     mg.manual_seed(0)
-    model = models.mlp()
+    model = models.cnn() if model_name == "cnn" else models.mlp()
     if world > 1:  # the baseline is plain single-process training, without DDP
         model = DistributedDataParallel(model, bucket_cap_mb=bucket_cap_mb)
     optimizer = optim.Adam(model.parameters(), lr=1e-3)
@@ -140,11 +151,12 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--bucket-cap-mb", type=float, default=25.0)
+    parser.add_argument("--model", choices=("mlp", "cnn"), default="mlp")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--json", default=None)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.steps, args.batch, args.bucket_cap_mb)
+        worker(args.steps, args.batch, args.bucket_cap_mb, args.model)
         return 0
     if not available():
         print("needs mpi4py and mpiexec: pip install 'minigrad[mpi]'")

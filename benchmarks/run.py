@@ -4,7 +4,11 @@ Times, in one process, interleaved round by round after a warm-up epoch, the med
 per epoch of every workload (minigrad's MLP with Adam and SGD+momentum at batch 32, 128 and
 512, with and without BatchNorm; the CNN; the hand-written NumPy reference; PyTorch when it
 is installed), then prints ratios to the reference, peak memory, the import time and the
-engine's micro-benchmarks. ``--json FILE`` writes everything.
+engine's micro-benchmarks (the language-model rows, GPT and LSTM at batch 32, block 16,
+time 100 training steps as their "epoch"), the sequence models' steps against PyTorch
+(``benchmarks.sequence``), the non-GEMM passes on one thread and on two
+(``benchmarks.parallel``), Winograd against GEMM per layer shape (``benchmarks.winograd``)
+and the data-parallel rows (``benchmarks.distributed``). ``--json FILE`` writes everything.
 """
 from __future__ import annotations
 
@@ -19,8 +23,9 @@ import tracemalloc
 
 import numpy as np
 
-from . import compiled, distributed, micro
+from . import compiled, distributed, micro, parallel, sequence, winograd
 from .cnn_workloads import add_cnn_workloads
+from .language_models import add_lm_workloads
 from .workloads import (MinigradMLP, ReferenceMLP, TorchMLP, initial_weights,
                         mnist_arrays)
 
@@ -125,6 +130,10 @@ def main(argv=None) -> int:
     workloads = build_workloads(images, labels, fraction,
                                 [int(b) for b in args.batch_sizes.split(",")], with_torch)
     workloads = compiled.add_workloads(workloads, images, labels, fraction)
+    try:  # the transformer and LSTM steps (their "epoch" is 100 steps), on names
+        workloads = add_lm_workloads(workloads, with_torch)
+    except FileNotFoundError as error:
+        print(f"language-model rows skipped: {error}", file=sys.stderr)
     if args.only:
         workloads = {name: w for name, w in workloads.items()
                      if args.only in name or name.startswith("numpy")}
@@ -140,9 +149,15 @@ def main(argv=None) -> int:
     results["per_op_us"] = micro.per_op_microseconds()
     results["per_kernel_us"] = compiled.per_kernel_microseconds()
     results["optimizer_step_ms"] = micro.optimizer_step_milliseconds()
+    results["parallel"] = parallel.measure_all(20 if args.quick else 50)  # 1 vs 2 threads
+    results["sequence"] = sequence.measure_all(20 if args.quick else 60, with_torch)
+    results["winograd"] = winograd.measure_all(3 if args.quick else 7)
     if distributed.available():  # separate mpiexec launches, one BLAS thread per process
         results["distributed"] = distributed.measure(*((50, 1) if args.quick else (150, 3)))
     text = report(results, args.threads)
+    text += "\n\n" + "\n\n".join([sequence.table(results["sequence"]),
+                                  parallel.table(results["parallel"]),
+                                  winograd.table(results["winograd"])])
     if "distributed" in results:
         text += "\n\n" + distributed.report(results["distributed"])
     print(text)

@@ -54,8 +54,8 @@ class MinigradCNN(MinigradMLP):
 class ReferenceMLP:
     def __init__(self, images, labels, optimizer, batch_size, fraction=1.0, weights=None):
         self.model = NumpyMLP(initial_weights() if weights is None else weights)
-        self.optimizer = (NumpyAdam(self.model.params) if optimizer == "adam"
-                          else NumpyMomentum(self.model.params))
+        self.optimizer = (NumpyAdam(self.model.flat_params) if optimizer == "adam"
+                          else NumpyMomentum(self.model.flat_params))
         count = int(len(images) * fraction)
         self.images, self.labels, self.batch_size = images[:count], labels[:count], batch_size
         self.rng = np.random.default_rng(0)

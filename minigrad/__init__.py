@@ -23,21 +23,23 @@ from .gradcheck import (GradcheckError, gradcheck, gradgradcheck, jacobian_error
 from .random import Generator, default_generator, get_rng_state, manual_seed, set_rng_state
 from .serialization import CheckpointError, load, save
 from .tensor_functions import (abs, add, all, allclose, amax, amin, any, argmax, argmin, argsort,
-                               argwhere, bmm, broadcast_to, cdist, ceil, chunk, clamp, clone, cos,
-                               cosh, cumprod, cumsum, det, detach, diag, div, dot, eq, equal, erf,
-                               exp, expm1, finfo, flatten, flip, floor, fmod, gather, ge, gt,
-                               hstack, iinfo, index_select, inverse, is_floating_point, is_tensor,
-                               isclose, isfinite, isinf, isnan, le, lerp, log, log10, log1p, log2,
-                               logical_and, logical_not, logical_or, lt, masked_fill,
-                               masked_select, matmul, max, mean, meshgrid, min, mm, mul,
-                               nan_to_num, ne, neg, nonzero, norm, numel, outer, permute, pow,
-                               reciprocal, relu, remainder, reshape, round, rsqrt, scatter,
+                               argwhere, bmm, broadcast_to, cdist, ceil, chunk, clamp, clamp_max,
+                               clamp_min, clone, cos, cosh, cumprod, cumsum, det, detach, diag,
+                               diff, div, dot, eq, equal, erf, exp, expm1, finfo, flatten, flip,
+                               floor, fmod, gather, ge, gt, hstack, iinfo, index_select, inverse,
+                               is_floating_point, is_tensor, isclose, isfinite, isinf, isnan, le,
+                               lerp, log, log10, log1p, log2, logical_and, logical_not, logical_or,
+                               lt, masked_fill, masked_select, matmul, max, mean, median, meshgrid,
+                               min, mm, mul, nan_to_num, narrow, ne, neg, nonzero, norm, numel,
+                               outer, permute, pow, prod, reciprocal, relu, remainder,
+                               repeat_interleave, reshape, roll, round, rsqrt, scatter,
                                scatter_add, sigmoid, sign, sin, sinh, sort, split, sqrt, square,
-                               squeeze, std, sub, sum, t, tanh, topk, transpose, tril, triu, trunc,
-                               unbind, unique, unsqueeze, var, vstack)
+                               squeeze, std, std_mean, sub, sum, t, tanh, tile, topk, transpose,
+                               tril, triu, trunc, unbind, unique, unsqueeze, var, var_mean, vstack)
 from . import linalg  # noqa: E402  (torch.linalg)
 from . import distributed, utils, viz  # noqa: E402  (torch.distributed, torch.utils.data, graphs)
 from .static.compiled import compile  # noqa: A001  (static graphs: trace once, replay)
+from .parallel_kernels import get_num_threads, set_num_threads  # threads for non-GEMM passes
 
 # PyTorch's dtype names (minigrad.float is float32, minigrad.long is int64, ...).
 float16 = half = np.float16

@@ -294,3 +294,36 @@ def finfo(type=None):
 def iinfo(type):
     return np.iinfo(type)
 
+
+@numpy_keywords
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    return _t(input).prod(dim, keepdim, dtype=dtype)
+
+
+def median(input, dim=None, keepdim=False): return _t(input).median(dim, keepdim)  # noqa: E704
+def roll(input, shifts, dims=None): return _t(input).roll(shifts, dims)  # noqa: E704
+def tile(input, dims): return _t(input).tile(dims)  # noqa: E704
+def narrow(input, dim, start, length): return _t(input).narrow(dim, start, length)  # noqa: E704
+def clamp_min(input, min): return _t(input).clamp_min(min)  # noqa: E704
+def clamp_max(input, max): return _t(input).clamp_max(max)  # noqa: E704
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    return _t(input).repeat_interleave(repeats, dim, output_size=output_size)
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    return _t(input).diff(n, dim, prepend, append)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(std, mean) in one call, as PyTorch's."""
+    x = _t(input)
+    return (x.std(dim, unbiased, keepdim, correction=correction), x.mean(dim, keepdim))
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(var, mean) in one call, as PyTorch's."""
+    x = _t(input)
+    return (x.var(dim, unbiased, keepdim, correction=correction), x.mean(dim, keepdim))
+

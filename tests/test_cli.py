@@ -2,6 +2,7 @@
 import importlib.util
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -330,6 +331,49 @@ def test_toy_options_on_mnist_are_refused_not_ignored():
     assert result.stderr.count("\n") == 1
 
 
+def test_a_language_model_trains_resumes_and_samples(tmp_path):
+    names = tmp_path / "names.txt"
+    names.write_text("\n".join(["anna", "bella", "clara", "dora", "emma", "fiona", "gina",
+                                "hanna", "ida", "julia"] * 4) + "\n")
+    out = tmp_path / "run"
+    first = minigrad("train", "--dataset", str(names), "--model", "gru", "--epochs", "1",
+                     "--batch-size", "16", "--scheduler", "none", "--out", str(out)).stdout
+    assert "gru + adamw on" in first and "nats per character" in first
+    assert "  samples: " in first and "checkpoint-epoch001.mg" in first
+    resumed = minigrad("train", "--resume", str(out / "checkpoint-epoch001.mg"), "--epochs", "2",
+                       "--quiet").stdout
+    assert "2 epochs" in resumed
+    samples = minigrad("sample", "--checkpoint", str(out / "checkpoint-epoch002.mg"), "-n", "4",
+                       "--top-k", "3", "--temperature", "0.8", "--seed", "1").stdout.split("\n")
+    assert len(samples) == 5 and samples[-1] == ""  # four names, one a line
+    assert all(set(s) <= set("abcdefghijlnoru") for s in samples)
+    again = minigrad("sample", "--checkpoint", str(out / "checkpoint-epoch002.mg"), "-n", "4",
+                     "--top-k", "3", "--temperature", "0.8", "--seed", "1").stdout
+    assert again.split("\n") == samples
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--dataset", "names", "--model", "cnn"], "--model cnn is an MNIST network"),
+    (["--dataset", "mnist", "--model", "gru"], "--model gru is a language model"),
+    (["--dataset", "names", "--subset", "100"], "--subset is for MNIST runs"),
+    (["--dataset", "shakespeare", "--model", "mlp"], "--model mlp reads a fixed context"),
+    (["--dataset", "nonsense"], "invalid choice: 'nonsense'"),
+    (["--dataset", "absent.txt"], "absent.txt'?: no such file")],
+    ids=["cnn-on-names", "gru-on-mnist", "subset", "mlp-on-text", "dataset", "file"])
+def test_language_model_usage_errors(tmp_path, args, message):
+    result = minigrad("train", *args, "--out", str(tmp_path / "x"), check=False, cwd=tmp_path)
+    assert result.returncode in (1, 2)
+    assert len(result.stderr.strip().splitlines()) <= 2, result.stderr  # the error, a pointer
+    assert re.search(message, result.stderr), result.stderr
+
+
+def test_sample_refuses_a_checkpoint_of_another_kind(tmp_path):
+    mg.save({"weights": mg.zeros(2)}, tmp_path / "plain.mg")
+    result = minigrad("sample", "--checkpoint", str(tmp_path / "plain.mg"), check=False)
+    assert result.returncode == 1
+    assert "is not a language-model checkpoint" in result.stderr
+
+
 @needs_mnist
 def test_a_subset_larger_than_the_training_split_is_refused_naming_its_size(tmp_path):
     result = minigrad("train", "--subset", "100000", "--quiet", "--out", str(tmp_path / "run"),
@@ -357,6 +401,8 @@ def test_train_takes_milestones_and_gamma_and_help_says_what_step_does(tmp_path)
     text = " ".join(minigrad("train", "--help").stdout.split())
     assert "step: x gamma (0.1: a tenfold cut) every max(1, epochs // 3) epochs" in text
     assert "--milestones" in text and "--gamma" in text
+
+
 def test_train_logs_each_epoch_to_tensorboard(tmp_path):
     if importlib.util.find_spec("tensorboardX") is None:  # looked up: importing loads torch
         pytest.skip("the tensorboard extra (tensorboardX) is not installed")

@@ -97,3 +97,40 @@ def test_train_mnist_prints_the_lr_it_used_and_saves_a_checkpoint_minigrad_evalu
                             cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(root)})
     assert result.returncode == 0, result.stderr
     assert "mlp on the mnist test set (10000 images): accuracy" in result.stdout
+
+
+HAS_NAMES = os.path.isfile(os.path.join(os.environ.get("MINIGRAD_DATA", ""), "names", "names.txt"))
+
+
+@pytest.mark.skipif(not HAS_NAMES, reason="needs names/names.txt in $MINIGRAD_DATA")
+def test_lm_manual_backward_matches_autograd_and_trains(tmp_path):
+    out = run("lm_manual_backward.py", "--quick", cwd=tmp_path)
+    assert out.count("exact: True") == 19 and "exact: False" not in out
+    assert "batch norm in one line matches: True" in out
+    assert "all gradients match autograd: True" in out
+    val = float(out.split("validation loss after 200 manual steps: ")[1].split()[0])
+    assert val < 2.9  # uniform guessing over 27 characters is ln 27 = 3.30
+
+
+def _last_number(out, prefix):
+    line = [line for line in out.splitlines() if prefix in line][-1]
+    return float(line.split(prefix)[1].split()[0])
+
+
+@pytest.mark.skipif(not HAS_NAMES, reason="needs names/names.txt in $MINIGRAD_DATA")
+def test_lm_bigram_training_meets_the_counts(tmp_path):
+    out = run("lm_bigram.py", "--quick", cwd=tmp_path)
+    counts = _last_number(out, "counts:   train nll ")
+    learned = _last_number(out, "gradient descent: train nll ")
+    assert 2.3 < counts < 2.6 and learned < counts + 0.1  # 40 full-batch steps: close already
+    assert "sampled from the counts: " in out and "sampled from the trained table: " in out
+
+
+@pytest.mark.skipif(not HAS_NAMES, reason="needs names/names.txt in $MINIGRAD_DATA")
+@pytest.mark.parametrize("script, bound", [("lm_mlp.py", 2.8), ("lm_rnn.py", 2.6),
+                                           ("lm_transformer.py", 2.9)])
+def test_lm_examples_quick_learn_and_sample(script, bound, tmp_path):
+    out = run(script, "--quick", cwd=tmp_path)
+    assert _last_number(out, "validation ") < bound  # ln 27 = 3.30 is uniform guessing
+    samples = out.split("samples: ")[1].split()
+    assert len(samples) >= 5 and all(set(s) <= set("abcdefghijklmnopqrstuvwxyz") for s in samples)

@@ -315,3 +315,20 @@ def test_erf_of_float32_is_within_one_float32_ulp_of_math_erf():
     assert got.dtype == np.float32
     ulp = np.spacing(np.abs(expected).astype(np.float32)).astype(np.float64)
     assert np.all(np.abs(got - expected) <= np.maximum(ulp, 1e-45))
+
+
+def test_fused_gelu_gives_the_compositions_bits_and_the_published_derivative_both_ways():
+    from minigrad import ops
+    x32 = (rng.standard_normal((8, 300)) * 3).astype(np.float32)
+    t = mg.tensor(x32)
+    composed = t * 0.5 * (ops.Erf.apply(t * (1.0 / math.sqrt(2.0))) + 1.0)
+    assert F.gelu(t).array.tobytes() == composed.array.tobytes()
+    xs = rng.standard_normal(40) * 3
+    # d/dx x Phi(x) = Phi(x) + x phi(x), in float64 from the formula.
+    expected = (0.5 * (1 + np.vectorize(math.erf)(xs / math.sqrt(2)))
+                + xs * np.exp(-xs ** 2 / 2) / math.sqrt(2 * math.pi))
+    for create_graph in (False, True):  # the saved Phi, or Phi recomputed as an op of x
+        x = leaf(xs)
+        (grad,) = mg.autograd.grad(F.gelu(x).sum(), [x], create_graph=create_graph)
+        np.testing.assert_allclose(grad.array, expected, rtol=1e-13, atol=1e-15)
+        assert (grad.grad_fn is not None) == create_graph

@@ -28,3 +28,20 @@ def test_two_ranks_match_one_process_on_the_global_batches():
 def test_needs_a_process_group():
     with pytest.raises(RuntimeError, match="init_process_group"):
         DistributedDataParallel(nn.Linear(2, 2))
+
+
+@pytest.mark.parametrize("sizes, cap_mb, expected", [
+    # (float32 sizes in the order backward produces them, bucket_cap_mb, sizes per bucket)
+    ([1290, 200832, 4640, 160], 25.0, [[1290, 200832, 4640, 160]]),  # the CNN: 0.8 MB
+    ([200000, 100000, 4640], 25.0, [[200000], [100000, 4640]]),  # past 1 MB: a second bucket
+    ([300000, 10, 10], 25.0, [[300000], [10, 10]]),  # over 1 MB: alone in the first bucket
+    ([1290, 200832, 4640], 0.25, [[1290], [200832], [4640]]),
+    ([100, 100, 100], 25.0, [[100, 100, 100]]),
+])
+def test_buckets_follow_pytorch_with_a_first_bucket_of_one_megabyte(sizes, cap_mb, expected):
+    from minigrad.nn.parallel.distributed import _make_buckets
+    import numpy as np
+    from minigrad import Tensor
+    params = [Tensor._make(np.zeros(n, np.float32), True, None) for n in sizes]
+    buckets = _make_buckets(params, int(cap_mb * 2 ** 20))
+    assert [[p.array.size for p in b.params] for b in buckets] == expected

@@ -194,9 +194,12 @@ def test_explain_lists_kernels_and_memory():
 def _warning_of(step, *args, calls=4):
     with pytest.warns(RuntimeWarning) as caught:
         results = [step(*args) for _ in range(calls)]
-    messages = [str(w.message) for w in caught if "minigrad.compile" in str(w.message)]
-    assert len(messages) == 1, messages  # once, not on every call
-    return messages[0], results
+    ours = [w for w in caught if "minigrad.compile" in str(w.message)]
+    assert len(ours) == 1, [str(w.message) for w in ours]  # once, not on every call
+    # Issue 21 item 5: the warning names the user's line that called the step, whichever
+    # part of minigrad decided on the fallback (signature, trace, or comparison of traces).
+    assert ours[0].filename == __file__, ours[0].filename
+    return str(ours[0].message), results
 
 
 def test_item_inside_the_step_falls_back_to_eager_with_a_reason():
@@ -239,6 +242,58 @@ def test_a_returned_tensor_that_requires_grad_is_not_replayed():
     w = mg.tensor([1.0, 2.0], requires_grad=True)
     message, results = _warning_of(mg.compile(lambda t: t * w), mg.tensor([3.0, 4.0]))
     assert "requires grad" in message and results[-1].grad_fn is not None
+
+
+def _usual_step(model, optimizer, returns):
+    """The training step as nearly every program writes it (issue 21 item 4)."""
+    def step(x, y):
+        optimizer.zero_grad()
+        logits = model(x)
+        loss = F.cross_entropy(logits, y)
+        loss.backward()
+        optimizer.step()
+        return {"loss": loss, "logits and loss": (logits, loss)}[returns]
+    return step
+
+
+@pytest.mark.parametrize("case, returns", [("mlp adam", "loss"), ("cnn", "loss"),
+                                           ("dropout", "logits and loss")])
+def test_the_usual_step_returning_its_loss_after_backward_is_replayed_bit_identically(
+        case, returns):
+    make_model, shape, make_optimizer = CASES[case]
+    batches = _batches(shape, 8)
+    runs = []
+    for compiled in (False, True):
+        mg.manual_seed(0)
+        model = make_model()
+        step = _usual_step(model, make_optimizer(model.parameters()), returns)
+        step = mg.compile(step) if compiled else step
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no fallback to eager allowed
+            results = [step(x, y) for x, y in batches]
+        runs.append((results, model.state_dict()))
+    assert step.last is not None, "the step was never replayed"
+    (eager, eager_state), (replayed, state) = runs
+    for i, (a, b) in enumerate(zip(eager, replayed)):
+        a, b = (a, b) if returns == "loss" else (a[1], b[1])
+        assert a.array.tobytes() == b.array.tobytes(), f"loss of step {i}: {a} vs {b}"
+    # A replay returns the value: the graph was consumed by the step's backward already.
+    last = replayed[-1] if returns == "loss" else replayed[-1][1]
+    assert last.grad_fn is None and not last.requires_grad
+    for name in eager_state:
+        assert eager_state[name].array.tobytes() == state[name].array.tobytes(), name
+
+
+def test_a_returned_loss_whose_graph_is_retained_is_not_replayed():
+    w = mg.tensor([1.0, 2.0], requires_grad=True)
+
+    def step(t):
+        loss = (t * w).sum()
+        loss.backward(retain_graph=True)  # the caller could backward through it again
+        return loss
+    message, results = _warning_of(mg.compile(step), mg.tensor([3.0, 4.0]))
+    assert "requires grad" in message and "backward()" in message
+    assert results[-1].grad_fn is not None
 
 
 def test_bad_targets_are_still_refused_in_a_replay():
@@ -433,8 +488,9 @@ def test_a_gradient_read_after_backward_is_never_overwritten_in_place():
 
 def test_arguments_a_replay_cannot_feed_keep_the_call_eager():
     f = mg.compile(lambda x, scale=1.0: x * scale)
-    with pytest.warns(RuntimeWarning, match="keyword tensor"):
+    with pytest.warns(RuntimeWarning, match="keyword tensor") as caught:
         assert f(mg.tensor([1.0]), scale=mg.tensor(2.0)).tolist() == [2.0]
+    assert caught[0].filename == __file__  # the user's line, not minigrad/static
     g = mg.compile(lambda x: x * 2.0)
     with pytest.warns(RuntimeWarning, match="an array"):
         assert g(np.ones(1, np.float32)).tolist() == [2.0]

@@ -321,3 +321,49 @@ def test_meshgrid_cdist_new_constructors_and_limits():
     np.testing.assert_allclose(torch.inverse(torch.eye(2) * 4).numpy(), np.eye(2) / 4)
     with pytest.raises(ValueError, match="indexing must be 'ij' or 'xy'; got 'yx'"):
         torch.meshgrid(torch.arange(2), indexing="yx")
+
+
+def test_products_medians_and_moments():
+    a = np.random.default_rng(41).standard_normal((3, 5))
+    a[1, 2] = 0.0  # a zero: the product's gradient must still be the product of the others
+    x = leaf(a)
+    np.testing.assert_allclose(torch.prod(x, 1).array, np.prod(a, 1), rtol=1e-12)
+    assert torch.prod(x).item() == pytest.approx(np.prod(a)) and x.prod(0, keepdim=True).shape == (1, 5)
+    torch.prod(x, 1).sum().backward()
+    others = np.array([[np.prod(np.delete(row, j)) for j in range(5)] for row in a])
+    np.testing.assert_allclose(x.grad.array, others, rtol=1e-12, atol=1e-15)
+    assert torch.gradcheck(lambda t: t.prod(0), [leaf(a)])
+    values, indices = torch.median(x, 1)
+    lower = np.sort(a, 1)[:, 2]  # PyTorch's median is the lower one: element (n - 1) // 2
+    np.testing.assert_array_equal(values.array, lower)
+    np.testing.assert_array_equal(a[np.arange(3), indices.array], lower)
+    assert torch.median(torch.tensor([4.0, 1.0, 3.0, 2.0])).item() == 2.0
+    std, mean = torch.std_mean(x, 1)
+    np.testing.assert_allclose(std.array, a.std(1, ddof=1), rtol=1e-12)
+    np.testing.assert_allclose(mean.array, a.mean(1), rtol=1e-12)
+    var, _ = torch.var_mean(x, 0, correction=0)
+    np.testing.assert_allclose(var.array, a.var(0), rtol=1e-12)
+    assert torch.clamp_min(x, 0.5).min().item() == 0.5 and x.clamp_max(0.0).max().item() == 0.0
+
+
+def test_roll_tile_repeat_interleave_diff_narrow_against_numpy():
+    a = np.arange(12.0).reshape(3, 4)
+    x = leaf(a)
+    np.testing.assert_array_equal(torch.roll(x, 1, 1).array, np.roll(a, 1, 1))
+    np.testing.assert_array_equal(x.roll((1, -2), (0, 1)).array, np.roll(a, (1, -2), (0, 1)))
+    np.testing.assert_array_equal(torch.roll(x, 5).array, np.roll(a, 5))
+    np.testing.assert_array_equal(torch.tile(x, (2,)).array, np.tile(a, (2,)))
+    np.testing.assert_array_equal(x.tile(2, 1, 3).array, np.tile(a, (2, 1, 3)))
+    np.testing.assert_array_equal(torch.repeat_interleave(x, 2).array, np.repeat(a, 2))
+    np.testing.assert_array_equal(x.repeat_interleave(torch.tensor([1, 0, 2]), dim=0).array,
+                                  np.repeat(a, [1, 0, 2], axis=0))
+    np.testing.assert_array_equal(torch.diff(x).array, np.diff(a))
+    np.testing.assert_array_equal(x.diff(2, 0).array, np.diff(a, 2, 0))
+    np.testing.assert_array_equal(torch.diff(x, prepend=torch.zeros(3, 1)).array,
+                                  np.diff(a, prepend=0))
+    np.testing.assert_array_equal(torch.narrow(x, 1, 1, 2).array, a[:, 1:3])
+    for fn in (lambda t: t.roll(1, 0), lambda t: t.tile(2), lambda t: t.repeat_interleave(2, 1),
+               lambda t: t.diff()):
+        assert torch.gradcheck(fn, [leaf(a)])
+    with pytest.raises(ValueError, match=r"shifts \(1, 2\) and dims \(0,\) differ in length"):
+        x.roll((1, 2), (0,))

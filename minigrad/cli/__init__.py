@@ -11,12 +11,15 @@ examples:
   minigrad exercises start sigmoid            # write a backward, then: exercises check sigmoid
   minigrad evaluate --checkpoint runs/mlp-adam/checkpoint-epoch010.mg
   minigrad train --dataset moons --hidden 16,16 --animate   # a toy net you can see
+  minigrad train --dataset names --model transformer        # a character-level GPT
+  minigrad sample --checkpoint runs/transformer-adamw/checkpoint-epoch010.mg -n 20
   minigrad run pytorch_script.py --epochs 1   # a PyTorch program, torch -> minigrad
   mpiexec -n 2 minigrad train --epochs 2      # data-parallel over MPI ([mpi] extra)
 
 Each subcommand is one entry of SUBCOMMANDS (below): its help line, a function that adds its
 options, and a function that runs it. Each lives in its own module of this package
-(train.py, compare.py, gradcheck.py, exercises.py, evaluate.py; ``run`` is minigrad/compat/run.py);
+(train.py, compare.py, gradcheck.py, exercises.py, evaluate.py, sample.py; ``run`` is
+minigrad/compat/run.py);
 arguments.py holds what the training subcommands share. This package only parses and
 reports: what a command does is a recipe of ``minigrad.recipes``.
 """
@@ -41,6 +44,7 @@ from .evaluate import add_evaluate_arguments, run_evaluate
 from .exercises import HELP as EXERCISES_HELP
 from .exercises import add_exercises_arguments, run_exercises
 from .gradcheck import add_gradcheck_arguments, run_gradcheck
+from .sample import add_sample_arguments, run_sample
 from .train import add_train_arguments, run_train
 
 # Errors that mean "the input was wrong", shown as one line (exit 1) instead of a traceback.
@@ -58,6 +62,8 @@ SUBCOMMANDS = {
                   add_gradcheck_arguments, run_gradcheck),
     "exercises": (EXERCISES_HELP, add_exercises_arguments, run_exercises),
     "evaluate": ("test accuracy of a saved checkpoint", add_evaluate_arguments, run_evaluate),
+    "sample": ("new names or text from a language model's checkpoint", add_sample_arguments,
+               run_sample),
     "run": (compat_run.HELP, compat_run.add_arguments, compat_run.command),
 }
 

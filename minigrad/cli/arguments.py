@@ -32,17 +32,37 @@ def _default(key):
     return f" (default: {value})" if value is not None else ""
 
 
-def add_data_arguments(parser, for_resume: bool, datasets=tuple(DATASETS)):
-    """The options every training subcommand shares."""
+def text_file_or(names):
+    """An argparse type: one of ``names``, or the path of a .txt file (a text data set)."""
+    def dataset(text):
+        if text in names or text.endswith(".txt"):
+            return text
+        raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from "
+                                         f"{', '.join(names)}, or give a FILE.txt)")
+    return dataset
+
+
+def add_data_arguments(parser, for_resume: bool, datasets=tuple(DATASETS), text_files=False):
+    """The options every training subcommand shares; ``text_files``: --dataset may also be
+    the path of a .txt file, and --model a language model."""
     later = "; when resuming, the run's own" if for_resume else ""
-    parser.add_argument("--model", choices=list(models.MODELS), help="network" + _default("model"))
+    names = list(dict.fromkeys([*models.MODELS, *(models.char.MODELS if text_files else ())]))
+    parser.add_argument("--model", choices=names, help="network" + _default("model")
+                        + ("; language models on text data sets (default there: "
+                           "transformer)" if text_files else ""))
     parser.add_argument("--batch-size", type=positive_int,
                         help="batch size" + _default("batch_size"))
     parser.add_argument("--seed", type=non_negative_int,
                         help="random seed for the initial weights and the shuffling"
                              + _default("seed"))
-    parser.add_argument("--dataset", choices=list(datasets),
-                        help="data set" + _default("dataset"))
+    if text_files:
+        parser.add_argument("--dataset", type=text_file_or(list(datasets)),
+                            metavar="{" + ",".join(datasets) + ",FILE.txt}",
+                            help="data set" + _default("dataset") + "; names, shakespeare or "
+                                 "a .txt file train a character-level language model")
+    else:
+        parser.add_argument("--dataset", choices=list(datasets),
+                            help="data set" + _default("dataset"))
     parser.add_argument("--data-root", default=None,
                         help="data folder (default: $MINIGRAD_DATA, else ~/.cache/minigrad)")
     parser.add_argument("--subset", type=positive_int,

@@ -1,8 +1,9 @@
-"""``minigrad train``: one training run on MNIST or a toy data set, new or resumed.
+"""``minigrad train``: one training run on MNIST, a toy data set or a text data set (a
+character-level language model), new or resumed.
 
 This module parses and reports; the run's configuration (defaults, resume, conflicts) is
 decided by ``recipes.config``, and the run itself is ``recipes.run`` (data sets by name) or
-``recipes.toy_nets`` (the 2-D toy sets).
+``recipes.toy_nets`` (the 2-D toy sets) or ``recipes.language_models`` (names, shakespeare).
 """
 import os
 import sys
@@ -11,9 +12,11 @@ import time
 from ..distributed.process_group import launched_world_size
 from ..distributed.training import describe_world, init_from_environment, is_main_process
 from ..recipes import config as run_config
-from ..recipes import toy_nets
+from ..recipes import language_models, toy_nets
 from ..recipes.choices import DATASETS, OPTIMIZERS, SCHEDULERS
 from ..recipes.run import train_run
+from .. import models
+from ..serialization import load
 from ..utils import tensorboard
 from ..viz.boundary import have_matplotlib
 from .arguments import _default, _write, add_data_arguments, positive_float, positive_int
@@ -24,7 +27,8 @@ TOY_OPTIONS = ("hidden", "samples", "noise", "animate")
 
 
 def add_train_arguments(parser):
-    add_data_arguments(parser, for_resume=True, datasets=[*DATASETS, *toy_nets.DATASETS])
+    add_data_arguments(parser, for_resume=True, text_files=True,
+                       datasets=[*DATASETS, *toy_nets.DATASETS, *language_models.DATASETS])
     parser.add_argument("--epochs", type=positive_int,
                         help="number of epochs" + _default("epochs") + "; when resuming, the "
                              "run's own (a run can be extended only if its schedule does not "
@@ -57,12 +61,26 @@ def run_train(args) -> int:
     if distributed and args.compile:
         raise ValueError("--compile does not record DistributedDataParallel's gradient hooks; "
                          "under mpiexec train without it")
+    if args.dataset is None and args.resume:  # a resumed run: its own data set decides
+        saved = load(args.resume)
+        args.dataset = (saved.get("metadata", {}).get("config", {}).get("dataset")
+                        if isinstance(saved, dict) else None)
+        args.dataset = args.dataset if language_models.is_text_dataset(args.dataset or "") \
+            else None  # an MNIST run's configuration is decided as before
+    if distributed and language_models.is_text_dataset(args.dataset or ""):
+        raise ValueError(f"--dataset {args.dataset}: language models train on one process; "
+                         "run without mpiexec")
     if args.tensorboard and not tensorboard.is_available():
         args.parser.error("--tensorboard needs the tensorboardX package, an optional extra: "
                           "pip install minigrad[tensorboard]")
     init_from_environment()  # under mpiexec -n K: data-parallel over K processes
     if args.dataset in toy_nets.DATASETS:
         return _run_toy(args)
+    if language_models.is_text_dataset(args.dataset or ""):
+        return _run_language_model(args)
+    if args.model in language_models.char.MODELS and args.model not in models.MODELS:
+        raise ValueError(f"--model {args.model} is a language model; train it on a text data "
+                         f"set (--dataset {'|'.join(language_models.DATASETS)}|FILE.txt)")
     run_config.refuse_toy_options({name: getattr(args, name) for name in TOY_OPTIONS})
     requested = {key: getattr(args, key) for key in run_config.TRAIN_DEFAULTS}
     requested["milestones"], requested["gamma"] = parse_schedule_values(args)
@@ -103,6 +121,46 @@ def _report(config, out, trainer, loss, accuracy, seconds):
     print(f"wrote {out}/: {', '.join(written)}"
           + ("" if "curves.png" in written else " (install matplotlib for curves.png)"))
     _warn_if_chance(config["dataset"], accuracy)
+
+
+def _run_language_model(args) -> int:
+    """Train a character-level language model on names, shakespeare or a text file."""
+    run_config.refuse_toy_options({name: getattr(args, name) for name in TOY_OPTIONS})
+    for name in ("subset", "val_size", "compile"):
+        if getattr(args, name):
+            raise ValueError(f"--{name.replace('_', '-')} is for MNIST runs: the text data sets "
+                             "have fixed train/validation/test splits and train eagerly")
+    if args.model is not None and args.model not in language_models.char.MODELS:
+        raise ValueError(f"--model {args.model} is an MNIST network; the language models are "
+                         f"{', '.join(language_models.char.MODELS)}")
+    requested = {key: getattr(args, key) for key in run_config.TRAIN_DEFAULTS}
+    requested["milestones"], requested["gamma"] = parse_schedule_values(args)
+    if not args.resume:  # a new run: the language models' defaults where nothing was given
+        requested.update({key: value for key, value in language_models.DEFAULTS.items()
+                          if requested.get(key) is None})
+        requested.update(subset=0, val_size=0)  # not used: the splits are the data set's
+        if requested["lr"] is None:
+            requested["lr"] = language_models.LEARNING_RATES[requested["model"]]
+    try:
+        config, out = run_config.configure_run(requested, args.resume, args.out, args.data_root)
+    except run_config.ResumeConflict as error:
+        args.parser.error(str(error))
+    start = time.perf_counter()
+    trainer, loss, accuracy = language_models.train_language_model(
+        config, out_dir=out, resume=args.resume, progress=False if args.quiet else None,
+        log=None if args.quiet else _write, tensorboard=args.tensorboard)
+    seconds = time.perf_counter() - start
+    print(f"{config['model']} + {config['optimizer']} on {config['dataset']}: test loss "
+          f"{loss:.4f} nats per character, next-character accuracy {100 * accuracy:.2f}% (the "
+          f"test split, evaluated once at the end); {trainer.epoch} epoch"
+          f"{'' if trainer.epoch == 1 else 's'}, {seconds:.1f}s")
+    written = [name for name in ("history.json", "history.csv", "results.json", "curves.png")
+               if os.path.exists(os.path.join(out, name))]
+    if trainer.last_checkpoint:
+        written.append(os.path.basename(trainer.last_checkpoint[1]))
+        print(f"wrote {out}/: {', '.join(written)}\nsample from it: minigrad sample "
+              f"--checkpoint {trainer.last_checkpoint[1]} -n 20")
+    return 0
 
 
 def _run_toy(args) -> int:

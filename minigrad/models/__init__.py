@@ -2,10 +2,12 @@
 command line, the examples and the benchmarks. The models know nothing of training.
 
     mnist.py   mlp, mlp-bn, cnn: the MNIST chapter's networks
+    char.py    character-level language models: bigram, mlp, rnn, gru, lstm, transformer
 
 A new model is one function in a module here and one entry in ``MODELS``.
 """
 from .. import nn
+from . import char
 from .mnist import cnn, mlp, mlp_bn
 
 MODELS = {"mlp": mlp, "mlp-bn": mlp_bn, "cnn": cnn}
@@ -18,4 +20,4 @@ def build(name: str) -> nn.Module:
     return MODELS[name]()
 
 
-__all__ = ["MODELS", "build", "cnn", "mlp", "mlp_bn"]
+__all__ = ["MODELS", "build", "char", "cnn", "mlp", "mlp_bn"]

@@ -10,6 +10,7 @@ from .batchnorm import BatchNorm1d, BatchNorm2d
 from .containers import (Flatten, Identity, ModuleDict, ModuleList, ParameterDict, ParameterList,
                          Sequential, Unflatten)
 from .conv import Conv2d
+from .conv_transpose import ConvTranspose2d
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout, Dropout1d, Dropout2d
 from .linear import Linear
@@ -19,6 +20,7 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropy
                    TripletMarginLoss)
 from .module import Module
 from .normalization import GroupNorm, LayerNorm, RMSNorm
+from .one_dimensional import AvgPool1d, Conv1d, MaxPool1d
 from .padding import (ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d,
                       ReplicationPad1d, ReplicationPad2d, ZeroPad1d, ZeroPad2d)
 from .parameter import Parameter
@@ -28,7 +30,7 @@ from .rnn_cell import GRUCell, LSTMCell, RNNCell
 from .sparse import Embedding
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 
-__all__ = ["ConstantPad1d", "ConstantPad2d", "Dropout1d", "ReflectionPad1d", "ReflectionPad2d",
+__all__ = ["ConvTranspose2d", "AvgPool1d", "Conv1d", "MaxPool1d", "ConstantPad1d", "ConstantPad2d", "Dropout1d", "ReflectionPad1d", "ReflectionPad2d",
            "ReplicationPad1d", "ReplicationPad2d", "Upsample", "UpsamplingBilinear2d",
            "UpsamplingNearest2d", "ZeroPad1d", "ZeroPad2d", "CosineEmbeddingLoss", "GaussianNLLLoss", "HingeEmbeddingLoss", "MarginRankingLoss",
            "PoissonNLLLoss", "TripletMarginLoss", "CELU", "GLU", "SELU", "Hardshrink", "Hardsigmoid", "Hardswish", "ReLU6", "Softmin",

@@ -15,11 +15,11 @@ from .pooling import MaxPool2dBlocks, SpreadToBlocks
 from .reduction import Amax, Amin, BroadcastTo, Sum, SumTo
 from .scatter import Scatter, ScatterAdd, scatter_positions
 from .shape import Cat, Pad, Permute, Reshape
-from .special import Erf, Softplus
+from .special import Erf, Gelu, Softplus
 from .transcendental import Cos, Log1p, Sin
 
 __all__ = ["Abs", "Add", "BinaryCrossEntropy", "Amax", "Amin", "AsType", "BroadcastTo", "Cat", "Clamp", "Clone", "Conv2d", "Conv2dInput", "Conv2dWeight", "Cos", "CrossEntropy", "CumProd", "CumSum", "Div",
-           "Embedding", "EmbeddingScatter", "Erf",
+           "Embedding", "EmbeddingScatter", "Erf", "Gelu",
            "Exp", "GetItem", "IndexAdd", "Linear", "Log", "Log1p", "MatMul", "MaxPool2dBlocks", "Maximum", "Minimum", "Mul", "Neg",
            "Pad", "Permute", "Pow", "ReLU", "Reshape", "Scatter", "ScatterAdd", "Sigmoid", "Sin", "Softplus", "Sqrt", "Sub", "Sum", "SpreadToBlocks", "SumTo",
            "Tanh", "Where", "normalize_index", "scatter_positions"]

@@ -2,6 +2,7 @@
 broadcasting is undone by the engine, not here."""
 import numpy as np
 
+from .. import parallel_kernels
 from ..autograd import Function
 from ..static.hooks import branch, kernel
 from ._common import constant
@@ -11,7 +12,7 @@ class Add(Function):
     """out = a + b;  da = g, db = g."""
 
     def forward(self, a, b):
-        return a + b
+        return parallel_kernels.apply(np.add, a, b)
 
     def backward(self, grad, out):
         return grad, grad
@@ -21,7 +22,7 @@ class Sub(Function):
     """out = a - b;  da = g, db = -g."""
 
     def forward(self, a, b):
-        return a - b
+        return parallel_kernels.apply(np.subtract, a, b)
 
     def backward(self, grad, out):
         return grad, (-grad if self.needs_input_grad[1] else None)
@@ -32,7 +33,7 @@ class Mul(Function):
     saved_inputs = (0, 1)
 
     def forward(self, a, b):
-        return a * b
+        return parallel_kernels.apply(np.multiply, a, b)
 
     def backward(self, grad, out):
         a, b = self.inputs
@@ -46,7 +47,7 @@ class Div(Function):
     saves_output = True
 
     def forward(self, a, b):
-        return a / b
+        return parallel_kernels.apply(np.divide, a, b)
 
     def backward(self, grad, out):
         grad_a = grad / self.inputs[1]
@@ -163,10 +164,10 @@ class ReLU(Function):
     saves_output = True
 
     def forward(self, a):
-        return np.maximum(a, 0)
+        return parallel_kernels.apply(np.maximum, a, 0)
 
     def backward(self, grad, out):
-        return (_masked(grad, kernel(np.greater, out.array, 0)),)
+        return (_masked(grad, kernel(_positive, out.array)),)
 
 
 class Clamp(Function):
@@ -255,6 +256,11 @@ def _shares(wins, a, b, dtype):
     """Each input's share of the gradient of max(a, b) (or min): 1 where it wins, 1/2 on ties."""
     share_a = wins(a, b) + 0.5 * (a == b)
     return share_a.astype(dtype), (1 - share_a).astype(dtype)
+
+
+def _positive(a):
+    """a > 0, the mask of ReLU's gradient (a kernel of its own, so a replay recomputes it)."""
+    return parallel_kernels.apply(np.greater, a, 0)
 
 
 def _masked(grad, keep: np.ndarray):

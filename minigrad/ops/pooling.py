@@ -7,6 +7,7 @@ choices (its kernel keeps ``val > max or isnan(val)``), checked against it in th
 """
 import numpy as np
 
+from .. import parallel_kernels
 from ..autograd import Function
 from ..static.hooks import kernel as static_kernel
 from ._common import constant
@@ -38,10 +39,26 @@ def _quarters(x6):
     return [x6[:, :, :, u, :, v] for u in (0, 1) for v in (0, 1)]
 
 
+def _max_of_four(a, b, c, d, out):
+    np.maximum(a, b, out=out)
+    np.maximum(out, c, out=out)
+    return np.maximum(out, d, out=out)
+
+
 def _first_max_mask_2x2(x6, best):
-    """Where each 2x2 block's first maximum is (NaN-free input): the first element equal to
-    the block's max, found by three comparisons while ``free`` marks the blocks still open."""
+    """Where each 2x2 block's first maximum is (NaN-free input), on the pool when large
+    (every block is independent: the same bits for any number of threads)."""
     mask = np.empty_like(x6, dtype=bool)  # the input's memory layout
+    n, c, out_h, _, out_w, _ = x6.shape
+    # Cut along (n, c, out_h, out_w) only: the block axes must stay whole in each piece.
+    return parallel_kernels.run(_first_max_2x2, mask, x6, best.reshape(n, c, out_h, 1, out_w, 1),
+                                axes=(0, 1, 2, 4))
+
+
+def _first_max_2x2(x6, best6, out):
+    """The first element of each block equal to the block's max, found by three comparisons
+    while ``free`` marks the blocks still open."""
+    mask, best = out, best6[:, :, :, 0, :, 0]
     quarters, picks = _quarters(x6), _quarters(mask)
     np.equal(quarters[0], best, out=picks[0])
     free = ~picks[0]
@@ -73,10 +90,9 @@ class MaxPool2dBlocks(Function):
         self.kernel = kernel
         x6 = _blocks(x, kernel)
         if kernel == (2, 2):  # three maxima of strided quarters beat a reduction over two axes
-            top_left, top_right, bottom_left, bottom_right = _quarters(x6)
-            best = np.maximum(top_left, top_right)
-            np.maximum(best, bottom_left, out=best)
-            return np.maximum(best, bottom_right, out=best)
+            quarters = _quarters(x6)
+            best = np.empty_like(quarters[0])  # the input's layout (batch-last stays so)
+            return parallel_kernels.run(_max_of_four, best, *quarters)
         return x6.max(axis=(3, 5))
 
     def backward(self, grad, out):
@@ -112,7 +128,8 @@ class SpreadToBlocks(Function):
         if pooled_layout.strides != g.strides:  # e.g. from a Flatten: one small transpose
             pooled_layout[...] = g                  # saves a strided gather per element below
             g = pooled_layout
-        np.multiply(mask, g.reshape(n, c, out_h, 1, out_w, 1), out=_blocks(out, (kh, kw)))
+        parallel_kernels.run(np.multiply, _blocks(out, (kh, kw)), mask,
+                             g.reshape(n, c, out_h, 1, out_w, 1))
         return out
 
     def backward(self, grad, out):

@@ -29,6 +29,7 @@ from .._display import progress_disabled, text_bars_in_notebook
 from ..autograd import no_grad
 from ..distributed.training import is_main_process, sum_over_ranks, unwrap
 from ..nn import functional as F
+from ..nn.utils import clip_grad_norm_
 from ..optim.lr_scheduler import CyclicLR, OneCycleLR, ReduceLROnPlateau
 from ..random import get_rng_state, set_rng_state
 from ..static.training import compiled_step
@@ -48,11 +49,21 @@ def evaluate(model, loader, loss_fn=F.cross_entropy) -> tuple[float, float]:
     with no_grad():
         for inputs, targets in loader:
             logits = model(inputs)
-            total_loss += loss_fn(logits, targets).item() * len(targets)
-            correct += int((logits.array.argmax(1) == targets.array).sum())
-            count += len(targets)
+            right, counted = correct_and_count(logits, targets)
+            total_loss += loss_fn(logits, targets).item() * counted
+            correct, count = correct + right, count + counted
     model.train(was_training)
     return total_loss / max(count, 1), correct / max(count, 1)
+
+
+def correct_and_count(logits, targets) -> tuple[int, int]:
+    """(right predictions, targets counted) of a batch: one target per sample for a classifier
+    ((N, C) logits), one per position for a language model ((N, T, C) logits, (N, T)
+    targets). Targets below 0 are padding (``ignore_index=-1``) and do not count, as the
+    loss skips them; so a batch's mean loss times its count is its summed loss."""
+    predictions = logits.array.argmax(-1).reshape(targets.shape)
+    counted = targets.array >= 0
+    return int((predictions == targets.array)[counted].sum()), int(counted.sum())
 
 
 class Trainer:
@@ -62,13 +73,22 @@ class Trainer:
     a notebook (widgets there, through ``tqdm.auto``), True/False force them;
     ``log`` receives a one-line summary per epoch (``tqdm.write`` keeps the lines whole
     while a progress bar is on the terminal; ``print`` would glue them to the bar);
-    ``writer`` (a SummaryWriter) receives each epoch's losses, accuracies and lr."""
+    ``writer`` (a SummaryWriter) receives each epoch's losses, accuracies and lr.
+    ``clip_grad_norm`` clips the gradients' total norm before each step; ``epoch_end`` is
+    called with the trainer and the epoch's record after it is logged, before the checkpoint.
+    Language models train here too: (N, T, C) logits against (N, T) targets, padding -1."""
 
     def __init__(self, model, optimizer, loss_fn=F.cross_entropy, scheduler=None,
                  scheduler_interval=None, out_dir=None, keep: int = 3, progress=None, log=None,
-                 metadata=None, compile: bool = False, writer=None):  # noqa: A002
+                 metadata=None, compile: bool = False, writer=None,  # noqa: A002
+                 clip_grad_norm: float | None = None, epoch_end=None):
         self.model, self.optimizer, self.loss_fn = model, optimizer, loss_fn
         self.writer = writer  # a SummaryWriter: each epoch's record is logged to it
+        if compile and clip_grad_norm is not None:
+            raise ValueError("clip_grad_norm is not part of a compiled step; train without "
+                             "compile to clip gradients")
+        self.clip_grad_norm = clip_grad_norm  # rescale the gradients to this norm at most
+        self.epoch_end = epoch_end  # epoch_end(trainer, record), e.g. to print samples
         # compile=True: each batch's forward, backward and update is one replayed static graph.
         self._compiled = compiled_step(model, optimizer, loss_fn) if compile else None
         self.metadata = metadata or {}  # saved with each checkpoint (e.g. the run's config)
@@ -111,6 +131,8 @@ class Trainer:
                 self.log(_summary(record))
             if self.writer is not None and is_main_process():
                 log_epoch(self.writer, record)
+            if self.epoch_end is not None and is_main_process():
+                self.epoch_end(self, record)
             if self.out_dir and is_main_process():  # one writer in a distributed run
                 self.save_checkpoint()
         return self.history
@@ -137,12 +159,14 @@ class Trainer:
             if self._compiled is None:
                 self.optimizer.zero_grad()
                 loss.backward()
+                if self.clip_grad_norm is not None:
+                    clip_grad_norm_(self.model.parameters(), self.clip_grad_norm)
                 self.optimizer.step()
             if self.scheduler is not None and self.scheduler_interval == "batch":
                 self.scheduler.step()
-            total_loss += value * len(targets)
-            correct += int((logits.array.argmax(1) == targets.array).sum())
-            count += len(targets)
+            right, counted = correct_and_count(logits, targets)
+            total_loss += value * counted
+            correct, count = correct + right, count + counted
             if index % 20 == 0:
                 batches.set_postfix(loss=f"{total_loss / count:.4f}",
                                     acc=_percent(correct / count),

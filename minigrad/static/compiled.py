@@ -22,6 +22,8 @@ eager, with one warning per reason.
 from __future__ import annotations
 
 import functools
+import os
+import sys
 import tracemalloc
 import warnings
 
@@ -123,7 +125,7 @@ class CompiledFunction:
         if reason not in self._warned:
             self._warned.add(reason)
             warnings.warn(f"minigrad.compile: running {getattr(self.fn, '__name__', 'the step')} "
-                          f"eagerly: {reason}", RuntimeWarning, stacklevel=3)
+                          f"eagerly: {reason}", RuntimeWarning, stacklevel=_user_stacklevel())
 
     def explain(self, file=None) -> None:
         """Print the kernels, buffers and memory of the most recently replayed signature
@@ -131,6 +133,20 @@ class CompiledFunction:
         text = ("nothing replayed yet: a step is run eagerly on its first three calls"
                 if self.last is None else self.last.program.explain())
         print(text, file=file)
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` of the first frame outside minigrad, counted from the caller of
+    ``warnings.warn``: the warning then names the user's line that called the step (or the
+    Trainer), not a line of minigrad, however deep inside minigrad it was decided."""
+    frame, level = sys._getframe(2), 2  # the caller of the function that calls warn
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(
+            _PACKAGE + os.sep):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _measured(function, *args, **kwargs):
@@ -180,9 +196,14 @@ def _structure(result, recorder):
     """The return value with slots in place of tensors; a tensor that still requires grad
     cannot be replayed (its graph would be missing)."""
     if isinstance(result, Tensor):
-        if result.requires_grad:
-            recorder.refuse("the step returns a tensor that requires grad (a replay returns "
-                            "no graph); return it detached, or after backward()")
+        # A tensor whose graph a backward of the step has already consumed (the loss, the
+        # logits) has no graph left to use: eagerly, a second backward through it fails. Its
+        # value is all a caller can read, and a replay returns that value.
+        consumed = result.grad_fn is not None and result.grad_fn.released
+        if result.requires_grad and not consumed:
+            recorder.refuse("the step returns a tensor that requires grad and whose graph no "
+                            "backward() inside the step consumed (a replay returns no graph); "
+                            "return it detached, or call backward() on it inside the step")
         return ("slot", recorder.slot(result.array))
     if isinstance(result, (tuple, list)):
         return [type(result)] + [_structure(item, recorder) for item in result]

@@ -15,7 +15,7 @@ import functools
 
 import numpy as np
 
-from .. import ops
+from .. import ops, parallel_kernels
 from ..ops._common import normalize_dims
 from ..tensor import Tensor
 from .recorder import Kernel, Recorder
@@ -76,7 +76,8 @@ class Program:
                     and meta[:2] == out[:2] and self.last_use[slot] == index
                     and not self._has_live_view(slot, index)):
                 self.in_place[index] = slot
-                return lambda *arrays: ufunc(*arrays, out=arrays[position])
+                # On the pool when large, as the eager primitive is (the same values).
+                return lambda *arrays: parallel_kernels.run(ufunc, arrays[position], *arrays)
         return _callable(kernel)
 
     def _has_live_view(self, slot, index) -> bool:

@@ -58,6 +58,12 @@ class PointwiseMethods:
     def clamp(self, min=None, max=None):
         return F.clamp(self, min, max)
 
+    def clamp_min(self, min):
+        return F.clamp(self, min, None)
+
+    def clamp_max(self, max):
+        return F.clamp(self, None, max)
+
     def maximum(self, other):
         return F.maximum(self, other)
 

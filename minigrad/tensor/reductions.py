@@ -50,6 +50,28 @@ class ReductionMethods:
     def min(self, dim=None, keepdim=False):
         return F.min(self, dim, keepdim)
 
+    @numpy_keywords
+    def prod(self, dim=None, keepdim=False, *, dtype=None):
+        """The product along ``dim`` (of all elements by default): the last element of the
+        cumulative product, whose gradient is right when the input holds zeros."""
+        x = self if dtype is None else self.to(dtype)
+        if dim is None:
+            return x.reshape(-1).cumprod(0)[-1] if x.numel() else x.sum() + 1
+        out = x.cumprod(dim).narrow(dim, x.shape[dim] - 1, 1)
+        return out if keepdim else out.squeeze(dim)
+
+    def median(self, dim=None, keepdim=False):
+        """The lower median (PyTorch's: element (n - 1) // 2 of the sorted values); with
+        ``dim``, (values, indices)."""
+        if dim is None:
+            return self.reshape(-1).sort()[0][(self.numel() - 1) // 2]
+        values, indices = self.sort(dim)
+        middle = (self.shape[dim] - 1) // 2
+        values, indices = values.narrow(dim, middle, 1), indices.narrow(dim, middle, 1)
+        if not keepdim:
+            values, indices = values.squeeze(dim), indices.squeeze(dim)
+        return F.values_indices(values, indices)
+
     def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
         return F.unique(self, sorted, return_inverse, return_counts, dim)
 

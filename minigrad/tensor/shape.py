@@ -173,3 +173,50 @@ class ShapeMethods:
     def argwhere(self):
         return self.nonzero()
 
+    def narrow(self, dim, start, length):
+        """The elements start .. start + length - 1 along ``dim`` (a slice)."""
+        dim %= self.ndim
+        start = start % self.shape[dim] if start < 0 else start
+        return self[(slice(None),) * dim + (slice(start, start + length),)]
+
+    def roll(self, shifts, dims=None):
+        """Elements shifted by ``shifts`` along ``dims`` (of the flattened tensor without
+        dims), those pushed off one end coming back at the other."""
+        if dims is None:
+            return self.reshape(-1).roll(shifts, 0).reshape(self.shape)
+        shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+        dims = (dims,) if isinstance(dims, int) else tuple(dims)
+        if len(shifts) != len(dims):
+            raise ValueError(f"roll: shifts {shifts} and dims {dims} differ in length")
+        out = self
+        for shift, dim in zip(shifts, dims):
+            dim %= self.ndim
+            order = (np.arange(self.shape[dim]) - shift) % self.shape[dim]
+            out = out[(slice(None),) * dim + (order,)]
+        return out
+
+    def tile(self, *dims):
+        """Repeated ``dims`` times along each dimension (leading ones when dims is shorter)."""
+        dims = _shape_args(dims)
+        return self.repeat((1,) * (self.ndim - len(dims)) + dims) if len(dims) < self.ndim \
+            else self.reshape((1,) * (len(dims) - self.ndim) + self.shape).repeat(dims)
+
+    def repeat_interleave(self, repeats, dim=None, *, output_size=None):
+        """Each element (or slice along ``dim``) repeated ``repeats`` times in place:
+        [1, 2] -> [1, 1, 2, 2]."""
+        source = self.reshape(-1) if dim is None else self
+        dim = 0 if dim is None else dim % self.ndim
+        counts = repeats.array if isinstance(repeats, Tensor) else repeats
+        order = np.repeat(np.arange(source.shape[dim]), counts)
+        return source[(slice(None),) * dim + (order,)]
+
+    def diff(self, n=1, dim=-1, prepend=None, append=None):
+        """The n-th forward difference along ``dim``: x[i + 1] - x[i], n times."""
+        parts = [t for t in (prepend, self, append) if t is not None]
+        out = F.cat(parts, dim) if len(parts) > 1 else self
+        dim %= out.ndim
+        for _ in range(n):
+            size = out.shape[dim]
+            out = out.narrow(dim, 1, size - 1) - out.narrow(dim, 0, size - 1)
+        return out
+

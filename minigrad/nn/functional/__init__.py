@@ -7,10 +7,12 @@ from .adaptive_pooling import adaptive_avg_pool2d, adaptive_max_pool2d
 from .attention import scaled_dot_product_attention
 from .basic import dropout, dropout1d, dropout2d, linear
 from .conv import conv2d
+from .conv_transpose import conv_transpose2d
 from .embedding_losses import (cosine_embedding_loss, hinge_embedding_loss, margin_ranking_loss,
                                triplet_margin_loss)
 from .likelihood_losses import gaussian_nll_loss, poisson_nll_loss
 from .interpolation import interpolate, upsample
+from .one_dimensional import avg_pool1d, conv1d, max_pool1d
 from .distance import cosine_similarity, normalize, pairwise_distance
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                    huber_loss, kl_div, l1_loss, legacy_reduction, mse_loss, nll_loss,
@@ -20,7 +22,7 @@ from .pooling import avg_pool2d, max_pool2d
 from .sparse import embedding, one_hot
 from ...functional import pad
 
-__all__ = ["dropout1d", "interpolate", "upsample", "cosine_embedding_loss", "gaussian_nll_loss", "hinge_embedding_loss",
+__all__ = ["conv_transpose2d", "avg_pool1d", "conv1d", "max_pool1d", "dropout1d", "interpolate", "upsample", "cosine_embedding_loss", "gaussian_nll_loss", "hinge_embedding_loss",
            "margin_ranking_loss", "poisson_nll_loss", "triplet_margin_loss", "celu", "glu", "hardshrink", "hardsigmoid", "hardswish", "relu6", "selu", "softmin",
            "softshrink", "softsign", "tanhshrink", "threshold", "adaptive_avg_pool2d", "adaptive_max_pool2d", "avg_pool2d", "batch_norm",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv2d",

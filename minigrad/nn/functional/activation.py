@@ -56,7 +56,7 @@ def gelu(x: Tensor, approximate: str = "none") -> Tensor:
     """x * Phi(x) with Phi the standard normal CDF: 0.5 x (1 + erf(x / sqrt 2)).
     ``approximate='tanh'``: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))."""
     if approximate == "none":
-        return x * 0.5 * (ops.Erf.apply(x * (1.0 / math.sqrt(2.0))) + 1.0)
+        return ops.Gelu.apply(x)  # fused: x * 0.5 * (erf(x / sqrt 2) + 1) in one node
     if approximate == "tanh":
         return x * 0.5 * (((x + x * x * x * 0.044715) * math.sqrt(2.0 / math.pi)).tanh() + 1.0)
     raise ValueError(f"gelu: approximate must be 'none' or 'tanh'; got {approximate!r}")

@@ -141,11 +141,20 @@ class DistributedDataParallel(Module):
         return result
 
 
+FIRST_BUCKET_BYTES = 2 ** 20  # PyTorch's first bucket: 1 MB, so that it fills (and travels) early
+
+
 def _make_buckets(params, cap_bytes):
+    """Consecutive parameters (in the order backward produces their gradients) grouped into
+    buckets of at most ``cap_bytes`` (one dtype each), the first of at most 1 MB as in
+    PyTorch: in a large model the last layers' gradients then travel while backward still
+    computes the first layers'. (A model under 1 MB, like the MNIST nets, stays one bucket
+    unless ``bucket_cap_mb`` is smaller.)"""
     buckets, current, size = [], [], 0
     for param in params:
         nbytes = param.array.nbytes
-        if current and (size + nbytes > cap_bytes or param.array.dtype != current[0].array.dtype):
+        cap = min(cap_bytes, FIRST_BUCKET_BYTES) if not buckets else cap_bytes
+        if current and (size + nbytes > cap or param.array.dtype != current[0].array.dtype):
             buckets.append(_Bucket(current))
             current, size = [], 0
         current.append(param)
