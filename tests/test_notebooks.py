@@ -49,9 +49,9 @@ EXPECTED = {
                                              (r"sigmoid: (passed), every gradient", None)]),
     "04-optimizers.ipynb": dict(kinds={"image/png"},
                                 numbers=[(r"best on MNIST: .+ with ([0-9.]+)%", 80.0)]),
-    "05-language-model.ipynb": dict(kinds=set(),
+    "05-language-model.ipynb": dict(kinds=WIDGETS,
                                     numbers=[(r"sampled (\d+) names", 10),
-                                             (r"([0-9.]+) times lower", 2.0)]),
+                                             (r"([0-9.]+) below uniform guessing", 0.8)]),
 }
 
 nbformat = pytest.importorskip("nbformat")
@@ -59,7 +59,7 @@ nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 needs_mnist = pytest.mark.skipif(
     not os.path.isdir(os.path.join(os.environ.get("MINIGRAD_DATA", ""), "mnist")),
-    reason="the tutorials train on MNIST from $MINIGRAD_DATA")
+    reason="the tutorials train on MNIST (and names) from $MINIGRAD_DATA")
 
 
 def test_every_tutorial_is_tested_and_listed():
