@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..autograd import Function
+from .elementwise import _each_needs_the_other
 
 
 class MatMul(Function):
@@ -22,6 +23,9 @@ class MatMul(Function):
         except ValueError:
             raise ValueError(f"matmul: the batch dimensions of shapes {a.shape} and {b.shape} "
                              "do not broadcast") from None
+
+    def saved_values(self):
+        return _each_needs_the_other(self.needs_input_grad), False
 
     def backward(self, grad, out):
         a, b = self.inputs
@@ -57,6 +61,9 @@ class Linear(Function):
         if bias is not None:
             out += bias  # in place: the matmul result is a fresh array
         return out
+
+    def saved_values(self):
+        return _each_needs_the_other(self.needs_input_grad), False
 
     def backward(self, grad, out):
         x, weight = self.inputs[0], self.inputs[1]
