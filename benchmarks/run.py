@@ -26,6 +26,7 @@ import numpy as np
 from . import compiled, distributed, micro, parallel, sequence, winograd
 from .cnn_workloads import add_cnn_workloads
 from .language_models import add_lm_workloads
+from .recurrent import add_recurrent_workloads
 from .workloads import (MinigradMLP, ReferenceMLP, TorchMLP, initial_weights,
                         mnist_arrays)
 
@@ -50,7 +51,9 @@ def build_workloads(images, labels, fraction, batch_sizes, with_torch):
                                                                batchnorm=True, fraction=fraction)
             if with_torch:
                 workloads[f"torch     MLP {key}"] = TorchMLP(images, labels, optimizer, batch, fraction)
-    return add_cnn_workloads(workloads, images, labels, fraction, with_torch)
+    add_cnn_workloads(workloads, images, labels, fraction, with_torch)
+    # the GRU step; the LSTM step is a language-model row (add_lm_workloads)
+    return add_recurrent_workloads(workloads, fraction, with_torch, cells=("GRU",))
 
 
 def time_interleaved(workloads, rounds, fraction):

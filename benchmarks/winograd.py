@@ -1,9 +1,10 @@
 """``python -m benchmarks.winograd``: Winograd F(2x2, 3x3) against im2col + GEMM, per layer
 shape, for the forward and both gradients (stride 1, padding 1, float32).
 
-The two paths are interleaved call by call in one process and the medians of their CPU
-times compared (``time.process_time``: other jobs on a shared machine do not inflate it; run
-with OPENBLAS_NUM_THREADS=1 to read it as milliseconds of one core). The rule ``minigrad.ops.winograd.pays``
+The two paths are interleaved call by call in one process and the medians of their wall
+times compared (with several BLAS threads only wall time is meaningful: CPU time would count
+OpenBLAS's spinning threads); on a shared machine run it with OPENBLAS_NUM_THREADS=1, where
+the load hits both paths alike. The rule ``minigrad.ops.winograd.pays``
 encodes where the sum of the three wins; the last column says what it picks.
 """
 import argparse
@@ -49,9 +50,9 @@ def measure(shape, repeats=7, seed=0):
     times = {"gemm": [], "winograd": []}
     for _ in range(repeats):
         for name, run in zip(times, _paths(x, w, g, geometry)):
-            start = time.process_time()
+            start = time.perf_counter()
             run()
-            times[name].append(time.process_time() - start)
+            times[name].append(time.perf_counter() - start)
     return {name: float(np.median(t)) * 1e3 for name, t in times.items()}
 
 
@@ -63,7 +64,7 @@ def measure_all(repeats=7) -> dict:
 
 def table(results) -> str:
     lines = [f"{'conv 3x3: N, C, O, HxW':22s} {'GEMM ms':>9s} {'Winograd ms':>12s} {'ratio':>6s}"
-             "  rule picks (CPU ms, forward + both gradients)"]
+             "  rule picks (wall ms, forward + both gradients)"]
     for label, m in results.items():
         channels_in, channels_out = (int(v) for v in label.split(", ")[1:3])
         picks = "winograd" if winograd.pays(channels_in, channels_out) else "gemm"

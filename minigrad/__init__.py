@@ -22,21 +22,28 @@ from .gradcheck import (GradcheckError, gradcheck, gradgradcheck, jacobian_error
                         numerical_gradient)
 from .random import Generator, default_generator, get_rng_state, manual_seed, set_rng_state
 from .serialization import CheckpointError, load, save
-from .tensor_functions import (abs, add, all, allclose, amax, amin, any, argmax, argmin, argsort,
-                               argwhere, bmm, broadcast_to, cdist, ceil, chunk, clamp, clamp_max,
-                               clamp_min, clone, cos, cosh, cumprod, cumsum, det, detach, diag,
-                               diff, div, dot, eq, equal, erf, exp, expm1, finfo, flatten, flip,
-                               floor, fmod, gather, ge, gt, hstack, iinfo, index_select, inverse,
+from .tensor_functions import (abs, add, addmm, all, allclose, amax, amin, any, argmax, argmin,
+                               argsort, argwhere, baddbmm, bincount, bmm, broadcast_to, bucketize,
+                               cdist, ceil, chunk, clamp, clamp_max, clamp_min, clip, clone, cos,
+                               cosh, cumprod, cumsum, det, detach, diag, diff, div, dot, eq, equal,
+                               erf, exp, expm1, finfo, flatten, flip, floor, fmod, gather, ge, gt,
+                               histc, hstack, iinfo, index_select, inner, inverse,
                                is_floating_point, is_tensor, isclose, isfinite, isinf, isnan, le,
-                               lerp, log, log10, log1p, log2, logical_and, logical_not, logical_or,
-                               lt, masked_fill, masked_select, matmul, max, mean, median, meshgrid,
-                               min, mm, mul, nan_to_num, narrow, ne, neg, nonzero, norm, numel,
-                               outer, permute, pow, prod, reciprocal, relu, remainder,
-                               repeat_interleave, reshape, roll, round, rsqrt, scatter,
-                               scatter_add, sigmoid, sign, sin, sinh, sort, split, sqrt, square,
-                               squeeze, std, std_mean, sub, sum, t, tanh, tile, topk, transpose,
-                               tril, triu, trunc, unbind, unique, unsqueeze, var, var_mean, vstack)
+                               lerp, log, log10, log1p, log2, logaddexp, logical_and, logical_not,
+                               logical_or, lt, masked_fill, masked_select, matmul, max, mean,
+                               median, meshgrid, min, mm, moveaxis, movedim, mul, mv, nan_to_num,
+                               nanmean, narrow, ne, neg, nonzero, norm, numel, outer, permute, pow,
+                               prod, quantile, reciprocal, relu, remainder, repeat_interleave,
+                               reshape, roll, round, rsqrt, scatter, scatter_add, searchsorted,
+                               sigmoid, sign, sin, sinh, sort, split, sqrt, square, squeeze, std,
+                               std_mean, sub, sum, swapaxes, swapdims, t, take_along_dim, tanh,
+                               tensordot, tile, topk, transpose, tril, triu, trunc, unbind, unique,
+                               unsqueeze, var, var_mean, vstack)
 from . import linalg  # noqa: E402  (torch.linalg)
+from .legacy_types import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
+                           HalfTensor, IntTensor, LongTensor, ShortTensor)
+from .settings import (are_deterministic_algorithms_enabled, set_printoptions,
+                       use_deterministic_algorithms)
 from . import distributed, utils, viz  # noqa: E402  (torch.distributed, torch.utils.data, graphs)
 from .static.compiled import compile  # noqa: A001  (static graphs: trace once, replay)
 from .parallel_kernels import get_num_threads, set_num_threads  # threads for non-GEMM passes

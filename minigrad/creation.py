@@ -47,17 +47,31 @@ def _filled(shape, value, dtype, device, requires_grad):
                   requires_grad=requires_grad)
 
 
-def zeros(*shape, dtype=None, device=None, requires_grad=False) -> Tensor:
-    return _filled(shape, 0, dtype, device, requires_grad)
+def zeros(*shape, size=None, out=None, dtype=None, layout=None, device=None,
+          requires_grad=False, pin_memory=False) -> Tensor:
+    return _filled(_size(shape, size, out), 0, dtype, device, requires_grad)
 
 
-def ones(*shape, dtype=None, device=None, requires_grad=False) -> Tensor:
-    return _filled(shape, 1, dtype, device, requires_grad)
+def ones(*shape, size=None, out=None, dtype=None, layout=None, device=None,
+          requires_grad=False, pin_memory=False) -> Tensor:
+    return _filled(_size(shape, size, out), 1, dtype, device, requires_grad)
 
 
-def empty(*shape, dtype=None, device=None, requires_grad=False) -> Tensor:
+def empty(*shape, size=None, out=None, dtype=None, layout=None, device=None,
+          requires_grad=False, pin_memory=False, memory_format=None) -> Tensor:
     """Uninitialised in PyTorch; zeros here, so a bug never reads garbage."""
-    return _filled(shape, 0, dtype, device, requires_grad)
+    return _filled(_size(shape, size, out), 0, dtype, device, requires_grad)
+
+
+def _size(shape, size, out):
+    """The shape, given positionally (``zeros(2, 3)``, ``zeros((2, 3))``) or as ``size=``."""
+    if out is not None:
+        raise ValueError("out= is not supported by minigrad (use the return value)")
+    if size is not None:
+        if shape:
+            raise TypeError(f"the size is given twice: {shape} and size={size}")
+        return (size,)  # one argument, as _shape_args expects: an int or a sequence
+    return shape
 
 
 def full(shape, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -108,16 +122,18 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False) -> Tensor:
     return _make(np.eye(n, m, dtype=dtype or get_default_dtype()), None, device, requires_grad)
 
 
-def randn(*shape, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+def randn(*shape, size=None, generator=None, out=None, dtype=None, layout=None,
+          device=None, requires_grad=False, pin_memory=False) -> Tensor:
     """Standard normal samples from ``generator`` (default: the framework's)."""
-    data = kernel(_draw, generator, "standard_normal", _shape_args(shape),
+    data = kernel(_draw, generator, "standard_normal", _shape_args(_size(shape, size, out)),
                   np.dtype(dtype or get_default_dtype()))
     return _make(data, None, device, requires_grad)
 
 
-def rand(*shape, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+def rand(*shape, size=None, generator=None, out=None, dtype=None, layout=None,
+          device=None, requires_grad=False, pin_memory=False) -> Tensor:
     """Uniform samples in [0, 1) from ``generator`` (default: the framework's)."""
-    data = kernel(_draw, generator, "random", _shape_args(shape),
+    data = kernel(_draw, generator, "random", _shape_args(_size(shape, size, out)),
                   np.dtype(dtype or get_default_dtype()))
     return _make(data, None, device, requires_grad)
 

@@ -51,13 +51,13 @@ def _out(result, out):
 
 # ------------------------------------------------------------------ reductions
 @numpy_keywords
-def sum(input, dim=None, keepdim=False):
-    return _t(input).sum(dim, keepdim)
+def sum(input, dim=None, keepdim=False, *, dtype=None):
+    return _t(input).sum(dim, keepdim, dtype=dtype)
 
 
 @numpy_keywords
-def mean(input, dim=None, keepdim=False):
-    return _t(input).mean(dim, keepdim)
+def mean(input, dim=None, keepdim=False, *, dtype=None):
+    return _t(input).mean(dim, keepdim, dtype=dtype)
 
 
 @numpy_keywords
@@ -326,4 +326,112 @@ def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(var, mean) in one call, as PyTorch's."""
     x = _t(input)
     return (x.var(dim, unbiased, keepdim, correction=correction), x.mean(dim, keepdim))
+
+
+# ------------------------------------------------------------------ products, counts, searches
+def clip(input, min=None, max=None): return _t(input).clamp(min, max)  # noqa: E704
+def movedim(input, source, destination): return _t(input).movedim(source, destination)  # noqa: E704, E501
+def moveaxis(input, source, destination): return _t(input).movedim(source, destination)  # noqa: E704, E501
+def swapaxes(input, axis0, axis1): return _t(input).transpose(axis0, axis1)  # noqa: E704
+def swapdims(input, dim0, dim1): return _t(input).transpose(dim0, dim1)  # noqa: E704
+def take_along_dim(input, indices, dim=None): return _t(input).take_along_dim(indices, dim)  # noqa: E704, E501
+def mv(input, vec): return _t(input).mv(vec)  # noqa: E704
+def inner(input, other): return _t(input).inner(other)  # noqa: E704
+def addmm(input, mat1, mat2, *, beta=1, alpha=1): return _t(input).addmm(mat1, mat2, beta=beta, alpha=alpha)  # noqa: E704, E501
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1): return _t(input).baddbmm(batch1, batch2, beta=beta, alpha=alpha)  # noqa: E704, E501
+
+
+def tensordot(a, b, dims=2):
+    """Sum over the last ``dims`` dimensions of a and the first of b (or the listed pairs):
+    a reshape to matrices and one matmul, so it is differentiable."""
+    if isinstance(dims, int):
+        dims_a, dims_b = list(range(a.ndim - dims, a.ndim)), list(range(dims))
+    else:
+        dims_a, dims_b = ([d] if isinstance(d, int) else list(d) for d in dims)
+    dims_a, dims_b = [d % a.ndim for d in dims_a], [d % b.ndim for d in dims_b]
+    free_a = [d for d in range(a.ndim) if d not in dims_a]
+    free_b = [d for d in range(b.ndim) if d not in dims_b]
+    contracted = int(np.prod([a.shape[d] for d in dims_a]))
+    left = a.permute(*(free_a + dims_a)).reshape(-1, contracted)
+    right = b.permute(*(dims_b + free_b)).reshape(contracted, -1)
+    return (left @ right).reshape(tuple(a.shape[d] for d in free_a)
+                                  + tuple(b.shape[d] for d in free_b))
+
+
+def logaddexp(input, other):
+    """ln(e^a + e^b), as max(a, b) + ln(1 + e^-|a - b|) so it never overflows."""
+    a, b = _t(input), _t(other)
+    high = F.maximum(a, b)
+    return high + (-(a - b).abs()).exp().log1p()
+
+
+def nanmean(input, dim=None, keepdim=False):
+    """The mean of the non-NaN elements (NaNs count as absent)."""
+    x = _t(input)
+    present = x.isnan().logical_not()
+    total = F.where(present, x, 0.0).sum(dim, keepdim)
+    return total / present.to(x.dtype).sum(dim, keepdim)
+
+
+def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
+    """The q-th quantiles (q in [0, 1], a number or a 1-D tensor) along ``dim`` (of all
+    elements by default), linearly interpolated between order statistics as NumPy's
+    default; differentiable through the sorted values. Several q: one row each, first."""
+    if interpolation != "linear":
+        raise ValueError(f"quantile: only interpolation='linear' is provided; got "
+                         f"{interpolation!r}")
+    x = _t(input)
+    qs = np.atleast_1d(q.array if isinstance(q, Tensor) else np.asarray(q)).astype(np.float64)
+    if ((qs < 0) | (qs > 1)).any():
+        raise ValueError(f"quantile: q must be in [0, 1]; got {qs.tolist()}")
+    source = x.reshape(-1) if dim is None else x
+    axis = 0 if dim is None else dim % x.ndim
+    ordered = source.sort(axis)[0].movedim(axis, 0)  # (n, the other dimensions)
+    position = qs * (ordered.shape[0] - 1)
+    low, high = np.floor(position).astype(np.int64), np.ceil(position).astype(np.int64)
+    fraction = Tensor((position - low).astype(x.dtype)).reshape(
+        (-1,) + (1,) * (ordered.ndim - 1))
+    out = ordered[low] + (ordered[high] - ordered[low]) * fraction  # (len(q), others)
+    if keepdim:
+        out = (out.reshape((len(qs),) + (1,) * x.ndim) if dim is None
+               else out.unsqueeze(axis + 1))
+    return out[0] if np.ndim(q) == 0 else out
+
+
+def bincount(input, weights=None, minlength=0):
+    """How often each value 0, 1, 2, ... occurs (weighted sums with ``weights``); no
+    gradient."""
+    counts = np.bincount(_t(input).array, None if weights is None else _t(weights).array,
+                         minlength)
+    return Tensor(counts if weights is not None else counts.astype(np.int64))
+
+
+def histc(input, bins=100, min=0, max=0):
+    """Counts in ``bins`` equal bins over [min, max] (the data's range when both are 0);
+    elements outside are ignored. No gradient."""
+    x = _t(input).array
+    low, high = (float(x.min()), float(x.max())) if min == max == 0 else (min, max)
+    counts, _ = np.histogram(x[(x >= low) & (x <= high)], bins, (low, high))
+    return Tensor(counts.astype(x.dtype))
+
+
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None,
+                 sorter=None):
+    """Where each value would be inserted to keep ``sorted_sequence`` (its last dimension)
+    sorted; no gradient."""
+    side = side or ("right" if right else "left")
+    sequence, values = _t(sorted_sequence).array, _t(input).array
+    if sequence.ndim == 1:
+        found = np.searchsorted(sequence, values, side)
+    else:
+        found = np.stack([np.searchsorted(s, v, side) for s, v in
+                          zip(sequence.reshape(-1, sequence.shape[-1]),
+                              values.reshape(-1, values.shape[-1]))]).reshape(values.shape)
+    return Tensor(np.asarray(found).astype(np.int32 if out_int32 else np.int64))
+
+
+def bucketize(input, boundaries, *, out_int32=False, right=False):
+    """The bucket of each value: the index i with boundaries[i-1] < x <= boundaries[i] (or
+    <= x < with ``right``); no gradient."""
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right)
 

@@ -93,7 +93,7 @@ def test_conv2d_layer_with_groups_and_dilation():
     layer = nn.Conv2d(4, 6, 3, padding=2, dilation=2, groups=2)
     assert layer.weight.shape == (6, 2, 3, 3)
     assert np.abs(layer.weight.array).max() <= 1 / np.sqrt(2 * 9)
-    assert "dilation=2, groups=2" in repr(layer)
+    assert "padding=(2, 2), dilation=(2, 2), groups=2)" in repr(layer)  # PyTorch's form
     x = rng.standard_normal((2, 4, 8, 8)).astype(np.float32)
     out = layer(mg.Tensor(x))
     assert out.shape == (2, 6, 8, 8) and out.dtype == np.float32

@@ -183,3 +183,26 @@ def test_inconsistent_files_are_refused(tmp_path):
     (folder / "train-labels-idx1-ubyte.gz").write_bytes(labels)
     with pytest.raises(ValueError, match=r"labels must be in 0..9; found 0..12"):
         Mismatched(root=tmp_path, download=False)
+
+
+@pytest.mark.parametrize("notebook, progress, disable", [
+    (True, None, False),    # a notebook: a widget bar, though the kernel's stream is no TTY
+    (False, None, None),    # elsewhere: tqdm's own rule, a bar only on a terminal
+    (True, False, True),
+])
+def test_the_download_bar_is_shown_in_a_notebook(tmp_path, server, monkeypatch, notebook,
+                                                 progress, disable):
+    import tqdm.auto
+
+    from minigrad import _display
+    monkeypatch.setattr(_display, "in_notebook", lambda: notebook)
+    bars = []
+
+    class Bar(tqdm.auto.tqdm):
+        def __init__(self, *args, **kwargs):
+            bars.append(kwargs["disable"])
+            super().__init__(*args, **{**kwargs, "disable": True})
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", Bar)  # the class tqdm.auto picked for this shell
+    TinyMNIST(root=tmp_path / "root", mirrors=[server("good")], progress=progress)
+    assert bars == [disable, disable]  # one bar per file

@@ -163,7 +163,7 @@ def test_regression_losses():
     x, y = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
     assert nn.MSELoss()(leaf(x), leaf(y)).item() == pytest.approx(((x - y) ** 2).mean())
     assert nn.L1Loss(reduction="sum")(leaf(x), leaf(y)).item() == pytest.approx(np.abs(x - y).sum())
-    assert mg.gradcheck(lambda a, b: F.mse_loss(a, b, "none"), [leaf(x), leaf(y)])
+    assert mg.gradcheck(lambda a, b: F.mse_loss(a, b, reduction="none"), [leaf(x), leaf(y)])
     assert mg.gradcheck(lambda a, b: F.l1_loss(a, b), [leaf(x), leaf(y)])
     with pytest.raises(ValueError, match=r"input shape \(3, 4\) and target shape \(4,\) differ"):
         F.mse_loss(leaf(x), leaf(y[0]))

@@ -161,6 +161,10 @@ def test_module_dict_behaves_as_an_ordered_dict():
     del blocks["b"]
     assert [type(m).__name__ for m in blocks.values()] == ["Identity"]
     assert "(c): Identity()" in repr(blocks)
+    assert blocks.c is blocks["c"]  # members are attributes too, as in PyTorch
+    assert nn.ParameterDict({"w": mg.ones(1)}).w.shape == (1,)
+    with pytest.raises(AttributeError, match="no attribute 'z'"):
+        blocks.z
     with pytest.raises(TypeError, match=r"ModuleDict\['x'\] must be a Module; got int"):
         blocks["x"] = 3
     with pytest.raises(TypeError, match="ModuleDict keys must be strings; got int 1"):
@@ -175,7 +179,7 @@ def test_module_dict_members_are_attributes_as_nanogpt_reads_them():
     body = nn.ModuleDict(dict(wte=nn.Embedding(5, 2), h=nn.ModuleList([nn.Linear(2, 2)])))
     assert body.wte is body["wte"] and body.h[0] is body["h"][0]
     assert list(body.state_dict()) == ["wte.weight", "h.0.weight", "h.0.bias"]
-    with pytest.raises(AttributeError, match="'ModuleDict' object has no attribute or key 'wpe'"):
+    with pytest.raises(AttributeError, match="'ModuleDict' object has no attribute 'wpe'"):
         body.wpe  # noqa: B018
     del body["wte"]
     assert not hasattr(body, "wte")
@@ -260,3 +264,49 @@ def test_weight_tying_one_parameter_in_two_modules():
     expected = np.einsum("bti,btj->ij", upstream, looked_up)
     np.add.at(expected, tokens.array.ravel(), (upstream @ weight).reshape(-1, 3))
     np.testing.assert_allclose(embedding.weight.grad.array, expected, rtol=1e-12)
+
+
+# ------------------------------------------------------------------ named children, added modules
+def test_sequential_from_an_ordered_dict_names_its_children():
+    from collections import OrderedDict
+    model = nn.Sequential(OrderedDict([("fc", nn.Linear(2, 3)), ("act", nn.ReLU())]))
+    assert isinstance(model.fc, nn.Linear) and model[0] is model.fc
+    assert list(model.state_dict()) == ["fc.weight", "fc.bias"]
+    assert "(fc): Linear" in repr(model) and list(model[1:].named_children())[0][0] == "act"
+    model.add_module("out", nn.Linear(3, 1))
+    assert model(mg.ones(4, 2)).shape == (4, 1) and "out.bias" in model.state_dict()
+    assert model.get_submodule("out") is model.out
+    assert model.get_parameter("fc.weight") is model.fc.weight
+    with pytest.raises(AttributeError, match="has no attribute 'missing'"):
+        model.missing
+    with pytest.raises(TypeError, match="0 is a int, not a Module"):
+        nn.Sequential(3)
+
+
+def test_module_list_grows_like_a_list():
+    layers = nn.ModuleList([nn.ReLU()])
+    layers.extend([nn.Tanh()]).insert(0, nn.Identity())
+    layers.append(nn.Sigmoid())
+    assert [type(m).__name__ for m in layers] == ["Identity", "ReLU", "Tanh", "Sigmoid"]
+    assert [name for name, _ in layers.named_children()] == ["0", "1", "2", "3"]
+    layers[1] = nn.ELU()
+    assert isinstance(layers[1], nn.ELU) and len(nn.ModuleList()) == 0
+
+
+def test_register_parameter_add_module_and_their_errors():
+    model = nn.Module()
+    model.register_parameter("scale", nn.Parameter(np.ones(2, np.float32)))
+    model.add_module("head", nn.Linear(2, 1))
+    model.register_module("tail", nn.Identity())
+    assert list(model.state_dict()) == ["scale", "head.weight", "head.bias"]
+    assert model.get_submodule("head") is model.head and model.get_submodule("") is model
+    with pytest.raises(TypeError, match="cannot assign a Tensor object to parameter 'w'"):
+        model.register_parameter("w", mg.ones(2))
+    with pytest.raises(TypeError, match="int is not a Module subclass"):
+        model.add_module("x", 3)
+    with pytest.raises(KeyError, match="without '.'"):
+        model.add_module("a.b", nn.ReLU())
+    with pytest.raises(AttributeError, match="has no attribute `nope`"):
+        model.get_submodule("head.nope")
+    with pytest.raises(AttributeError, match="has no parameter 'head.gamma'"):
+        model.get_parameter("head.gamma")

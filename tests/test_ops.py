@@ -27,6 +27,18 @@ def distinct(*shape):
     return (values - values.size / 2 + 0.5) * 0.3
 
 
+def _set_column(a, v):
+    out = a * 1.0
+    out[:, 1] = v
+    return out
+
+
+def _add_to_row(a, b):
+    out = a * 1.0
+    out[1] += b  # a view changed in place, then written back
+    return out
+
+
 def softmax_ref(x, axis):
     e = np.exp(x - x.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
@@ -128,6 +140,15 @@ CASES = [
     ("pad_two_dims_value", [normal(2, 3)], lambda a: mg.pad(a, (0, 1, 2, 0), value=5.0),
      lambda a: np.pad(a, [(2, 0), (0, 1)], constant_values=5.0)),
     ("clone", [normal(3)], lambda a: a.clone(), lambda a: a.copy()),
+    # In-place ops on a computed tensor: SetItem and Copy, and rebased histories.
+    ("setitem", [normal(3, 4), normal(3)], lambda a, v: _set_column(a, v),
+     lambda a, v: np.concatenate([a[:, :1], v[:, None], a[:, 2:]], 1)),
+    ("copy_", [normal(3, 4), normal(4)], lambda a, s: (a * 1.0).copy_(s),
+     lambda a, s: np.broadcast_to(s, a.shape)),
+    ("relu_", [distinct(3, 4)], lambda a: (a * 1.0).relu_(), lambda a: np.maximum(a, 0)),
+    ("mul_by_tensor", [normal(3), normal(3)], lambda a, b: (a * 1.0).mul_(b), np.multiply),
+    ("iadd_into_slice", [normal(3, 4), normal(4)], lambda a, b: _add_to_row(a, b),
+     lambda a, b: a + np.array([0.0, 1.0, 0.0])[:, None] * b),
     ("composite_mlp", [normal(4, 3), normal(3, 5), normal(5)],
      lambda x, w, b: ((x @ w + b).tanh() ** 2).mean(),
      lambda x, w, b: (np.tanh(x @ w + b) ** 2).mean()),

@@ -142,6 +142,50 @@ def test_one_epoch_on_real_mnist_reaches_about_96_percent():
     assert test_accuracy >= 0.95
 
 
+@pytest.mark.parametrize("notebook, progress, disable", [
+    (True, None, False),    # a notebook: widget bars (tqdm.auto), though no TTY is attached
+    (False, None, None),    # elsewhere: tqdm's own rule, bars only on a terminal
+    (True, False, True), (False, True, False),
+])
+def test_progress_bars_show_in_a_notebook(monkeypatch, notebook, progress, disable):
+    from minigrad import _display
+    from minigrad.recipes import trainer as trainer_module
+    monkeypatch.setattr(_display, "in_notebook", lambda: notebook)
+    monkeypatch.setattr(trainer_module, "text_bars_in_notebook", lambda: False)  # widgets
+    from tqdm import tqdm
+    bars = []
+
+    class Bar(tqdm):  # records what the loop asked for, and draws nothing
+        def __init__(self, iterable, **kwargs):
+            bars.append((kwargs["desc"], kwargs["disable"]))
+            super().__init__(iterable, **{**kwargs, "disable": True})
+
+    monkeypatch.setattr(trainer_module, "tqdm", Bar)
+    model = small_model()
+    Trainer(model, optim.SGD(model.parameters(), lr=0.1), progress=progress).fit(
+        DataLoader(blobs(), 32), 1)
+    assert bars == [("epochs", disable), ("epoch 1", disable)]
+
+
+def test_a_notebook_with_text_bars_leaves_out_the_nested_batch_bar(monkeypatch):
+    # Without ipywidgets a cell's output cannot redraw a second bar line: the epoch bar only.
+    from minigrad.recipes import trainer as trainer_module
+    monkeypatch.setattr(trainer_module, "text_bars_in_notebook", lambda: True)
+    from tqdm import tqdm
+    bars = []
+
+    class Bar(tqdm):
+        def __init__(self, iterable, **kwargs):
+            bars.append((kwargs["desc"], kwargs["disable"]))
+            super().__init__(iterable, **{**kwargs, "disable": True})
+
+    monkeypatch.setattr(trainer_module, "tqdm", Bar)
+    model = small_model()
+    Trainer(model, optim.SGD(model.parameters(), lr=0.1), progress=True).fit(
+        DataLoader(blobs(), 32), 1)
+    assert bars == [("epochs", False), ("epoch 1", True)]
+
+
 class ScalarRecorder:
     """Stands in for a SummaryWriter: records add_scalar calls and flushes."""
 

@@ -155,3 +155,42 @@ def test_python_floats_keep_full_precision_when_a_dtype_is_given():
     assert mg.tensor(value, dtype=mg.float64).item() == value
     assert mg.tensor([value, -value], dtype=mg.float64).numpy().tolist() == [value, -value]
     assert mg.tensor(value).dtype == np.float32  # without one, the default dtype
+
+
+# PyTorch's NumPy-style spellings of reductions' arguments: axis= for dim=, keepdims= for keepdim=.
+ALIASED_REDUCTIONS = [
+    ("sum", lambda a, axis, keep: a.sum(axis, keepdims=keep)),
+    ("mean", lambda a, axis, keep: a.mean(axis, keepdims=keep)),
+    ("amax", lambda a, axis, keep: a.max(axis, keepdims=keep)),
+    ("amin", lambda a, axis, keep: a.min(axis, keepdims=keep)),
+    ("std", lambda a, axis, keep: a.std(axis, ddof=1, keepdims=keep)),
+    ("var", lambda a, axis, keep: a.var(axis, ddof=1, keepdims=keep)),
+    ("logsumexp", lambda a, axis, keep: np.log(np.exp(a).sum(axis, keepdims=keep))),
+    ("argmax", lambda a, axis, keep: a.argmax(axis, keepdims=keep)),
+    ("argmin", lambda a, axis, keep: a.argmin(axis, keepdims=keep)),
+    ("any", lambda a, axis, keep: (a > 0.5).any(axis, keepdims=keep)),
+    ("all", lambda a, axis, keep: (a > 0.5).all(axis, keepdims=keep)),
+]
+
+
+@pytest.mark.parametrize("name, reference", ALIASED_REDUCTIONS, ids=[r[0] for r in ALIASED_REDUCTIONS])
+@pytest.mark.parametrize("spelling", ["dim/keepdim", "axis/keepdims", "dim/keepdims", "axis/keepdim"])
+def test_reductions_take_numpy_spellings_of_dim_and_keepdim(name, reference, spelling):
+    data = np.random.default_rng(0).random((3, 4))
+    x = mg.tensor(data > 0.5) if name in ("any", "all") else mg.tensor(data)
+    dim_name, keep_name = spelling.split("/")
+    out = getattr(x, name)(**{dim_name: 1, keep_name: True})
+    np.testing.assert_allclose(out.array, reference(data, 1, True), rtol=1e-12)
+    assert out.shape == (3, 1)
+
+
+def test_max_with_axis_returns_values_and_indices_and_unknown_keywords_are_refused():
+    x = mg.tensor([[1.0, 5.0], [7.0, 2.0]])
+    values, indices = x.max(axis=1, keepdims=True)
+    assert values.tolist() == [[5.0], [7.0]] and indices.tolist() == [[1], [0]]
+    assert x.softmax(axis=0).sum(0).tolist() == pytest.approx([1.0, 1.0])
+    assert x.log_softmax(axis=1).exp().sum(1).tolist() == pytest.approx([1.0, 1.0])
+    assert x.unsqueeze(axis=0).shape == (1, 2, 2) and x[None].squeeze(axis=0).shape == (2, 2)
+    assert x.sum(dtype=mg.float64).dtype == np.float64
+    with pytest.raises(TypeError, match="sum\\(\\) got an unexpected keyword argument 'axes'"):
+        x.sum(axes=1)

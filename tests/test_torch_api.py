@@ -367,3 +367,87 @@ def test_roll_tile_repeat_interleave_diff_narrow_against_numpy():
         assert torch.gradcheck(fn, [leaf(a)])
     with pytest.raises(ValueError, match=r"shifts \(1, 2\) and dims \(0,\) differ in length"):
         x.roll((1, 2), (0,))
+
+
+def test_products_rearrangements_and_searches_against_numpy():
+    r = np.random.default_rng(43)
+    a, b, c = r.standard_normal((4, 5)), r.standard_normal((5, 3)), r.standard_normal((3, 4, 5))
+    np.testing.assert_allclose(torch.mv(leaf(a), leaf(b[:, 0])).array, a @ b[:, 0], rtol=1e-12)
+    np.testing.assert_allclose(torch.inner(leaf(c), leaf(a)).array, np.inner(c, a), rtol=1e-12)
+    np.testing.assert_allclose(torch.addmm(leaf(a @ b), leaf(a), leaf(b), beta=0.5, alpha=2).array,
+                               2.5 * (a @ b), rtol=1e-12)
+    d = r.standard_normal((4, 5, 2))
+    np.testing.assert_allclose(torch.tensordot(leaf(c), leaf(d), 2).array,
+                               np.tensordot(c, d, 2), rtol=1e-12)
+    np.testing.assert_allclose(torch.tensordot(leaf(c), leaf(a.T), dims=([1, 2], [1, 0])).array,
+                               np.tensordot(c, a.T, ([1, 2], [1, 0])), rtol=1e-12)
+    np.testing.assert_array_equal(torch.movedim(leaf(c), (0, 1), (2, 0)).array,
+                                  np.moveaxis(c, (0, 1), (2, 0)))
+    np.testing.assert_array_equal(torch.swapaxes(leaf(c), 0, 2).array, np.swapaxes(c, 0, 2))
+    order = np.argsort(a, 1)
+    np.testing.assert_array_equal(torch.take_along_dim(leaf(a), torch.tensor(order), 1).array,
+                                  np.take_along_axis(a, order, 1))
+    np.testing.assert_allclose(torch.clip(leaf(a), -0.5, 0.5).array, np.clip(a, -0.5, 0.5))
+    big = leaf(a * 300)
+    np.testing.assert_allclose(torch.logaddexp(big, leaf(b[:4, :1] * 300)).array,
+                               np.logaddexp(a * 300, b[:4, :1] * 300), rtol=1e-12)
+    assert torch.gradcheck(torch.logaddexp, [leaf(a), leaf(a.T.copy().T[::-1].copy())])
+    assert torch.gradcheck(lambda x, y: torch.tensordot(x, y, 2), [leaf(c), leaf(d)])
+    with_nan = a.copy()
+    with_nan[0, 1] = np.nan
+    np.testing.assert_allclose(torch.nanmean(leaf(with_nan), 1).array, np.nanmean(with_nan, 1),
+                               rtol=1e-12)
+    np.testing.assert_allclose(torch.quantile(leaf(a), 0.3, dim=1).array,
+                               np.quantile(a, 0.3, axis=1), rtol=1e-12)
+    np.testing.assert_allclose(torch.quantile(leaf(a), [0.1, 0.9], dim=0, keepdim=True).array,
+                               np.quantile(a, [0.1, 0.9], axis=0, keepdims=True), rtol=1e-12)
+    assert torch.quantile(leaf(a), 0.75).item() == pytest.approx(np.quantile(a, 0.75))
+    assert torch.gradcheck(lambda x: torch.quantile(x, 0.3, dim=1), [leaf(a)])
+    ints = r.integers(0, 6, 20)
+    np.testing.assert_array_equal(torch.bincount(torch.tensor(ints), minlength=8).array,
+                                  np.bincount(ints, minlength=8))
+    np.testing.assert_array_equal(torch.histc(leaf(a), bins=4, min=-1, max=1).array,
+                                  np.histogram(a[(a >= -1) & (a <= 1)], 4, (-1, 1))[0])
+    edges, values = np.sort(r.standard_normal(6)), r.standard_normal((3, 2))
+    np.testing.assert_array_equal(torch.searchsorted(leaf(edges), leaf(values)).array,
+                                  np.searchsorted(edges, values))
+    np.testing.assert_array_equal(torch.bucketize(leaf(values), leaf(edges), right=True).array,
+                                  np.searchsorted(edges, values, "right"))
+    with pytest.raises(ValueError, match=r"q must be in \[0, 1\]; got \[1.5\]"):
+        torch.quantile(leaf(a), 1.5)
+
+
+def test_print_options_and_the_determinism_flag():
+    try:
+        torch.set_printoptions(precision=2)
+        assert repr(torch.tensor([1.23456])) == "tensor([1.23])"
+        torch.set_printoptions(sci_mode=False)
+        assert "e-05" not in repr(torch.tensor([1e-5, 1.0]))
+    finally:
+        torch.set_printoptions(profile="default", sci_mode=True)
+    assert repr(torch.tensor([1.23456])) == "tensor([1.23456])"
+    torch.use_deterministic_algorithms(True)
+    assert torch.are_deterministic_algorithms_enabled()
+    torch.use_deterministic_algorithms(False)
+    with pytest.raises(ValueError, match="profile must be 'default', 'short' or 'full'"):
+        torch.set_printoptions(profile="long")
+
+
+def test_factories_take_size_as_a_keyword_and_normal_can_make_a_leaf():
+    assert torch.randn(size=(2, 3)).shape == (2, 3) and torch.zeros(size=(4,)).shape == (4,)
+    assert torch.ones(size=3).shape == (3,) and torch.rand(size=[2, 2]).shape == (2, 2)
+    assert torch.empty(size=(1, 2)).shape == (1, 2)
+    weight = torch.normal(0, 0.01, size=(2, 1), requires_grad=True)
+    assert weight.requires_grad and weight.is_leaf and weight.shape == (2, 1)
+    with pytest.raises(TypeError, match="the size is given twice"):
+        torch.zeros(2, size=(2,))
+
+
+def test_legacy_tensor_types_and_accumulation_dtype():
+    x = torch.FloatTensor([1, 2])
+    assert x.dtype == torch.float32 and x.tolist() == [1.0, 2.0]
+    assert torch.LongTensor(2, 3).shape == (2, 3) and torch.LongTensor([1]).dtype == torch.int64
+    assert isinstance(x, torch.FloatTensor) and not isinstance(x, torch.LongTensor)
+    assert x.type(torch.DoubleTensor).dtype == torch.float64
+    assert torch.sum(torch.ones(3), dtype=torch.float64).dtype == torch.float64
+    assert torch.ones(2, 3).mean(1, dtype=torch.float64).dtype == torch.float64

@@ -47,7 +47,7 @@ def test_the_tutorials_manual_update():
     w.grad = None
     (w * 3).sum().backward()
     assert w.grad.tolist() == [3.0, 3.0]
-    with pytest.raises(RuntimeError, match="leaf tensor that requires grad"):
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
         w -= 1.0
 
 
@@ -128,15 +128,6 @@ def test_import_minigrad_as_torch_reaches_utils_data():
     assert torch.utils.data.random_split is torch.data.random_split
 
 
-def test_in_place_change_of_a_graph_tensor_is_refused_not_silently_wrong():
-    x = leaf([1.0, 2.0])
-    y = x * 2
-    with pytest.raises(RuntimeError, match="output of MulBackward.*not supported by minigrad"):
-        y.mul_(2)
-    with torch.no_grad():
-        y.mul_(2)  # allowed, as a deliberate change outside the graph
-
-
 def test_integer_floor_division_and_remainder():
     a = torch.tensor([7, -7])
     assert (a // 2).tolist() == [3, -4] and (a % 3).tolist() == [1, 2]  # Python's (floor) rules
@@ -153,17 +144,6 @@ def test_a_dataset_of_single_tensors_gives_tensor_batches():
     batches = list(torch.utils.data.DataLoader(Squares(), batch_size=2))
     assert isinstance(batches[0], torch.Tensor) and batches[0].shape == (2, 1)
     assert batches[2].tolist() == [[16.0]]
-
-
-def test_writing_a_graph_tensor_into_another_is_refused():
-    w = leaf([1.0, 2.0])
-    out = torch.zeros(2)
-    with pytest.raises(RuntimeError, match="gradient would not flow.*stack"):
-        out[0] = w[0] * 2
-    with pytest.raises(RuntimeError, match="gradient would not flow"):
-        out.copy_(w * 2)
-    out[0] = w[0].detach()
-    assert out.tolist() == [1.0, 0.0]
 
 
 def test_scatter_makes_the_transforms_tutorials_one_hot():
@@ -206,13 +186,19 @@ def test_format_of_a_0d_tensor_formats_its_value():
     assert "{}".format(torch.tensor([1, 2])) == "tensor([1, 2])"
 
 
-def test_inplace_flags_are_accepted_and_give_the_same_values():
+def test_inplace_flags_change_the_input_as_in_pytorch():
     x = torch.tensor([-1.0, 2.0])
-    assert torch.nn.ReLU(inplace=True)(x).tolist() == [0.0, 2.0] and x.tolist() == [-1.0, 2.0]
+    out = torch.nn.ReLU(inplace=True)(x)
+    assert out is x and x.tolist() == [0.0, 2.0]
     assert repr(torch.nn.ReLU(inplace=True)) == "ReLU(inplace=True)" and repr(torch.nn.ReLU()) == "ReLU()"
-    assert torch.nn.functional.relu(x, inplace=True).tolist() == [0.0, 2.0]
-    assert torch.nn.LeakyReLU(0.1, inplace=True)(x).tolist() == pytest.approx([-0.1, 2.0])
-    assert torch.nn.functional.dropout(x, 0.5, training=False, inplace=True).tolist() == [-1.0, 2.0]
+    x = torch.tensor([-1.0, 2.0])
+    assert torch.nn.functional.relu(x, inplace=False).tolist() == [0.0, 2.0] and x.tolist() == [-1.0, 2.0]
+    assert torch.nn.LeakyReLU(0.1, inplace=True)(x) is x and x.tolist() == pytest.approx([-0.1, 2.0])
+    x = torch.tensor([-1.0, 2.0])
+    assert torch.nn.ELU(inplace=True)(x) is x and x.tolist() == pytest.approx([np.expm1(-1.0), 2.0])
+    assert torch.nn.functional.dropout(x, 0.5, training=False, inplace=True) is x
+    torch.nn.Dropout(1.0, inplace=True)(x)
+    assert x.tolist() == [0.0, 0.0]
 
 
 def test_shapes_compare_equal_to_a_size():

@@ -42,3 +42,11 @@ def test_a_single_run_can_show_training_and_validation_accuracy():
     assert list(lines[0].get_ydata()) == [100 * r["train_accuracy"] for r in records]
     assert list(lines[1].get_ydata()) == [100 * r["val_accuracy"] for r in records]
     plt.close(figure)
+
+
+def test_without_a_path_plot_curves_returns_the_figure_for_a_notebook(tmp_path):
+    before = set(plt.get_fignums())
+    figure = plot_curves({"run": history(3)}, title="inline")
+    assert figure._suptitle.get_text() == "inline" and len(figure.axes) == 2
+    assert set(plt.get_fignums()) == before  # detached: the inline backend draws it once
+    assert not list(tmp_path.iterdir())

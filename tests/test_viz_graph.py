@@ -137,6 +137,53 @@ def test_without_dot_render_writes_the_source_and_says_so(tmp_path, monkeypatch)
     assert path.read_text().startswith("digraph minigrad {")
 
 
+def test_draw_lists_the_graph_as_text_inputs_before_users():
+    x, w = scalar(2.0), scalar(-1.0)
+    out = x * w + x
+    out.backward(retain_graph=True)
+    text = viz.describe(out, params={"x": x, "w": w})
+    lines = text.splitlines()
+    assert lines[0].startswith("autograd graph of a (1,) float64 tensor: 4 nodes (ops: 2, leaves and inputs: 2)")
+    calls = {line.split(" = ")[0].strip(): line.split(" = ")[1] for line in lines[1:]}
+    ids = {call.split("(")[0].split()[0]: node for node, call in calls.items()}
+    # x is used twice: by the product and by the sum
+    assert calls[ids["Add"]].startswith(f"Add({ids['Mul']}, {ids['x']})")
+    assert f"grad {1 + (-1.0):.4g}" in calls[ids["x"]]  # d(xw + x)/dx = w + 1 = 0
+    assert lines.index(next(l for l in lines if "Mul(" in l)) < lines.index(
+        next(l for l in lines if "Add(" in l))
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="needs Graphviz's dot")
+def test_draw_shows_inline_as_svg_with_dot():
+    x = scalar(3.0)
+    drawing = viz.draw((x * x).sum(), params={"x": x})
+    bundle = drawing._repr_mimebundle_()
+    assert bundle["image/svg+xml"].lstrip().startswith(("<?xml", "<svg"))
+    assert ">x<" in bundle["image/svg+xml"] and drawing._repr_svg_() == bundle["image/svg+xml"]
+    assert bundle["text/plain"] == repr(drawing) and "Graphviz" not in bundle["text/plain"]
+
+
+def test_draw_without_dot_falls_back_to_text_saying_how_to_get_the_picture(tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.setattr(viz.graph.shutil, "which", lambda name: None)
+    x = scalar(3.0)
+    drawing = viz.draw((x * x).sum(), params={"x": x})
+    bundle = drawing._repr_mimebundle_()
+    assert set(bundle) == {"text/plain"} and drawing._repr_svg_() is None
+    assert bundle["text/plain"].startswith(drawing.text) and "Mul(n2, n2)" in drawing.text
+    assert "install graphviz" in bundle["text/plain"]
+    with pytest.warns(UserWarning, match="dot was not found"):
+        assert drawing.save(tmp_path / "g.svg") == tmp_path / "g.dot"
+
+
+def test_a_drawing_keeps_the_graph_as_it_was_when_drawn():
+    x = scalar(3.0)
+    out = (x * 2.0).sum()
+    drawing = viz.draw(out)
+    out.backward()  # frees the graph and gives x a gradient: the drawing does not change
+    assert ", grad" not in drawing.text and drawing.source.count("->") == 3
+
+
 @pytest.mark.parametrize("as_passed", [
     lambda labels: mg.tensor(labels),  # a Tensor of class indices
     lambda labels: labels,             # a NumPy array

@@ -28,18 +28,22 @@ def check_inputs_are_tensors(cls, inputs):
 
 
 def _check_saved_values(fn, output):
-    if fn.saves_output and output._version != 0:
-        raise RuntimeError(
-            f"the output of {fn.name} (shape {output.shape}) was modified by an in-place "
-            "operation, but its backward needs the original value")
-    for index, version in zip(fn.saved_inputs, fn._versions):
-        tensor = fn.inputs[index]
+    inputs, reads_output = fn.saved_values()
+    if reads_output and output._version != fn._output_version:
+        raise RuntimeError(modified_message(output, "output 0 of", fn, fn._output_version))
+    for index in inputs:
+        tensor, version = fn.inputs[index], fn._versions[index]
         if tensor._version != version:
-            raise RuntimeError(
-                f"one of the tensors needed for gradient computation has been modified by an "
-                f"in-place operation: input {index} of {fn.name}, a tensor of shape "
-                f"{tensor.shape}, is at version {tensor._version}; expected version {version}. "
-                "Use an out-of-place operation (or .clone()) before modifying it.")
+            raise RuntimeError(modified_message(tensor, f"input {index} of", fn, version))
+
+
+def modified_message(tensor, role: str, fn, expected: int) -> str:
+    """PyTorch's error for a saved value changed in place, naming the tensor and the node."""
+    return ("one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [{tensor.dtype} tensor of shape {tuple(tensor.shape)}], which "
+            f"is {role} {fn.name}, is at version {tensor._version}; expected version {expected} "
+            "instead. Hint: use an out-of-place operation (or .clone() the value) before "
+            "changing it in place.")
 
 
 def broadcastable_to(small, big) -> bool:

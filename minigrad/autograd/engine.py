@@ -25,6 +25,7 @@ from ..tensor import Tensor
 from .checks import (broadcastable_to, check_finite, check_inputs_are_tensors, check_node,
                      checked_gradients, initial_gradient)
 from .graph import NodeName, next_functions
+from .rebase import register_view, resolve_inputs
 
 
 from ..grad_mode import (_anomaly_mode, _grad_mode, detect_anomaly, enable_grad,  # noqa: F401
@@ -42,14 +43,30 @@ class Function:
     shape: the engine sums it back to the input's shape.
 
     ``saved_inputs`` lists the inputs whose *values* backward reads and ``saves_output``
-    whether it reads the output's; the engine refuses to run backward if any of those was
-    modified in place after the op ran. A node may carry ``shown_inputs``: its inputs as the
-    user passed them, for drawings of the graph, where the op works on a derived array
-    (cross_entropy's one-hot target distribution in place of the class indices).
+    whether it reads the output's (``saved_values`` narrows them to what the inputs that need
+    a gradient use); the engine refuses to run backward if any of those was modified in
+    place after the op ran. ``private_output``: backward reads the output but PyTorch's op
+    keeps something else (indices), so an in-place change of the output gives this node a
+    copy of the old value instead of an error (see ``rebase.py``). A node may carry
+    ``shown_inputs``: its inputs as the user passed them, for drawings of the graph, where
+    the op works on a derived array (cross_entropy's one-hot target distribution in place of
+    the class indices).
     """
 
     saved_inputs: tuple[int, ...] = ()
     saves_output: bool = False
+    private_output: bool = False
+    # Set on the node of an in-place op (see rebase.py): the version its output was written
+    # at, and the tensor's value before (``former``); None on every other node.
+    rebased_at: int | None = None
+    _output_version: int = 0
+    # A view op (GetItem, Reshape, Permute) sets is_view and defines replay(base) (the same
+    # view of another tensor) and place(base, value) (value put back where the view was).
+    is_view: bool = False
+
+    def changed_region(self, array):
+        """The part of its first input's array an in-place op of this kind overwrote."""
+        return array
 
     inputs: tuple
     needs_input_grad: tuple
@@ -75,14 +92,24 @@ class Function:
         if requires_grad:
             fn.inputs = inputs
             fn.needs_input_grad = tuple(t.requires_grad for t in inputs)
-            fn._versions = tuple(inputs[i]._version for i in cls.saved_inputs)
+            # Every input's version: it tells saved values that changed, and which state of a
+            # tensor changed in place later this node used (rebase.resolve_inputs).
+            fn._versions = tuple([t._version for t in inputs])
             if _anomaly_mode.enabled:
                 fn._created_at = "".join(traceback.format_stack()[:-2])
-            return Tensor._make(output, True, fn)
+            out = Tensor._make(output, True, fn)
+            if cls.is_view:  # an in-place change of the input must reach this output
+                register_view(inputs[0], out)
+            return out
         return Tensor._make(output, False, None)
 
     def forward(self, *arrays, **params):
         raise NotImplementedError  # pragma: no cover
+
+    def saved_values(self) -> tuple:
+        """(indices of the inputs whose values backward will read, whether it reads the
+        output), given which inputs need a gradient; by default what the class declares."""
+        return self.saved_inputs, self.saves_output
 
     def backward(self, grad: Tensor, output: Tensor):
         raise NotImplementedError
@@ -155,6 +182,7 @@ def _topological_order(roots):
         fn = tensor.grad_fn
         if fn is None:
             continue
+        resolve_inputs(fn)
         check_node(fn, tensor)
         for inp in fn.inputs:
             if inp.requires_grad and id(inp) not in visited:

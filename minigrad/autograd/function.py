@@ -30,6 +30,7 @@ import numpy as np
 from ..grad_mode import _grad_mode, no_grad
 from ..tensor import Tensor
 from . import engine
+from .checks import modified_message
 
 # Stands in for a forward argument that is not a tensor, so that ``node.inputs`` lines up with
 # the arguments (and with ``needs_input_grad``); it never requires grad, so the engine skips it.
@@ -53,10 +54,7 @@ class FunctionCtx(engine.Function):
         saved = getattr(self, "_saved", ())
         for i, (t, version) in enumerate(zip(saved, getattr(self, "_saved_versions", ()))):
             if isinstance(t, Tensor) and t._version != version:
-                raise RuntimeError(
-                    f"one of the tensors needed for gradient computation has been modified by "
-                    f"an in-place operation: saved tensor {i} of {self.name}, of shape "
-                    f"{t.shape}, is at version {t._version}; expected version {version}")
+                raise RuntimeError(modified_message(t, f"saved tensor {i} of", self, version))
         return saved
 
     def mark_non_differentiable(self, *tensors):
@@ -118,7 +116,7 @@ def _apply_with_ctx(cls, *args, **kwargs):
     if output.dtype.kind != "f":
         return output  # integer and bool results carry no gradient, as in PyTorch
     ctx.inputs = tuple(a if isinstance(a, Tensor) else _NOT_A_TENSOR for a in args)
-    ctx._versions = ()
+    ctx._versions = tuple([t._version for t in ctx.inputs])
     if output.grad_fn is not None or output.requires_grad or any(output is a for a in args):
         # forward returned an existing graph tensor (e.g. its input): give the node its own
         output = Tensor._make(output.array, True, ctx)

@@ -33,6 +33,8 @@ def next_functions(fn) -> tuple:
     by backward answers with the structure it recorded then."""
     if fn.released:
         return fn._next_functions
+    from .rebase import resolve_inputs  # the inputs as they were when fn ran
+    resolve_inputs(fn)
     return tuple((inp.grad_fn if inp.grad_fn is not None else
                   AccumulateGrad(inp) if inp.requires_grad else None, 0)
                  for inp in fn.inputs)

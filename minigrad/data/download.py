@@ -98,12 +98,14 @@ def _missing_folders(directory) -> list[str]:
 def _fetch(url, destination, timeout, progress):
     import urllib.request
 
-    from tqdm import tqdm
+    from tqdm.auto import tqdm  # a widget in a notebook, text on a terminal
+
+    from .._display import progress_disabled
 
     with urllib.request.urlopen(url, timeout=timeout) as response, open(destination, "wb") as out:
         total = int(response.headers.get("Content-Length") or 0) or None
         with tqdm(total=total, unit="B", unit_scale=True, desc=os.path.basename(destination),
-                  disable=None if progress is None else not progress,  # None: only on a TTY
+                  disable=progress_disabled(progress),  # None: on a terminal or in a notebook
                   leave=False) as bar:
             for chunk in iter(lambda: response.read(CHUNK), b""):
                 out.write(chunk)

@@ -1,4 +1,5 @@
-"""torchvision's transforms for tensors: ``Compose``, ``ToTensor``, ``Normalize``, ``Lambda``.
+"""torchvision's transforms for tensors: ``Compose``, ``ToTensor``, ``Normalize``, ``Lambda``
+(and, from ``vision_augment``, the geometric ones: ``Resize``, crops, flips, ``Pad``).
 
 Each transform is called on one sample, as in torchvision. ``ToTensor`` and ``Normalize`` also
 have a ``batch`` form that does the same arithmetic on a whole batch at once; a dataset uses it
@@ -11,6 +12,8 @@ import numpy as np
 
 from ..tensor import Tensor
 from .transforms import Compose  # noqa: F401  (one Compose for both kinds of transform)
+from .vision_augment import (CenterCrop, Pad, RandomCrop, RandomHorizontalFlip,  # noqa: F401
+                             RandomVerticalFlip, Resize)
 
 
 def _array(x) -> np.ndarray:

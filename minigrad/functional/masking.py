@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..ops._common import constant
-from ..static.hooks import kernel
 from ..tensor import Tensor
 from .pointwise import where
 
@@ -60,9 +59,6 @@ def masked_fill(x, mask, value):
 
 
 def masked_fill_(x, mask, value):
-    """In place: x[mask] = value (``mask`` must broadcast to x's shape)."""
-    mask, value = _mask_and_value(x, mask, value, "masked_fill_")
-    if np.broadcast_shapes(mask.shape, x.shape) != x.shape:
-        raise RuntimeError(f"masked_fill_: the mask of shape {mask.shape} is larger than the "
-                           f"tensor of shape {x.shape}")
-    return x._inplace(kernel(np.where, mask, value.array, x.array))
+    """In place: x[mask] = value (``mask`` must broadcast to x's shape); recorded in the graph
+    as Tensor.masked_fill_."""
+    return x.masked_fill_(mask, value)

@@ -12,6 +12,7 @@ import numpy as np
 from ..dtypes import get_default_dtype
 from ..random import numpy_generator
 from ..static.hooks import kernel
+from ..device import check_device
 from ..tensor import Tensor
 
 
@@ -86,7 +87,8 @@ def _bernoulli(generator, probs, p):
     return (numpy_generator(generator).random(probs.shape) < chance).astype(dtype)
 
 
-def normal(mean, std=1.0, size=None, *, generator=None, dtype=None) -> Tensor:
+def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
+           device=None, pin_memory=False, requires_grad=False) -> Tensor:
     """Samples of N(mean, std^2), elementwise over broadcast ``mean`` and ``std`` (tensors
     or numbers), or of shape ``size`` when both are numbers, as PyTorch's ``torch.normal``."""
     mean_array = mean.array if isinstance(mean, Tensor) else np.asarray(mean)
@@ -97,8 +99,13 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None) -> Tensor:
         size = np.broadcast_shapes(mean_array.shape, std_array.shape)
     floats = [a.dtype for a in (mean_array, std_array) if a.dtype.kind == "f" and a.ndim]
     dtype = np.dtype(dtype or (floats[0] if floats else get_default_dtype()))
-    return Tensor._make(kernel(_normal, generator, mean_array, std_array, tuple(size), dtype),
-                        False, None)
+    if out is not None:
+        raise ValueError("normal: out= is not supported by minigrad (use the return value)")
+    check_device(device)
+    samples = kernel(_normal, generator, mean_array, std_array, tuple(size), dtype)
+    # A fresh leaf: requires_grad=True makes it a parameter-like tensor, as in PyTorch.
+    return Tensor(samples, requires_grad=True) if requires_grad else \
+        Tensor._make(samples, False, None)
 
 
 def _normal(generator, mean, std, size, dtype):

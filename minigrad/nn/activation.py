@@ -1,4 +1,6 @@
 """Activation layers: thin modules over ``nn.functional``."""
+import warnings
+
 import numpy as np
 
 from ..device import check_device
@@ -9,14 +11,14 @@ from .parameter import Parameter
 
 
 class ReLU(Module):
-    """max(x, 0). ``inplace`` is accepted as in PyTorch; the result is always a new tensor."""
+    """max(x, 0). ``inplace=True`` changes the input itself (recorded in the graph)."""
 
     def __init__(self, inplace: bool = False):
         super().__init__()
         self.inplace = inplace
 
     def forward(self, x):
-        return F.relu(x)
+        return F.relu(x, self.inplace)
 
     def extra_repr(self):
         return "inplace=True" if self.inplace else ""
@@ -30,7 +32,7 @@ class LeakyReLU(Module):
         self.negative_slope, self.inplace = negative_slope, inplace
 
     def forward(self, x):
-        return F.leaky_relu(x, self.negative_slope)
+        return F.leaky_relu(x, self.negative_slope, self.inplace)
 
     def extra_repr(self):
         return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
@@ -39,15 +41,15 @@ class LeakyReLU(Module):
 class ELU(Module):
     """x if x > 0 else alpha * (e^x - 1)."""
 
-    def __init__(self, alpha: float = 1.0):
+    def __init__(self, alpha: float = 1.0, inplace: bool = False):
         super().__init__()
-        self.alpha = alpha
+        self.alpha, self.inplace = alpha, inplace
 
     def forward(self, x):
-        return F.elu(x, self.alpha)
+        return F.elu(x, self.alpha, self.inplace)
 
     def extra_repr(self):
-        return f"alpha={self.alpha}"
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
 
 
 class Hardtanh(Module):
@@ -65,7 +67,7 @@ class Hardtanh(Module):
         self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
 
     def forward(self, x):
-        return F.hardtanh(x, self.min_val, self.max_val)
+        return F.hardtanh(x, self.min_val, self.max_val, self.inplace)
 
     def extra_repr(self):
         return f"min_val={self.min_val}, max_val={self.max_val}" + (
@@ -120,11 +122,19 @@ class GELU(Module):
 class Sigmoid(Module):
     """1 / (1 + e^-x)."""
 
+    def __init__(self, *args, **kwargs):  # PyTorch's signature: anything, ignored
+        super().__init__()
+
     def forward(self, x):
         return F.sigmoid(x)
 
 
 class Tanh(Module):
+    """(e^x - e^-x) / (e^x + e^-x)."""
+
+    def __init__(self, *args, **kwargs):  # PyTorch's signature: anything, ignored
+        super().__init__()
+
     def forward(self, x):
         return F.tanh(x)
 
@@ -146,12 +156,21 @@ class Softplus(Module):
 class Softmax(Module):
     """exp(x) / sum(exp(x)) along ``dim``."""
 
-    def __init__(self, dim: int):
+    def __init__(self, dim=None):
         super().__init__()
         self.dim = dim
 
     def forward(self, x):
-        return F.softmax(x, self.dim)
+        return F.softmax(x, self._dim(x))
+
+    def _dim(self, x):
+        # PyTorch's implicit choice when dim is None (deprecated there, with a warning).
+        if self.dim is not None:
+            return self.dim
+        warnings.warn(f"Implicit dimension choice for {type(self).__name__.lower()} has been "
+                      "deprecated. Change the call to include dim=X as an argument.",
+                      stacklevel=3)
+        return 0 if x.ndim in (0, 1, 3) else 1
 
     def extra_repr(self):
         return f"dim={self.dim}"
@@ -171,25 +190,25 @@ class LogSoftmax(Softmax):
     """x - logsumexp(x) along ``dim``."""
 
     def forward(self, x):
-        return F.log_softmax(x, self.dim)
+        return F.log_softmax(x, self._dim(x))
 
 
 class SiLU(Module):
-    """x * sigmoid(x). ``inplace`` is accepted as in PyTorch; the result is a new tensor."""
+    """x * sigmoid(x). ``inplace=True`` changes the input itself (recorded in the graph)."""
 
     def __init__(self, inplace: bool = False):
         super().__init__()
         self.inplace = inplace
 
     def forward(self, input):
-        return F.silu(input)
+        return F.silu(input, self.inplace)
 
     def extra_repr(self):
         return "inplace=True" if self.inplace else ""
 
 
 class Mish(SiLU):
-    """x * tanh(softplus(x)). ``inplace`` is accepted as in PyTorch."""
+    """x * tanh(softplus(x)). ``inplace=True`` changes the input itself."""
 
     def forward(self, input):
-        return F.mish(input)
+        return F.mish(input, self.inplace)

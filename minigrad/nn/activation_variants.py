@@ -1,6 +1,6 @@
 """Modules for the less common activations (``functional.activation_variants``), with
-PyTorch's constructor signatures. ``inplace`` is accepted where PyTorch has it; the result
-is always a new tensor."""
+PyTorch's constructor signatures. ``inplace=True`` (where PyTorch has it) changes the input
+itself, recorded in the graph."""
 from . import functional as F
 from .module import Module
 
@@ -20,28 +20,28 @@ class ReLU6(_Pointwise):
     """min(max(x, 0), 6)."""
 
     def forward(self, input):
-        return F.relu6(input)
+        return F.relu6(input, self.inplace)
 
 
 class Hardsigmoid(_Pointwise):
     """relu6(x + 3) / 6."""
 
     def forward(self, input):
-        return F.hardsigmoid(input)
+        return F.hardsigmoid(input, self.inplace)
 
 
 class Hardswish(_Pointwise):
     """x * relu6(x + 3) / 6."""
 
     def forward(self, input):
-        return F.hardswish(input)
+        return F.hardswish(input, self.inplace)
 
 
 class SELU(_Pointwise):
     """scale (max(0, x) + min(0, alpha (e^x - 1))), alpha ~ 1.6733, scale ~ 1.0507."""
 
     def forward(self, input):
-        return F.selu(input)
+        return F.selu(input, self.inplace)
 
 
 class CELU(Module):
@@ -52,7 +52,7 @@ class CELU(Module):
         self.alpha, self.inplace = alpha, inplace
 
     def forward(self, input):
-        return F.celu(input, self.alpha)
+        return F.celu(input, self.alpha, self.inplace)
 
     def extra_repr(self):
         return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
@@ -66,7 +66,7 @@ class Threshold(Module):
         self.threshold, self.value, self.inplace = threshold, value, inplace
 
     def forward(self, input):
-        return F.threshold(input, self.threshold, self.value)
+        return F.threshold(input, self.threshold, self.value, self.inplace)
 
     def extra_repr(self):
         return f"threshold={self.threshold}, value={self.value}" + (

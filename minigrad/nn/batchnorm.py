@@ -1,6 +1,7 @@
 """Batch normalisation layers (Ioffe & Szegedy, 2015)."""
 import numpy as np
 
+from ._factory import parameter_dtype
 from . import functional as F
 from .module import Module
 from .parameter import Parameter
@@ -13,15 +14,17 @@ class _BatchNorm(Module):
     expected_ndims: tuple = ()
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum=0.1, affine: bool = True,
-                 track_running_stats: bool = True):
+                 track_running_stats: bool = True, device=None, dtype=None, *, bias: bool = True):
         super().__init__()
+        dtype = parameter_dtype(device, dtype)
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
-        self.weight = Parameter(np.ones(num_features, dtype=np.float32)) if affine else None
-        self.bias = Parameter(np.zeros(num_features, dtype=np.float32)) if affine else None
+        self.weight = Parameter(np.ones(num_features, dtype=dtype)) if affine else None
+        # bias=False (keyword only, as PyTorch 2.13): a learnt scale without a shift.
+        self.bias = Parameter(np.zeros(num_features, dtype=dtype)) if affine and bias else None
         if track_running_stats:
-            self.register_buffer("running_mean", Tensor(np.zeros(num_features, dtype=np.float32)))
-            self.register_buffer("running_var", Tensor(np.ones(num_features, dtype=np.float32)))
+            self.register_buffer("running_mean", Tensor(np.zeros(num_features, dtype=dtype)))
+            self.register_buffer("running_var", Tensor(np.ones(num_features, dtype=dtype)))
             self.register_buffer("num_batches_tracked", Tensor(np.zeros((), dtype=np.int64)))
         else:
             self.running_mean = self.running_var = self.num_batches_tracked = None

@@ -8,11 +8,21 @@ from .parameter import Parameter
 
 
 class Sequential(Module):
-    """Applies its modules in order: ``Sequential(a, b)(x) == b(a(x))``."""
+    """Applies its modules in order: ``Sequential(a, b)(x) == b(a(x))``. Children are named
+    0, 1, 2 ... (so state_dict keys read "0.weight"), or by key when built from an
+    OrderedDict, as in PyTorch; a named child is also an attribute (``seq.fc``)."""
 
-    def __init__(self, *modules: Module):
+    def __init__(self, *args):
         super().__init__()
-        self.layers = list(modules)
+        if len(args) == 1 and isinstance(args[0], dict):  # Sequential(OrderedDict(...))
+            names, modules = list(args[0].keys()), list(args[0].values())
+        else:
+            names, modules = [str(i) for i in range(len(args))], list(args)
+        for name, module in zip(names, modules):
+            if not isinstance(module, Module):
+                raise TypeError(f"{type(self).__name__}: {name} is a {type(module).__name__}, "
+                                "not a Module")
+        self.layers, self._layer_names = modules, names
 
     def forward(self, x):
         for layer in self.layers:
@@ -20,17 +30,25 @@ class Sequential(Module):
         return x
 
     def named_children(self):
-        # Children are named 0, 1, 2 ... as in PyTorch, so state_dict keys are "0.weight".
-        return ((str(i), m) for i, m in enumerate(self.layers))
+        return zip(self._layer_names, self.layers)
 
     def _members(self):
         yield from self.named_children()
         for name, value in vars(self).items():
-            if name != "layers":
+            if name not in ("layers", "_layer_names"):
                 yield name, value
 
+    def __getattr__(self, name):
+        # Only reached when normal lookup fails: a child named by an OrderedDict key.
+        names = self.__dict__.get("_layer_names")
+        if names is not None and name in names:
+            return self.__dict__["layers"][names.index(name)]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     def __getitem__(self, index):
-        return Sequential(*self.layers[index]) if isinstance(index, slice) else self.layers[index]
+        if isinstance(index, slice):
+            return type(self)(dict(zip(self._layer_names[index], self.layers[index])))
+        return self.layers[index]
 
     def __len__(self):
         return len(self.layers)
@@ -39,21 +57,42 @@ class Sequential(Module):
         return iter(self.layers)
 
     def append(self, module: Module) -> Sequential:
-        self.layers.append(module)
+        return self.add_module(str(len(self.layers)), module)
+
+    def extend(self, modules) -> Sequential:
+        for module in modules:
+            self.append(module)
+        return self
+
+    def insert(self, index: int, module: Module) -> Sequential:
+        """Insert at ``index``; the children are renumbered 0, 1, 2 ..., as in PyTorch."""
+        self.layers.insert(index, module)
+        self._layer_names = [str(i) for i in range(len(self.layers))]
+        return self
+
+    def add_module(self, name: str, module) -> Sequential:
+        if name in self._layer_names:
+            self.layers[self._layer_names.index(name)] = module
+        else:
+            self.layers.append(module)
+            self._layer_names.append(name)
         return self
 
 
 class ModuleList(Sequential):
     """A list of modules whose parameters are found; it has no forward of its own."""
 
-    def __init__(self, modules=()):
-        super().__init__(*modules)
+    def __init__(self, modules=None):
+        super().__init__(*(modules if modules is not None else ()))
 
     def forward(self, *args):
         raise NotImplementedError("ModuleList is a container; call its modules yourself")
 
     def __getitem__(self, index):
         return ModuleList(self.layers[index]) if isinstance(index, slice) else self.layers[index]
+
+    def __setitem__(self, index, module):
+        self.layers[index] = module
 
 
 class _Keyed(Module):
@@ -76,15 +115,23 @@ class _Keyed(Module):
                 yield name, value
 
     def __getattr__(self, name):
-        # Called only when ordinary lookup fails: a member by its key, as PyTorch's finds the
-        # entries of its _modules and _parameters (nanoGPT's ``self.transformer.wte``).
+        # Only reached when normal lookup fails: a member is an attribute too, as in PyTorch
+        # (``self.transformer.wte`` for ``ModuleDict(dict(wte=...))``).
         members = self.__dict__.get("_members_by_key")
         if members is not None and name in members:
             return members[name]
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute or key {name!r}")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __getitem__(self, key):
         return self._members_by_key[key]
+
+    def __getattr__(self, name):
+        # Only reached when normal lookup fails: PyTorch registers every entry as an
+        # attribute too (``transformer.wte`` for ModuleDict(dict(wte=...))).
+        members = self.__dict__.get("_members_by_key")
+        if members is not None and name in members:
+            return members[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __setitem__(self, key, value):
         self._members_by_key[key] = self._check(key, value)
@@ -216,7 +263,11 @@ def _as_parameter(value):
 
 
 class Identity(Module):
-    """Returns its input unchanged (a placeholder layer)."""
+    """Returns its input unchanged (a placeholder layer); any arguments are ignored, as in
+    PyTorch."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
 
     def forward(self, x):
         return x

@@ -1,87 +1,98 @@
-"""Loss modules: thin wrappers over ``nn.functional``'s losses that remember their options."""
+"""Loss modules: thin wrappers over ``nn.functional``'s losses that remember their options.
+
+Each takes PyTorch's full signature, the deprecated ``size_average`` and ``reduce`` included:
+when either is given it decides the reduction as PyTorch's legacy rule does (reduce=False:
+'none'; else size_average=False: 'sum'; else 'mean'), overriding ``reduction``.
+"""
 from . import functional as F
+from .functional.loss import legacy_reduction
 from .module import Module
 
 
 class _Loss(Module):
-    def __init__(self, reduction: str = "mean"):
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean"):
         super().__init__()
-        if reduction not in ("mean", "sum", "none"):
-            raise ValueError(f"reduction must be 'mean', 'sum' or 'none'; got {reduction!r}")
-        self.reduction = reduction
+        self.reduction = legacy_reduction(size_average, reduce, reduction, stacklevel=4)
+        if self.reduction not in ("mean", "sum", "none"):
+            raise ValueError(f"reduction must be 'mean', 'sum' or 'none'; got "
+                             f"{self.reduction!r}")
 
 
 class CrossEntropyLoss(_Loss):
     """Fused softmax cross-entropy over (N, C) or (N, C, d1, ...) logits, with class indices
     (N, d1, ...) or class probabilities (the input's shape) as targets (``F.cross_entropy``)."""
 
-    def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean",
-                 label_smoothing: float = 0.0):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, ignore_index: int = -100, reduce=None,
+                 reduction: str = "mean", label_smoothing: float = 0.0):
+        super().__init__(size_average, reduce, reduction)
         self.weight, self.ignore_index, self.label_smoothing = weight, ignore_index, label_smoothing
 
     def forward(self, input, target):
-        return F.cross_entropy(input, target, self.weight, self.ignore_index, self.reduction,
-                               self.label_smoothing)
+        return F.cross_entropy(input, target, self.weight, ignore_index=self.ignore_index,
+                               reduction=self.reduction, label_smoothing=self.label_smoothing)
 
 
 class NLLLoss(_Loss):
     """-log_probs[i, t_i] (weighted), for models ending in LogSoftmax."""
 
-    def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean"):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, ignore_index: int = -100, reduce=None,
+                 reduction: str = "mean"):
+        super().__init__(size_average, reduce, reduction)
         self.weight, self.ignore_index = weight, ignore_index
 
     def forward(self, log_probs, target):
-        return F.nll_loss(log_probs, target, self.weight, self.ignore_index, self.reduction)
+        return F.nll_loss(log_probs, target, self.weight, ignore_index=self.ignore_index,
+                          reduction=self.reduction)
 
 
 class MSELoss(_Loss):
     """(x - y)^2."""
 
     def forward(self, x, y):
-        return F.mse_loss(x, y, self.reduction)
+        return F.mse_loss(x, y, reduction=self.reduction)
 
 
 class SmoothL1Loss(_Loss):
     """0.5 (x - y)^2 / beta where |x - y| < beta, else |x - y| - 0.5 beta."""
 
-    def __init__(self, reduction: str = "mean", beta: float = 1.0):
-        super().__init__(reduction)
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean",
+                 beta: float = 1.0):
+        super().__init__(size_average, reduce, reduction)
         self.beta = beta
 
     def forward(self, x, y):
-        return F.smooth_l1_loss(x, y, self.reduction, self.beta)
+        return F.smooth_l1_loss(x, y, reduction=self.reduction, beta=self.beta)
 
 
 class L1Loss(_Loss):
     """|x - y|."""
 
     def forward(self, x, y):
-        return F.l1_loss(x, y, self.reduction)
+        return F.l1_loss(x, y, reduction=self.reduction)
 
 
 class BCELoss(_Loss):
     """Binary cross-entropy of probabilities (logs clamped at -100)."""
 
-    def __init__(self, weight=None, reduction: str = "mean"):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction: str = "mean"):
+        super().__init__(size_average, reduce, reduction)
         self.weight = weight
 
     def forward(self, p, y):
-        return F.binary_cross_entropy(p, y, self.weight, self.reduction)
+        return F.binary_cross_entropy(p, y, self.weight, reduction=self.reduction)
 
 
 class BCEWithLogitsLoss(_Loss):
     """Binary cross-entropy of sigmoid(logits), computed stably from the logits."""
 
-    def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction: str = "mean",
+                 pos_weight=None):
+        super().__init__(size_average, reduce, reduction)
         self.weight, self.pos_weight = weight, pos_weight
 
     def forward(self, x, y):
-        return F.binary_cross_entropy_with_logits(x, y, self.weight, self.pos_weight,
-                                                  self.reduction)
+        return F.binary_cross_entropy_with_logits(x, y, self.weight, reduction=self.reduction,
+                                                  pos_weight=self.pos_weight)
 
 
 class HuberLoss(_Loss):
@@ -89,7 +100,7 @@ class HuberLoss(_Loss):
     ``nn.HuberLoss(reduction='mean', delta=1.0)``."""
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0):
-        super().__init__(reduction)
+        super().__init__(reduction=reduction)
         if not delta > 0:
             raise ValueError(f"HuberLoss needs delta > 0; got {delta}")
         self.delta = delta
@@ -116,18 +127,7 @@ class KLDivLoss(Module):
         return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
 
 
-class _LegacyLoss(Module):
-    """A loss whose constructor takes PyTorch's legacy size_average / reduce flags too."""
-
-    def __init__(self, size_average=None, reduce=None, reduction: str = "mean"):
-        super().__init__()
-        self.reduction = F.legacy_reduction(size_average, reduce, reduction)
-        if self.reduction not in ("mean", "sum", "none"):
-            raise ValueError(f"reduction must be 'mean', 'sum' or 'none'; got "
-                             f"{self.reduction!r}")
-
-
-class MarginRankingLoss(_LegacyLoss):
+class MarginRankingLoss(_Loss):
     """max(0, -y (x1 - x2) + margin); ``MarginRankingLoss(margin=0.0, size_average=None,
     reduce=None, reduction='mean')``."""
 
@@ -141,7 +141,7 @@ class MarginRankingLoss(_LegacyLoss):
                                      reduction=self.reduction)
 
 
-class HingeEmbeddingLoss(_LegacyLoss):
+class HingeEmbeddingLoss(_Loss):
     """x where y = 1, max(0, margin - x) where y = -1; ``HingeEmbeddingLoss(margin=1.0, ...)``."""
 
     def __init__(self, margin: float = 1.0, size_average=None, reduce=None,
@@ -162,7 +162,7 @@ class CosineEmbeddingLoss(MarginRankingLoss):
                                        reduction=self.reduction)
 
 
-class TripletMarginLoss(_LegacyLoss):
+class TripletMarginLoss(_Loss):
     """max(d(a, p) - d(a, n) + margin, 0); ``TripletMarginLoss(margin=1.0, p=2.0, eps=1e-06,
     swap=False, size_average=None, reduce=None, reduction='mean')``."""
 
@@ -183,14 +183,14 @@ class GaussianNLLLoss(_Loss):
     full=False, eps=1e-06, reduction='mean')``."""
 
     def __init__(self, *, full: bool = False, eps: float = 1e-6, reduction: str = "mean"):
-        super().__init__(reduction)
+        super().__init__(reduction=reduction)
         self.full, self.eps = full, eps
 
     def forward(self, input, target, var):
         return F.gaussian_nll_loss(input, target, var, self.full, self.eps, self.reduction)
 
 
-class PoissonNLLLoss(_LegacyLoss):
+class PoissonNLLLoss(_Loss):
     """e^input - target input (log-rate input); ``PoissonNLLLoss(log_input=True, full=False,
     size_average=None, eps=1e-08, reduce=None, reduction='mean')``."""
 

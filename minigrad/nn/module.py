@@ -87,6 +87,46 @@ class Module:
         (non_persistent.discard if persistent else non_persistent.add)(name)
         setattr(self, name, tensor)
 
+    def register_parameter(self, name: str, param) -> None:
+        """Add ``param`` (a Parameter, or None) as attribute ``name``; found by walking, as
+        every attribute is."""
+        if not isinstance(name, str) or name == "" or "." in name:
+            raise KeyError(f"parameter name must be a non-empty string without '.'; got "
+                           f"{name!r}")
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"cannot assign a {type(param).__name__} object to parameter "
+                            f"{name!r} (a Parameter or None is required)")
+        setattr(self, name, param)
+
+    def add_module(self, name: str, module) -> None:
+        """Add ``module`` (or None) as child ``name``."""
+        if not isinstance(name, str) or name == "" or "." in name:
+            raise KeyError(f"module name must be a non-empty string without '.'; got {name!r}")
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        setattr(self, name, module)
+
+    def register_module(self, name: str, module) -> None:
+        self.add_module(name, module)
+
+    def get_submodule(self, target: str = "") -> Module:
+        """The submodule at dotted path ``target`` ("" is this module)."""
+        module = self
+        for part in target.split(".") if target else ():
+            children = dict(module.named_children())
+            if part not in children:
+                raise AttributeError(f"{type(module).__name__} has no attribute `{part}` (in "
+                                     f"{target!r})")
+            module = children[part]
+        return module
+
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter at dotted path ``target``, e.g. "0.weight"."""
+        parameters = dict(self.named_parameters())
+        if target not in parameters:
+            raise AttributeError(f"{type(self).__name__} has no parameter {target!r}")
+        return parameters[target]
+
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         """Set ``requires_grad`` on every parameter (e.g. ``requires_grad_(False)`` freezes a
         pretrained part); returns the module, as PyTorch does."""

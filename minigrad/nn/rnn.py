@@ -10,7 +10,7 @@ from ..functional import cat, stack
 from ..tensor import Tensor
 from . import functional as F, init
 from ._factory import parameter_dtype
-from .functional.recurrent import gru_step, lstm_step, rnn_step, run_over_time
+from .functional.recurrent import gru_layer, lstm_layer, rnn_step, run_over_time
 from .module import Module
 from .parameter import Parameter
 
@@ -128,14 +128,12 @@ class RNNBase(Module):
 
     def _run_layer(self, x, state, weight_ih, weight_hh, bias_ih, bias_hh, reverse):
         if self.mode == "GRU":  # b_hn sits inside r * (...): b_hh stays in each step
-            x_gates = F.linear(x, weight_ih, bias_ih)
-            return run_over_time(lambda xg, h: gru_step(xg, h, weight_hh, bias_hh),
-                                 x_gates, state, reverse)
+            return gru_layer(F.linear(x, weight_ih, bias_ih), *state, weight_hh, bias_hh,
+                             reverse)
         # RNN and LSTM: b_ih + b_hh folded into the input projection, one add per step fewer
         x_gates = F.linear(x, weight_ih, None if bias_ih is None else bias_ih + bias_hh)
-        if self.mode == "LSTM":
-            return run_over_time(lambda xg, h, c: lstm_step(xg, h, c, weight_hh, None),
-                                 x_gates, state, reverse)
+        if self.mode == "LSTM":  # the whole loop over time is one primitive
+            return lstm_layer(x_gates, *state, weight_hh, reverse)
         nonlinearity = "tanh" if self.mode == "RNN_TANH" else "relu"
         return run_over_time(lambda xg, h: rnn_step(xg, h, weight_hh, None, nonlinearity),
                              x_gates, state, reverse)

@@ -8,7 +8,7 @@ from .elementwise import (Abs, Add, AsType, Clamp, Clone, Div, Exp, Log, Maximum
 from .convolution import Conv2d, Conv2dInput, Conv2dWeight
 from .cumulative import CumProd, CumSum
 from .embedding import Embedding, EmbeddingScatter
-from .indexing import GetItem, IndexAdd, normalize_index
+from .indexing import Copy, GetItem, IndexAdd, SetItem, normalize_index
 from .linalg import Linear, MatMul
 from .loss import BinaryCrossEntropy, CrossEntropy
 from .pooling import MaxPool2dBlocks, SpreadToBlocks
@@ -18,8 +18,8 @@ from .shape import Cat, Pad, Permute, Reshape
 from .special import Erf, Gelu, Softplus
 from .transcendental import Cos, Log1p, Sin
 
-__all__ = ["Abs", "Add", "BinaryCrossEntropy", "Amax", "Amin", "AsType", "BroadcastTo", "Cat", "Clamp", "Clone", "Conv2d", "Conv2dInput", "Conv2dWeight", "Cos", "CrossEntropy", "CumProd", "CumSum", "Div",
+__all__ = ["Abs", "Add", "BinaryCrossEntropy", "Amax", "Amin", "AsType", "BroadcastTo", "Cat", "Clamp", "Clone", "Conv2d", "Conv2dInput", "Copy", "Conv2dWeight", "Cos", "CrossEntropy", "CumProd", "CumSum", "Div",
            "Embedding", "EmbeddingScatter", "Erf", "Gelu",
            "Exp", "GetItem", "IndexAdd", "Linear", "Log", "Log1p", "MatMul", "MaxPool2dBlocks", "Maximum", "Minimum", "Mul", "Neg",
-           "Pad", "Permute", "Pow", "ReLU", "Reshape", "Scatter", "ScatterAdd", "Sigmoid", "Sin", "Softplus", "Sqrt", "Sub", "Sum", "SpreadToBlocks", "SumTo",
+           "Pad", "Permute", "Pow", "ReLU", "Reshape", "Scatter", "ScatterAdd", "SetItem", "Sigmoid", "Sin", "Softplus", "Sqrt", "Sub", "Sum", "SpreadToBlocks", "SumTo",
            "Tanh", "Where", "normalize_index", "scatter_positions"]

@@ -31,6 +31,7 @@ from numpy.lib.stride_tricks import as_strided
 from .. import parallel_kernels
 from ..autograd import Function
 from . import winograd
+from .elementwise import _each_needs_the_other
 
 
 class Geometry(NamedTuple):
@@ -172,6 +173,10 @@ class Conv2d(Function):
             # In place: out is a fresh array, seen as (N, O, h, w).
             parallel_kernels.run(np.add, out, out, bias[:, None, None])
         return out
+
+    def saved_values(self):
+        # dw reads the columns kept by forward, which may be a view of x: x counts as saved.
+        return _each_needs_the_other(self.needs_input_grad), False
 
     def backward(self, grad, out):
         x, weight = self.inputs[0], self.inputs[1]

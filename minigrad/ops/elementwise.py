@@ -35,6 +35,9 @@ class Mul(Function):
     def forward(self, a, b):
         return parallel_kernels.apply(np.multiply, a, b)
 
+    def saved_values(self):
+        return _each_needs_the_other(self.needs_input_grad), False
+
     def backward(self, grad, out):
         a, b = self.inputs
         need_a, need_b = self.needs_input_grad
@@ -45,9 +48,13 @@ class Div(Function):
     """out = a / b;  da = g / b, db = -g * a / b^2 = -(g / b) * out."""
     saved_inputs = (1,)
     saves_output = True
+    private_output = True  # PyTorch's div keeps a and b, not out
 
     def forward(self, a, b):
         return parallel_kernels.apply(np.divide, a, b)
+
+    def saved_values(self):
+        return (1,), self.needs_input_grad[1]
 
     def backward(self, grad, out):
         grad_a = grad / self.inputs[1]
@@ -72,6 +79,9 @@ class Pow(Function):
 
     def forward(self, a, b):
         return a ** b
+
+    def saved_values(self):
+        return (0, 1), self.needs_input_grad[1]
 
     def backward(self, grad, out):
         a, b = self.inputs
@@ -236,6 +246,12 @@ class Clone(Function):
 
     def backward(self, grad, out):
         return (grad,)
+
+
+def _each_needs_the_other(needs_input_grad) -> tuple:
+    """The inputs a bilinear op's backward reads: a's gradient needs b, b's needs a."""
+    need_a, need_b = needs_input_grad[0], needs_input_grad[1]
+    return (1, 0) if need_a and need_b else (1,) if need_a else (0,) if need_b else ()
 
 
 def _zero_base(a, b):

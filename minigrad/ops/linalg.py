@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..autograd import Function
+from .elementwise import _each_needs_the_other
 
 
 class MatMul(Function):
@@ -22,6 +23,9 @@ class MatMul(Function):
         except ValueError:
             raise ValueError(f"matmul: the batch dimensions of shapes {a.shape} and {b.shape} "
                              "do not broadcast") from None
+
+    def saved_values(self):
+        return _each_needs_the_other(self.needs_input_grad), False
 
     def backward(self, grad, out):
         a, b = self.inputs
@@ -53,17 +57,23 @@ class Linear(Function):
     saved_inputs = (0, 1)
 
     def forward(self, x, weight, bias=None):
-        out = x @ weight.T
+        if x.ndim > 2:  # one GEMM over all leading dimensions: batched matmul loops over them
+            out = (x.reshape(-1, x.shape[-1]) @ weight.T).reshape(x.shape[:-1] + weight.shape[:1])
+        else:
+            out = x @ weight.T
         if bias is not None:
             out += bias  # in place: the matmul result is a fresh array
         return out
 
+    def saved_values(self):
+        return _each_needs_the_other(self.needs_input_grad), False
+
     def backward(self, grad, out):
         x, weight = self.inputs[0], self.inputs[1]
         needs = self.needs_input_grad
-        grad_x = grad @ weight if needs[0] else None
-        grad_w = grad_b = None
         flat_grad = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])
+        grad_x = (flat_grad @ weight).reshape(x.shape) if needs[0] else None
+        grad_w = grad_b = None
         if needs[1]:
             grad_w = flat_grad.T @ (x if x.ndim == 2 else x.reshape(-1, x.shape[-1]))
         if len(needs) > 2 and needs[2]:

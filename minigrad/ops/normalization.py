@@ -22,7 +22,9 @@ class LayerNormalize(Function):
     """x_hat = (x - mean) * rstd, rstd = 1 / sqrt(var + eps), the mean and the biased variance
     over the last ``ndim`` dimensions;
     dx = rstd * (g - mean(g) - x_hat * mean(g * x_hat)), the same means."""
+    saved_inputs = (0,)  # read when differentiating twice; PyTorch's layer_norm keeps x too
     saves_output = True
+    private_output = True  # PyTorch keeps x, mean and rstd, not x_hat
 
     def forward(self, x, ndim, eps):
         size = int(np.prod(x.shape[x.ndim - ndim:]))

@@ -85,6 +85,7 @@ class MaxPool2dBlocks(Function):
 
     saved_inputs = (0,)
     saves_output = True
+    private_output = True  # PyTorch's max pooling keeps indices, not its output
 
     def forward(self, x, kernel):
         self.kernel = kernel

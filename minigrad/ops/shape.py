@@ -8,7 +8,7 @@ class Reshape(Function):
     """out = a with a new shape (same elements, row-major order);  da = g reshaped back."""
 
     def forward(self, a, shape):
-        self.input_shape = a.shape
+        self.input_shape, self.shape = a.shape, shape
         try:
             return a.reshape(shape)
         except ValueError:
@@ -17,6 +17,15 @@ class Reshape(Function):
 
     def backward(self, grad, out):
         return (grad.reshape(self.input_shape),)
+
+    # Often a view of the input: an in-place change of it is made to the input instead.
+    is_view = True
+
+    def replay(self, base):
+        return Reshape.apply(base, shape=self.shape)
+
+    def place(self, base, value):
+        return value.reshape(self.input_shape)
 
 
 class Permute(Function):
@@ -31,6 +40,15 @@ class Permute(Function):
 
     def backward(self, grad, out):
         return (grad.permute(*np.argsort([d % grad.ndim for d in self.dims]).tolist()),)
+
+    # A view of the input: an in-place change of it is made to the input instead.
+    is_view = True
+
+    def replay(self, base):
+        return Permute.apply(base, dims=self.dims)
+
+    def place(self, base, value):
+        return value.permute(*np.argsort([d % value.ndim for d in self.dims]).tolist())
 
 
 class Cat(Function):

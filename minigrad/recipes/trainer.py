@@ -22,9 +22,10 @@ import math
 import os
 import time
 
-from tqdm import tqdm
+from tqdm.auto import tqdm  # widgets in a notebook, text on a terminal
 
 from .. import serialization
+from .._display import progress_disabled, text_bars_in_notebook
 from ..autograd import no_grad
 from ..distributed.training import is_main_process, sum_over_ranks, unwrap
 from ..nn import functional as F
@@ -68,7 +69,8 @@ def correct_and_count(logits, targets) -> tuple[int, int]:
 class Trainer:
     """Fits a classifier. ``scheduler_interval`` is 'batch' or 'epoch' (by default 'batch' for
     OneCycleLR and CyclicLR, 'epoch' otherwise); ``out_dir`` enables a checkpoint per epoch,
-    of which the newest ``keep`` are kept; ``progress`` None shows bars only on a terminal;
+    of which the newest ``keep`` are kept; ``progress`` None shows bars on a terminal and in
+    a notebook (widgets there, through ``tqdm.auto``), True/False force them;
     ``log`` receives a one-line summary per epoch (``tqdm.write`` keeps the lines whole
     while a progress bar is on the terminal; ``print`` would glue them to the bar);
     ``writer`` (a SummaryWriter) receives each epoch's losses, accuracies and lr.
@@ -105,15 +107,16 @@ class Trainer:
     # ------------------------------------------------------------------ the loop
     def fit(self, train_loader, epochs: int, val_loader=None) -> list[dict]:
         """Train until ``epochs`` epochs are done in total (a resumed run continues)."""
-        bars = self.progress is not False and is_main_process()
+        # one process draws the bars; None: on a terminal or in a notebook, not in a log file
+        disable = progress_disabled(self.progress) if is_main_process() else True
         epoch_bar = tqdm(range(self.epoch + 1, epochs + 1), desc="epochs", unit="epoch",
-                         disable=None if bars else True, initial=self.epoch, total=epochs)
+                         disable=disable, initial=self.epoch, total=epochs)
         for epoch in epoch_bar:
             start = time.perf_counter()
             lr = self.optimizer.param_groups[0]["lr"]
             if hasattr(getattr(train_loader, "sampler", None), "set_epoch"):
                 train_loader.sampler.set_epoch(epoch)  # a DistributedSampler's shuffle
-            train_loss, train_accuracy = self._train_epoch(train_loader, epoch, bars)
+            train_loss, train_accuracy = self._train_epoch(train_loader, epoch, disable)
             record = {"epoch": epoch, "train_loss": train_loss, "train_accuracy": train_accuracy,
                       "val_loss": None, "val_accuracy": None, "lr": lr}
             if val_loader is not None:
@@ -134,11 +137,12 @@ class Trainer:
                 self.save_checkpoint()
         return self.history
 
-    def _train_epoch(self, loader, epoch, bars):
+    def _train_epoch(self, loader, epoch, disable):
         self.model.train()
         total_loss, correct, count = 0.0, 0, 0
+        # the batch bar sits under the epoch bar: not in a notebook with text bars only
         batches = tqdm(loader, desc=f"epoch {epoch}", unit="batch", leave=False,
-                       disable=None if bars else True)
+                       disable=True if text_bars_in_notebook() else disable)
         for index, (inputs, targets) in enumerate(batches, 1):
             if self._compiled is None:
                 logits = self.model(inputs)

@@ -46,7 +46,7 @@ def _traced_apply(cls, *inputs, **params):
                 recorder.refuse("a tensor hook (register_hook) would run inside the step")
         fn.inputs = inputs
         fn.needs_input_grad = tuple(t.requires_grad for t in inputs)
-        fn._versions = tuple(inputs[i]._version for i in cls.saved_inputs)
+        fn._versions = tuple([t._version for t in inputs])
         return Tensor._make(output, True, fn)
     return Tensor._make(output, False, None)
 
@@ -178,7 +178,7 @@ def _patches():
         found.append((Tensor, name, _refusing(getattr(Tensor, name), f"tensor.{name}()")))
     found += [(Tensor, "array", _guarded(_class_attribute(Tensor, "array"), ".data")),
               (Tensor, "grad", _guarded(_class_attribute(Tensor, "grad"), ".grad"))]
-    for name in ("_inplace", "__setitem__"):
+    for name in ("_write", "__setitem__"):  # every in-place method ends in one of them
         found.append((Tensor, name, _refusing(getattr(Tensor, name),
                                               "an in-place tensor operation")))
     return found

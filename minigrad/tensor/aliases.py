@@ -22,3 +22,15 @@ class Aliases:
     def outer(self, vec2): return self.reshape(-1, 1) * vec2.reshape(1, -1)  # noqa: E704
     def ger(self, vec2): return self.outer(vec2)  # noqa: E704
     def dot(self, other): return self.matmul(other)  # noqa: E704  (two vectors: a scalar)
+    def mv(self, vec): return self.matmul(vec)  # noqa: E704
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1): return self * beta + (mat1 @ mat2) * alpha  # noqa: E704, E501
+    def baddbmm(self, batch1, batch2, *, beta=1, alpha=1): return self * beta + (batch1 @ batch2) * alpha  # noqa: E704, E501
+
+    def inner(self, other):
+        """The sum over the last dimension of both: shape self.shape[:-1] + other.shape[:-1]."""
+        if self.ndim == 0 or other.ndim == 0:
+            return self * other
+        size = self.shape[-1]
+        flat = self.reshape(-1, size) @ other.reshape(-1, size).mT
+        return flat.reshape(self.shape[:-1] + other.shape[:-1])
+

@@ -57,8 +57,12 @@ class ConversionMethods:
         return self.array
 
     def detach(self):
-        """The same data, cut off from the graph."""
-        return Tensor._make(self.array, False, None)
+        """The same data, cut off from the graph. As in PyTorch it shares the version counter
+        (unlike ``.data``): a change of either in place is seen by the saved-value checks."""
+        detached = Tensor._make(self.array, False, None)
+        if self._requires_grad:
+            autograd.rebase.link_detached(self, detached)
+        return detached
 
     def clone(self):
         return F.clone(self)
@@ -92,6 +96,7 @@ class ConversionMethods:
         ``dtype`` may also be such a name."""
         if dtype is None:
             return TYPE_NAMES.get(self.dtype, f"torch.{self.dtype}")
+        dtype = getattr(dtype, "legacy_dtype", dtype)  # torch.FloatTensor and the like
         if isinstance(dtype, str):
             by_name = {name: np_dtype for np_dtype, name in TYPE_NAMES.items()}
             if dtype not in by_name:

@@ -25,8 +25,10 @@ autograd = ops = F = None
 
 class Tensor(ArithmeticMethods, PointwiseMethods, ReductionMethods, ShapeMethods,
              ConversionMethods, InplaceMethods, SamplingMethods, Aliases):
+    # _views (set only on a tensor that has views in a graph) and _detached_from (only on a
+    # tensor made by detach()): see autograd/rebase.py.
     __slots__ = ("array", "_requires_grad", "grad", "grad_fn", "_version", "_hooks",
-                 "_retains_grad", "__weakref__")
+                 "_retains_grad", "_views", "_detached_from", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to our reflected operators: array * tensor works
     __hash__ = object.__hash__  # hashable by identity although == is elementwise, as in PyTorch
 

@@ -27,12 +27,13 @@ class ReductionMethods:
     __slots__ = ()
 
     @numpy_keywords
-    def sum(self, dim=None, keepdim=False):
-        return ops.Sum.apply(self, dim=dim, keepdim=keepdim)
+    def sum(self, dim=None, keepdim=False, *, dtype=None):
+        source = self if dtype is None else self.to(dtype)  # dtype: accumulate in that type
+        return ops.Sum.apply(source, dim=dim, keepdim=keepdim)
 
     @numpy_keywords
-    def mean(self, dim=None, keepdim=False):
-        return F.mean(self, dim, keepdim)
+    def mean(self, dim=None, keepdim=False, *, dtype=None):
+        return F.mean(self if dtype is None else self.to(dtype), dim, keepdim)
 
     @numpy_keywords
     def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):

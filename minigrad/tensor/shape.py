@@ -58,11 +58,13 @@ class ShapeMethods:
     def mT(self):
         return F.transpose(self, -2, -1)
 
-    def squeeze(self, dim=None):
-        return F.squeeze(self, dim)
+    def squeeze(self, dim=None, *, axis=None):
+        return F.squeeze(self, axis if dim is None else dim)
 
-    def unsqueeze(self, dim):
-        return F.unsqueeze(self, dim)
+    def unsqueeze(self, dim=None, *, axis=None):
+        if dim is None and axis is None:
+            raise TypeError("unsqueeze() missing the required argument 'dim'")
+        return F.unsqueeze(self, axis if dim is None else dim)
 
     def expand(self, *shape):
         return F.expand(self, _shape_args(shape))
@@ -220,3 +222,32 @@ class ShapeMethods:
             out = out.narrow(dim, 1, size - 1) - out.narrow(dim, 0, size - 1)
         return out
 
+    def movedim(self, source, destination):
+        """Dimensions ``source`` moved to positions ``destination``, the others in order."""
+        source = [d % self.ndim for d in ((source,) if isinstance(source, int) else source)]
+        destination = [d % self.ndim for d in ((destination,) if isinstance(destination, int)
+                                               else destination)]
+        if len(source) != len(destination):
+            raise ValueError(f"movedim: source {source} and destination {destination} differ "
+                             "in length")
+        order = [None] * self.ndim
+        for s, d in zip(source, destination):
+            order[d] = s
+        rest = iter(d for d in range(self.ndim) if d not in source)
+        return self.permute(*[next(rest) if d is None else d for d in order])
+
+    def moveaxis(self, source, destination):
+        return self.movedim(source, destination)
+
+    def swapaxes(self, axis0, axis1):
+        return self.transpose(axis0, axis1)
+
+    def swapdims(self, dim0, dim1):
+        return self.transpose(dim0, dim1)
+
+    def take_along_dim(self, indices, dim=None):
+        """self's elements picked by ``indices`` along ``dim`` (NumPy's take_along_axis; the
+        indices have this tensor's number of dimensions), or from the flattened tensor."""
+        if dim is None:
+            return self.reshape(-1).gather(0, indices.reshape(-1))
+        return self.gather(dim, indices)

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..autograd import no_grad
 from ..tensor import Tensor
-from ._pyplot import have_matplotlib, pyplot as _pyplot  # noqa: F401  (have_matplotlib: re-exported)
+from ._pyplot import finish, have_matplotlib, pyplot as _pyplot  # noqa: F401  (have_matplotlib: re-exported)
 
 COLORS = np.array([[0.12, 0.47, 0.71], [1.00, 0.50, 0.05], [0.17, 0.63, 0.17],
                    [0.84, 0.15, 0.16], [0.58, 0.40, 0.74], [0.55, 0.34, 0.29],
@@ -80,7 +80,7 @@ def plot_decision_boundary(model, X_train, y_train, X_val=None, y_val=None, path
                            title=None, resolution: int = 200):
     """The decision regions of ``model`` with the training points (circles) and validation
     points (triangles); written to ``path`` (PNG by its suffix) when given. Returns the
-    figure, closed after writing."""
+    Figure, detached from pyplot: a notebook shows it inline when it is a cell's value."""
     plt = _pyplot()
     extent = grid_extent(X_train, X_val)
     figure, ax = plt.subplots(figsize=(5, 4.5))
@@ -88,19 +88,19 @@ def plot_decision_boundary(model, X_train, y_train, X_val=None, y_val=None, path
          title)
     ax.legend(loc="lower right", fontsize=8, framealpha=0.8)
     figure.tight_layout()
-    if path is not None:
-        figure.savefig(path, dpi=100)
-        plt.close(figure)
-    return figure
+    return finish(figure, path, dpi=100)
 
 
 def plot_frames(frames, extent, X_train, y_train, X_val=None, y_val=None, sheet_path=None,
                 gif_path=None, columns: int = 4):
     """``frames`` is a list of (title, probabilities from ``predict_grid``) at successive
     epochs. Writes them as a sheet of panels (PNG) and/or as an animated GIF (one frame per
-    entry, through Pillow, which matplotlib depends on)."""
+    entry, through Pillow, which matplotlib depends on). Without either path it draws the
+    sheet only. Returns the sheet's Figure (shown inline as a notebook cell's value), or None
+    when only the GIF was asked for."""
     plt = _pyplot()
-    if sheet_path:
+    sheet = None
+    if sheet_path or not gif_path:
         rows = -(-len(frames) // columns)
         figure, axes = plt.subplots(rows, columns, figsize=(3 * columns, 2.8 * rows),
                                     squeeze=False)
@@ -109,8 +109,7 @@ def plot_frames(frames, extent, X_train, y_train, X_val=None, y_val=None, sheet_
         for ax, (title, probabilities) in zip(axes.flat, frames):
             draw(ax, probabilities, extent, X_train, y_train, X_val, y_val, title)
         figure.tight_layout()
-        figure.savefig(sheet_path, dpi=80)
-        plt.close(figure)
+        sheet = finish(figure, sheet_path, dpi=80)
     if gif_path:
         from matplotlib.animation import FuncAnimation, PillowWriter
         figure, ax = plt.subplots(figsize=(4.5, 4))
@@ -123,3 +122,4 @@ def plot_frames(frames, extent, X_train, y_train, X_val=None, y_val=None, sheet_
         animation = FuncAnimation(figure, show, frames=len(frames))
         animation.save(gif_path, writer=PillowWriter(fps=2), dpi=80)
         plt.close(figure)
+    return sheet

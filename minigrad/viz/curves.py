@@ -1,9 +1,11 @@
-"""Training curves as PNG files, drawn with matplotlib when it is installed (the ``plot``
-extra): one run's or several runs' loss and accuracy per epoch, and the depth study's panels.
-Every function returns False, and writes nothing, without matplotlib."""
+"""Training curves, drawn with matplotlib when it is installed (the ``plot`` extra): one run's
+or several runs' loss and accuracy per epoch, and the depth study's panels. Each function
+returns the matplotlib Figure (a notebook shows it inline when it is a cell's value) and
+writes it to a PNG file when given a path (the CLI's way); without matplotlib they return
+None (falsy) and write nothing."""
 from __future__ import annotations
 
-from ._pyplot import pyplot
+from ._pyplot import finish, pyplot
 
 
 def _pyplot():
@@ -14,24 +16,24 @@ def _pyplot():
     return plt, MaxNLocator
 
 
-def plot_curves(runs: dict, path, title: str, accuracy_label: str = "validation accuracy (%)",
-                accuracy_key: str = "val_accuracy", train_accuracy: bool = False) -> bool:
-    """Write ``curves_figure(...)`` to ``path``; False (and no file) without matplotlib."""
-    found = _pyplot()
-    if found is None:
-        return False
+def plot_curves(runs: dict, path=None, title: str = "",
+                accuracy_label: str = "validation accuracy (%)", accuracy_key: str = "val_accuracy",
+                train_accuracy: bool = False):
+    """``curves_figure(...)``, written to ``path`` when given; returns the Figure, or None
+    (and no file) without matplotlib. In a notebook, ``plot_curves(runs)`` shows it inline."""
+    if _pyplot() is None:
+        return None
     figure = curves_figure(runs, title, accuracy_label, accuracy_key, train_accuracy)
-    figure.savefig(path, dpi=120)
-    found[0].close(figure)
-    return True
+    return finish(figure, path, dpi=120)
 
 
-def curves_figure(runs: dict, title: str, accuracy_label: str = "validation accuracy (%)",
+def curves_figure(runs: dict, title: str = "", accuracy_label: str = "validation accuracy (%)",
                   accuracy_key: str = "val_accuracy", train_accuracy: bool = False):
     """Loss and accuracy per epoch, one line per run, as a matplotlib Figure. ``runs`` maps a
     label to a history (records with ``epoch``, ``train_loss``, ``val_loss`` and
     ``accuracy_key``); a single run also shows its validation loss, and with
-    ``train_accuracy`` its training accuracy next to ``accuracy_key``'s."""
+    ``train_accuracy`` its training accuracy next to ``accuracy_key``'s. The figure is
+    detached from pyplot, so a notebook draws it once, as the cell's value."""
     plt, MaxNLocator = _pyplot()
     figure, (loss_axis, accuracy_axis) = plt.subplots(1, 2, figsize=(11, 4))
     several = len(runs) > 1
@@ -62,16 +64,16 @@ def curves_figure(runs: dict, title: str, accuracy_label: str = "validation accu
         accuracy_axis.legend()
     figure.suptitle(title)
     figure.tight_layout()
-    return figure
+    return finish(figure)
 
 
-def plot_depths(results, path) -> bool:
+def plot_depths(results, path=None):
     """One panel of training-loss curves per depth, then test error against depth per
-    optimizer (log scale: 2% and 80% on one axis), or over the epochs for a single depth;
-    False (and no file) without matplotlib."""
+    optimizer (log scale: 2% and 80% on one axis), or over the epochs for a single depth.
+    Returns the Figure (written to ``path`` when given), or None without matplotlib."""
     plt = pyplot()
     if plt is None:
-        return False
+        return None
     depths = sorted({len(r["hidden"]) for r in results.values()})
     names = list(dict.fromkeys(r["optimizer"] for r in results.values()))
     colors = {name: f"C{i}" for i, name in enumerate(names)}
@@ -111,6 +113,4 @@ def plot_depths(results, path) -> bool:
     for axis in panels[len(depths) + 1:]:
         axis.set_visible(False)
     figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
-    return True
+    return finish(figure, path, dpi=110)

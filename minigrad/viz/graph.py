@@ -2,6 +2,10 @@
 
     out = model(x); loss = F.cross_entropy(out, y)
     minigrad.viz.render(loss, "graph.svg", params=dict(model.named_parameters()))
+    minigrad.viz.draw(loss)    # in a notebook: the graph, inline
+
+``draw`` returns a ``Drawing``: Jupyter shows it as an SVG drawn by Graphviz's ``dot``, or,
+without ``dot``, as a text listing of the graph with a note on installing Graphviz.
 
 Every op is one node (its name, output shape and dtype), every leaf one box (its parameter
 name when ``params`` maps names to tensors, otherwise "leaf", or "input" for a tensor that
@@ -142,28 +146,107 @@ def to_dot(output: Tensor, params=None, max_nodes: int = 150, rankdir: str = "LR
     return "\n".join(lines) + "\n"
 
 
+def describe(output: Tensor, params=None, max_nodes: int = 150) -> str:
+    """The graph behind ``output`` as text: one line per node, inputs before their users,
+    each op naming the nodes it used (``drawing``'s fallback when Graphviz is missing)."""
+    names = {id(tensor): name for name, tensor in (params or {}).items()}
+    nodes, edges, (_, omitted) = walk(output, max_nodes)
+    ids = {id(tensor): f"n{index}" for index, tensor in enumerate(nodes)}
+    used = {}
+    for inp, user in edges:
+        used.setdefault(id(user), []).append(ids[id(inp)])
+    ops = sum(tensor.grad_fn is not None for tensor in nodes)
+    lines = [f"autograd graph of a {tuple(output.shape)} {output.dtype} tensor: {len(nodes)} "
+             f"nodes (ops: {ops}, leaves and inputs: {len(nodes) - ops}), {len(edges)} edges"]
+    for tensor in reversed(nodes):
+        title, *details = _label(tensor, names)[0].split("\n")
+        inputs = used.get(id(tensor))
+        call = f"{title}({', '.join(inputs)})" if inputs else title
+        lines.append(f"  {ids[id(tensor)]:>4} = {call}  " + ", ".join(details))
+    if omitted:
+        lines.append(f"  ... and {omitted} more nodes farther from the output (max_nodes="
+                     f"{max_nodes})")
+    return "\n".join(lines)
+
+
+def _dot(source: str, fmt: str) -> bytes:
+    """Graphviz's ``dot`` run on ``source``: the picture's bytes in format ``fmt``."""
+    result = subprocess.run([shutil.which("dot"), f"-T{fmt}"], input=source.encode(),
+                            capture_output=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"dot failed to draw the graph as {fmt}: "
+                           f"{result.stderr.decode(errors='replace').strip()}")
+    return result.stdout
+
+
+NO_DOT = ("(drawn as text: Graphviz's dot was not found. Install Graphviz to see the graph "
+          "drawn: apt-get install graphviz, brew install graphviz, or conda install graphviz)")
+
+
+class Drawing:
+    """The graph behind a tensor as it was when ``draw`` was called (values and gradients
+    included), for Jupyter: an SVG through Graphviz's ``dot``, else a text listing.
+
+    ``source`` is the DOT source, ``text`` the listing; ``svg()`` draws it, ``save(path)``
+    writes an .svg, .png, .pdf or .dot file as ``render`` does."""
+
+    def __init__(self, output: Tensor, params=None, max_nodes: int = 150, rankdir: str = "LR"):
+        self.source = to_dot(output, params, max_nodes, rankdir)
+        self.text = describe(output, params, max_nodes)
+        self._svg = None
+
+    def svg(self) -> str | None:
+        """The drawing as SVG text, or None without Graphviz's ``dot``."""
+        if self._svg is None and shutil.which("dot") is not None:
+            self._svg = _dot(self.source, "svg").decode()
+        return self._svg
+
+    def save(self, path) -> Path:
+        """Write the drawing to ``path`` (format by suffix, as ``render``)."""
+        return _write(self.source, Path(path))
+
+    def _repr_svg_(self):
+        return self.svg()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # text/plain always (consoles, and notebooks without dot); the SVG when dot draws it
+        svg = self.svg()
+        bundle = {"text/plain": self.text if svg else f"{self.text}\n{NO_DOT}"}
+        if svg:
+            bundle["image/svg+xml"] = svg
+        return bundle
+
+    def __repr__(self):
+        return self.text
+
+
+def draw(output: Tensor, params=None, max_nodes: int = 150, rankdir: str = "LR") -> Drawing:
+    """The graph behind ``output``, to display: a notebook shows it inline (an SVG with
+    Graphviz, a text listing without). Arguments as ``to_dot``."""
+    return Drawing(output, params, max_nodes, rankdir)
+
+
 def render(output: Tensor, path, params=None, max_nodes: int = 150, rankdir: str = "LR") -> Path:
     """Draw the graph behind ``output`` into ``path``: SVG, PNG or PDF by its suffix (with
     Graphviz's ``dot``), or DOT source for ``.dot``/``.gv``. Without ``dot`` installed it
     writes the DOT source beside ``path`` (suffix ``.dot``), warns saying so, and returns
     that path. Returns the path written."""
-    path = Path(path)
+    return _write(to_dot(output, params, max_nodes, rankdir), Path(path), stacklevel=3)
+
+
+def _write(source: str, path: Path, stacklevel: int = 2) -> Path:
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in (*FORMATS, "dot", "gv"):
         raise ValueError(f"cannot tell the format of {path}: use a .svg, .png, .pdf or .dot "
                          "suffix")
-    source = to_dot(output, params, max_nodes, rankdir)
-    dot = shutil.which("dot")
-    if suffix in ("dot", "gv") or dot is None:
+    if suffix in ("dot", "gv") or shutil.which("dot") is None:
         target = path if suffix in ("dot", "gv") else path.with_suffix(".dot")
         target.write_text(source)
         if target != path:
             warnings.warn(f"Graphviz's dot was not found, so {path} was not drawn; wrote the DOT "
                           f"source to {target} instead (install Graphviz, Debian package "
-                          f"graphviz, then: dot -T{suffix} {target} -o {path})", stacklevel=2)
+                          f"graphviz, then: dot -T{suffix} {target} -o {path})",
+                          stacklevel=stacklevel)
         return target
-    result = subprocess.run([dot, f"-T{suffix}", "-o", str(path)], input=source, text=True,
-                            capture_output=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"dot failed to draw {path}: {result.stderr.strip()}")
+    path.write_bytes(_dot(source, suffix))
     return path

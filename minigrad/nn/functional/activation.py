@@ -7,17 +7,22 @@ from ...tensor import Tensor
 
 
 def relu(x: Tensor, inplace: bool = False) -> Tensor:
-    """max(x, 0). ``inplace`` is accepted as in PyTorch; the result is always a new tensor."""
-    return x.relu()
+    """max(x, 0). ``inplace=True`` changes x itself and returns it (recorded in the graph, as
+    PyTorch's ``relu_``)."""
+    return x.relu_() if inplace else x.relu()
 
 
 def leaky_relu(x: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x for x > 0, negative_slope * x otherwise (PyTorch default slope 0.01)."""
+    if inplace:
+        return x._update(lambda t: leaky_relu(t, negative_slope))
     return where(x > 0, x, x * negative_slope)
 
 
-def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
+def elu(x: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, alpha * (e^x - 1) otherwise."""
+    if inplace:
+        return x._update(lambda t: elu(t, alpha))
     # exp of the clamped input: the branch where() discards must not overflow, or its
     # zero gradient times inf would turn into nan.
     return where(x > 0, x, (x.clamp(max=0.0).exp() - 1.0) * alpha)
@@ -26,10 +31,10 @@ def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
              inplace: bool = False) -> Tensor:
     """min(max(x, min_val), max_val) (PyTorch's defaults -1 and 1); gradient 1 strictly
-    inside, 0 outside. ``inplace`` is accepted; the result is a new tensor."""
+    inside, 0 outside. ``inplace=True`` changes x itself (recorded in the graph)."""
     if min_val > max_val:
         raise ValueError(f"hardtanh: min_val {min_val} is greater than max_val {max_val}")
-    return input.clamp(min_val, max_val)
+    return input.clamp_(min_val, max_val) if inplace else input.clamp(min_val, max_val)
 
 
 def logsigmoid(input: Tensor) -> Tensor:
@@ -78,11 +83,16 @@ def softplus(x: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
-    """x * sigmoid(x) (the swish of Ramachandran et al. with beta = 1). ``inplace`` is
-    accepted as in PyTorch; the result is always a new tensor."""
+    """x * sigmoid(x) (the swish of Ramachandran et al. with beta = 1). ``inplace=True``
+    changes x itself (recorded in the graph)."""
+    if inplace:
+        return input._update(silu)
     return input * input.sigmoid()
 
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
-    """x * tanh(softplus(x)) (Misra, 2019), softplus(x) = ln(1 + e^x) computed stably."""
+    """x * tanh(softplus(x)) (Misra, 2019), softplus(x) = ln(1 + e^x) computed stably.
+    ``inplace=True`` changes x itself (recorded in the graph)."""
+    if inplace:
+        return input._update(mish)
     return input * ops.Softplus.apply(input).tanh()

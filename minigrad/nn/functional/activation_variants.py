@@ -1,6 +1,7 @@
 """The less common activations, each a composition of primitives: the hard (piecewise
 linear) approximations, the shrinkage functions, the scaled exponentials, softmin and GLU,
-with PyTorch's definitions and defaults."""
+with PyTorch's definitions and defaults. ``inplace=True`` changes the input itself, recorded
+in the graph (``Tensor._update``), as PyTorch's in-place variants do."""
 from ...functional import softmax, where
 from ...tensor import Tensor
 from .activation import hardtanh
@@ -12,21 +13,27 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     """min(max(x, 0), 6)."""
-    return hardtanh(input, 0.0, 6.0)
+    return hardtanh(input, 0.0, 6.0, inplace)
 
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """relu6(x + 3) / 6: 0 below -3, 1 above 3, linear in between."""
+    if inplace:
+        return input._update(hardsigmoid)
     return relu6(input + 3.0) / 6.0
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """x * relu6(x + 3) / 6 (Howard et al., 2019, MobileNetV3)."""
+    if inplace:
+        return input._update(hardswish)
     return input * hardsigmoid(input)
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
     """x where x > threshold, else ``value``."""
+    if inplace:
+        return input._update(lambda t: where(t > threshold, t, value))
     return where(input > threshold, input, value)
 
 
@@ -57,6 +64,8 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """max(0, x) + min(0, alpha (e^(x / alpha) - 1)) (Barron, 2017)."""
     if alpha == 0:
         raise ValueError("celu: alpha must not be 0 (it divides x)")
+    if inplace:
+        return input._update(lambda t: celu(t, alpha))
     # exp of the clamped input: the discarded branch must not overflow (0 * inf = nan).
     negative = ((input.clamp(max=0.0) / alpha).exp() - 1.0) * alpha
     return where(input > 0, input, negative)
@@ -65,6 +74,8 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """scale (max(0, x) + min(0, alpha (e^x - 1))) with PyTorch's alpha and scale, which
     keep activations at zero mean and unit variance (self-normalising networks)."""
+    if inplace:
+        return input._update(selu)
     negative = (input.clamp(max=0.0).exp() - 1.0) * SELU_ALPHA
     return where(input > 0, input, negative) * SELU_SCALE
 

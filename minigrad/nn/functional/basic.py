@@ -24,6 +24,8 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True, inplace: bool = Fa
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return x
+    if inplace:  # x itself changes, recorded in the graph as PyTorch's dropout_
+        return x._update(lambda t: dropout(t, p, training))
     if p == 1.0:
         return x * 0.0
     return x * Tensor(kernel(_dropout_mask, x.shape, p, x.dtype))

@@ -1,4 +1,7 @@
-"""Loss functions, PyTorch's semantics (``reduction`` = 'mean' | 'sum' | 'none')."""
+"""Loss functions, PyTorch's semantics (``reduction`` = 'mean' | 'sum' | 'none') and
+signatures, the deprecated ``size_average`` and ``reduce`` included (``legacy_reduction``)."""
+import warnings
+
 import numpy as np
 
 from ... import ops
@@ -19,6 +22,25 @@ def _reduce(losses: Tensor, reduction: str) -> Tensor:
 def _check_reduction(reduction):
     if reduction not in _REDUCTIONS:
         raise ValueError(f"reduction must be one of {_REDUCTIONS}; got {reduction!r}")
+
+
+def legacy_reduction(size_average, reduce, reduction: str, stacklevel: int = 3) -> str:
+    """``reduction``, unless PyTorch's deprecated flags are given: then, as PyTorch reads them
+    (None counting as True), 'mean' if both hold, 'sum' if only reduce does, else 'none'."""
+    if size_average is not None or reduce is not None:
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        reduction = "mean" if size_average and reduce else "sum" if reduce else "none"
+        warnings.warn("size_average and reduce args will be deprecated, please use "
+                      f"reduction='{reduction}' instead.", stacklevel=stacklevel)
+    return reduction
+
+
+def _reduction(size_average, reduce, reduction: str) -> str:
+    """The reduction a loss function was asked for (see legacy_reduction), checked."""
+    reduction = legacy_reduction(size_average, reduce, reduction, stacklevel=4)
+    _check_reduction(reduction)
+    return reduction
 
 
 def _class_targets(shape, target, ignore_index: int, name: str) -> np.ndarray:
@@ -81,8 +103,8 @@ def _target_distribution(shape, target, weight, dtype, ignore_index, label_smoot
     return q, scale
 
 
-def cross_entropy(input: Tensor, target, weight=None, ignore_index: int = -100,
-                  reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
+def cross_entropy(input: Tensor, target, weight=None, size_average=None, ignore_index: int = -100,
+                  reduce=None, reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
     """Softmax cross-entropy, PyTorch's semantics, over the class dimension 1 of ``input``
     (shape (N, C), (N, C, d1, ...) such as a language model's (B, C, T), or unbatched (C,)):
 
@@ -96,7 +118,7 @@ def cross_entropy(input: Tensor, target, weight=None, ignore_index: int = -100,
     of rows. 'none' gives one loss per row, of shape (N, d1, ...). Stable for logits of any
     magnitude (one fused primitive).
     """
-    _check_reduction(reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be in [0, 1]; got {label_smoothing}")
     logits, rows_shape = _rows_of_classes(input)
@@ -167,10 +189,10 @@ def _cross_entropy_probabilities(input, logits, target, weight, reduction, smoot
     return ops.CrossEntropy.apply(logits, q, scale=scale)
 
 
-def nll_loss(log_probs: Tensor, target, weight=None, ignore_index: int = -100,
-             reduction: str = "mean") -> Tensor:
+def nll_loss(log_probs: Tensor, target, weight=None, size_average=None, ignore_index: int = -100,
+             reduce=None, reduction: str = "mean") -> Tensor:
     """loss_i = -w_{t_i} * log_probs[i, t_i]; 'mean' divides by sum_i w_{t_i} (non-ignored)."""
-    _check_reduction(reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     passed = target
     target = target.array if isinstance(target, Tensor) else target
     weight = weight.array if isinstance(weight, Tensor) else weight
@@ -206,23 +228,28 @@ def _check_same_shape(x: Tensor, y, name: str) -> Tensor:
     return y
 
 
-def mse_loss(x: Tensor, y, reduction: str = "mean") -> Tensor:
-    """(x - y)^2, reduced."""
-    _check_reduction(reduction)
+def mse_loss(x: Tensor, y, size_average=None, reduce=None, reduction: str = "mean",
+             weight=None) -> Tensor:
+    """w (x - y)^2, reduced (w = 1 unless ``weight`` is given)."""
+    reduction = _reduction(size_average, reduce, reduction)
     diff = x - _check_same_shape(x, y, "mse_loss")
-    return _reduce(diff * diff, reduction)
+    losses = diff * diff
+    return _reduce(losses if weight is None else losses * weight, reduction)
 
 
-def l1_loss(x: Tensor, y, reduction: str = "mean") -> Tensor:
-    """|x - y|, reduced."""
-    _check_reduction(reduction)
-    return _reduce((x - _check_same_shape(x, y, "l1_loss")).abs(), reduction)
+def l1_loss(x: Tensor, y, size_average=None, reduce=None, reduction: str = "mean",
+            weight=None) -> Tensor:
+    """w |x - y|, reduced (w = 1 unless ``weight`` is given)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    losses = (x - _check_same_shape(x, y, "l1_loss")).abs()
+    return _reduce(losses if weight is None else losses * weight, reduction)
 
 
-def binary_cross_entropy(p: Tensor, y, weight=None, reduction: str = "mean") -> Tensor:
+def binary_cross_entropy(p: Tensor, y, weight=None, size_average=None, reduce=None,
+                         reduction: str = "mean") -> Tensor:
     """-w [y ln p + (1 - y) ln(1 - p)], each log clamped at -100 as PyTorch does, so p = 0 or
     1 gives a finite loss (one primitive, with PyTorch's backward)."""
-    _check_reduction(reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     y = _check_same_shape(p, y, "binary_cross_entropy")
     kernel(_check_probabilities, p.array)  # a kernel: a replay checks every step's input too
     losses = ops.BinaryCrossEntropy.apply(p, y.astype(p.dtype))
@@ -237,11 +264,11 @@ def _check_probabilities(p):
                          "(apply a sigmoid, or use binary_cross_entropy_with_logits)")
 
 
-def binary_cross_entropy_with_logits(x: Tensor, y, weight=None, pos_weight=None,
-                                     reduction: str = "mean") -> Tensor:
+def binary_cross_entropy_with_logits(x: Tensor, y, weight=None, size_average=None, reduce=None,
+                                     reduction: str = "mean", pos_weight=None) -> Tensor:
     """(1 - y) x + (1 + (pos_weight - 1) y) softplus(-x): BCE of sigmoid(x), never forming
     sigmoid(x), so it is exact for logits of any size."""
-    _check_reduction(reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     y = _check_same_shape(x, y, "binary_cross_entropy_with_logits")
     log_weight = 1.0 if pos_weight is None else (pos_weight - 1.0) * y + 1.0
     losses = (1.0 - y) * x + ops.Softplus.apply(-x) * log_weight
@@ -250,10 +277,11 @@ def binary_cross_entropy_with_logits(x: Tensor, y, weight=None, pos_weight=None,
     return _reduce(losses, reduction)
 
 
-def smooth_l1_loss(x: Tensor, y, reduction: str = "mean", beta: float = 1.0) -> Tensor:
+def smooth_l1_loss(x: Tensor, y, size_average=None, reduce=None, reduction: str = "mean",
+                   beta: float = 1.0) -> Tensor:
     """Huber-like: 0.5 (x - y)^2 / beta where |x - y| < beta, else |x - y| - 0.5 beta
     (PyTorch's default beta = 1; beta = 0 is the L1 loss)."""
-    _check_reduction(reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     if beta < 0:
         raise ValueError(f"smooth_l1_loss needs beta >= 0; got {beta}")
     distance = (x - _check_same_shape(x, y, "smooth_l1_loss")).abs()
@@ -274,7 +302,7 @@ def huber_loss(input: Tensor, target, reduction: str = "mean", delta: float = 1.
     _check_reduction(reduction)
     if not delta > 0:
         raise ValueError(f"huber_loss needs delta > 0; got {delta}")
-    losses = smooth_l1_loss(input, target, "none", beta=delta) * delta
+    losses = smooth_l1_loss(input, target, reduction="none", beta=delta) * delta
     if weight is not None:
         losses = losses * weight
     return _reduce(losses, reduction)
@@ -304,13 +332,3 @@ def kl_div(input: Tensor, target, size_average=None, reduce=None, reduction: str
     if reduction == "batchmean":
         return losses.sum() / (input.shape[0] if input.ndim else 1)
     return _reduce(losses, reduction)
-
-
-def legacy_reduction(size_average, reduce, reduction: str) -> str:
-    """PyTorch's deprecated ``size_average`` / ``reduce`` flags as a reduction: either one set
-    overrides ``reduction``; reduce=False means 'none', else size_average=False 'sum'."""
-    if size_average is None and reduce is None:
-        return reduction
-    if reduce is False:
-        return "none"
-    return "sum" if size_average is False else "mean"
