@@ -16,7 +16,6 @@ from ..recipes import language_models, toy_nets
 from ..recipes.choices import DATASETS, OPTIMIZERS, SCHEDULERS
 from ..recipes.run import train_run
 from .. import models
-from ..serialization import load
 from ..utils import tensorboard
 from ..viz.boundary import have_matplotlib
 from .arguments import _default, _write, add_data_arguments, positive_float, positive_int
@@ -62,11 +61,9 @@ def run_train(args) -> int:
         raise ValueError("--compile does not record DistributedDataParallel's gradient hooks; "
                          "under mpiexec train without it")
     if args.dataset is None and args.resume:  # a resumed run: its own data set decides
-        saved = load(args.resume)
-        args.dataset = (saved.get("metadata", {}).get("config", {}).get("dataset")
-                        if isinstance(saved, dict) else None)
-        args.dataset = args.dataset if language_models.is_text_dataset(args.dataset or "") \
-            else None  # an MNIST run's configuration is decided as before
+        saved = run_config.dataset_of_checkpoint(args.resume)
+        if language_models.is_text_dataset(saved or ""):  # MNIST runs are decided as before
+            args.dataset = saved
     if distributed and language_models.is_text_dataset(args.dataset or ""):
         raise ValueError(f"--dataset {args.dataset}: language models train on one process; "
                          "run without mpiexec")
@@ -125,24 +122,12 @@ def _report(config, out, trainer, loss, accuracy, seconds):
 
 def _run_language_model(args) -> int:
     """Train a character-level language model on names, shakespeare or a text file."""
-    run_config.refuse_toy_options({name: getattr(args, name) for name in TOY_OPTIONS})
-    for name in ("subset", "val_size", "compile"):
-        if getattr(args, name):
-            raise ValueError(f"--{name.replace('_', '-')} is for MNIST runs: the text data sets "
-                             "have fixed train/validation/test splits and train eagerly")
-    if args.model is not None and args.model not in language_models.char.MODELS:
-        raise ValueError(f"--model {args.model} is an MNIST network; the language models are "
-                         f"{', '.join(language_models.char.MODELS)}")
-    requested = {key: getattr(args, key) for key in run_config.TRAIN_DEFAULTS}
+    requested = {name: getattr(args, name, None) for name in
+                 (*run_config.TRAIN_DEFAULTS, *TOY_OPTIONS, "compile")}
     requested["milestones"], requested["gamma"] = parse_schedule_values(args)
-    if not args.resume:  # a new run: the language models' defaults where nothing was given
-        requested.update({key: value for key, value in language_models.DEFAULTS.items()
-                          if requested.get(key) is None})
-        requested.update(subset=0, val_size=0)  # not used: the splits are the data set's
-        if requested["lr"] is None:
-            requested["lr"] = language_models.LEARNING_RATES[requested["model"]]
     try:
-        config, out = run_config.configure_run(requested, args.resume, args.out, args.data_root)
+        config, out = run_config.configure_language_model_run(requested, args.resume, args.out,
+                                                              args.data_root)
     except run_config.ResumeConflict as error:
         args.parser.error(str(error))
     start = time.perf_counter()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 
 from ..serialization import load
+from . import language_models
 from .choices import (DEFAULT_VAL_SIZE, LENGTH_DEPENDENT_SCHEDULERS, OPTIMIZERS, SCHEDULERS,
                       check_schedule_options)
 from .toy_nets import DATASETS as TOY_DATASETS, DEFAULT_HIDDEN, RECIPES
@@ -164,6 +165,39 @@ def refuse_toy_options(requested: dict) -> None:
     if toy_only:
         raise ValueError(f"{', '.join(toy_only)} apply to the toy data sets (--dataset "
                          f"{'|'.join(TOY_DATASETS)}); MNIST's networks are chosen with --model")
+
+
+def dataset_of_checkpoint(path):
+    """The data set a checkpoint's run trained on, as its configuration records it (None
+    for a file that records none)."""
+    state = load(path)
+    config = state.get("metadata", {}).get("config", {}) if isinstance(state, dict) else {}
+    return config.get("dataset") if isinstance(config, dict) else None
+
+
+def configure_language_model_run(requested: dict, resume=None, out=None,
+                                 data_root=None) -> tuple[dict, str]:
+    """(config, output folder) of a language model's run on a text data set (names,
+    shakespeare or a file). A new run takes the language models' defaults (AdamW, a warm-up
+    then cosine, a learning rate per model) where nothing was given; the splits are the data
+    set's own, so the MNIST-only options are refused by name."""
+    refuse_toy_options(requested)
+    for name in ("subset", "val_size", "compile"):
+        if requested.get(name):
+            raise ValueError(f"--{name.replace('_', '-')} is for MNIST runs: the text data sets "
+                             "have fixed train/validation/test splits and train eagerly")
+    model = requested.get("model")
+    if model is not None and model not in language_models.char.MODELS:
+        raise ValueError(f"--model {model} is an MNIST network; the language models are "
+                         f"{', '.join(language_models.char.MODELS)}")
+    requested = {key: requested.get(key) for key in (*TRAIN_DEFAULTS, "milestones", "gamma")}
+    if not resume:
+        requested.update({key: value for key, value in language_models.DEFAULTS.items()
+                          if requested.get(key) is None})
+        requested.update(subset=0, val_size=0)  # not used: the splits are the data set's
+        if requested["lr"] is None:
+            requested["lr"] = language_models.LEARNING_RATES[requested["model"]]
+    return configure_run(requested, resume, out, data_root)
 
 
 def _fresh_folder(base: str) -> str:
