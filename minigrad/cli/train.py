@@ -110,11 +110,7 @@ def _report(config, out, trainer, loss, accuracy, seconds):
           f"{100 * accuracy:.2f}%, test loss {loss:.4f} (the whole test set, evaluated once at "
           f"the end){val}; {trainer.epoch} epoch{'' if trainer.epoch == 1 else 's'}{subset}, "
           f"{seconds:.1f}s{describe_world(config['batch_size'])}")
-    written = [name for name in ("history.json", "history.csv", "results.json", "curves.png")
-               if os.path.exists(os.path.join(out, name))]
-    if trainer.last_checkpoint and (os.path.abspath(os.path.dirname(trainer.last_checkpoint[1]))
-                                    == os.path.abspath(out)):
-        written.append(os.path.basename(trainer.last_checkpoint[1]))
+    written = _files_written(out, trainer)
     print(f"wrote {out}/: {', '.join(written)}"
           + ("" if "curves.png" in written else " (install matplotlib for curves.png)"))
     _warn_if_chance(config["dataset"], accuracy)
@@ -139,13 +135,21 @@ def _run_language_model(args) -> int:
           f"{loss:.4f} nats per character, next-character accuracy {100 * accuracy:.2f}% (the "
           f"test split, evaluated once at the end); {trainer.epoch} epoch"
           f"{'' if trainer.epoch == 1 else 's'}, {seconds:.1f}s")
-    written = [name for name in ("history.json", "history.csv", "results.json", "curves.png")
-               if os.path.exists(os.path.join(out, name))]
+    written = _files_written(out, trainer)
     if trainer.last_checkpoint:
-        written.append(os.path.basename(trainer.last_checkpoint[1]))
         print(f"wrote {out}/: {', '.join(written)}\nsample from it: minigrad sample "
               f"--checkpoint {trainer.last_checkpoint[1]} -n 20")
     return 0
+
+
+def _files_written(out, trainer) -> list[str]:
+    """The run's files in ``out``: the history, results, curves and its newest checkpoint."""
+    written = [name for name in ("history.json", "history.csv", "results.json", "curves.png")
+               if os.path.exists(os.path.join(out, name))]
+    if trainer.last_checkpoint and (os.path.abspath(os.path.dirname(trainer.last_checkpoint[1]))
+                                    == os.path.abspath(out)):
+        written.append(os.path.basename(trainer.last_checkpoint[1]))
+    return written
 
 
 def _run_toy(args) -> int:
