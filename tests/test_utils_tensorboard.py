@@ -76,7 +76,7 @@ def test_scalars_histogram_and_text_are_read_back(tmp_path):
 
 
 def test_tensorboards_own_reader_sees_the_run(tmp_path):
-    accumulator = pytest.importorskip("tensorboard.backend.event_processing.event_accumulator")
+    from tensorboard.backend.event_processing import event_accumulator as accumulator  # [test]
     write_a_run(tmp_path)
     events = accumulator.EventAccumulator(str(tmp_path))
     events.Reload()
