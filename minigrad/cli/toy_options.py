@@ -40,21 +40,6 @@ def _noise(text) -> float:
     return value
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The toy-only options of ``minigrad train``."""
-    group = parser.add_argument_group("toy data sets (--dataset " + "|".join(DATASETS) + ")")
-    group.add_argument("--hidden", type=parse_hidden, default=None,
-                       help="hidden layer widths of the MLP (default: 16,16)")
-    group.add_argument("--samples", type=_count, default=None,
-                       help="number of points, at least 4 (default: 1000; 1500 for spirals)")
-    group.add_argument("--noise", type=_noise, default=None,
-                       help="noise of the data set, a finite number >= 0 (default: the "
-                            "recipe's)")
-    group.add_argument("--animate", action="store_true",
-                       help="also write the boundary at several epochs (boundary.gif and "
-                            "boundary_frames.png)")
-
-
 def add_toy_arguments(parser: argparse.ArgumentParser) -> None:
     """The toy-only options of ``minigrad train``."""
     group = parser.add_argument_group("toy data sets (--dataset " + "|".join(DATASETS) + ")")
