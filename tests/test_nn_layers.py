@@ -332,3 +332,21 @@ def test_fused_gelu_gives_the_compositions_bits_and_the_published_derivative_bot
         (grad,) = mg.autograd.grad(F.gelu(x).sum(), [x], create_graph=create_graph)
         np.testing.assert_allclose(grad.array, expected, rtol=1e-13, atol=1e-15)
         assert (grad.grad_fn is not None) == create_graph
+
+
+@pytest.mark.parametrize("layer,shape", [(nn.Dropout2d, (2, 3, 4, 4)), (nn.Dropout1d, (2, 3, 5))])
+def test_channel_dropout_in_place_changes_its_input(layer, shape):
+    x = mg.ones(*shape)
+    out = layer(0.5, inplace=True)(x)
+    assert np.array_equal(x.array, out.array) and (x.array == 0).any()
+    kept = x.array[x.array != 0]
+    assert np.all(kept == 2.0)  # survivors scaled by 1 / (1 - p)
+
+
+@pytest.mark.parametrize("make", [lambda d: nn.PReLU(dtype=d), lambda d: nn.Conv1d(2, 3, 3, dtype=d),
+                                  lambda d: nn.ConvTranspose2d(2, 3, 3, dtype=d)])
+def test_every_layer_takes_its_parameter_dtype_from_dtype_alone(make):
+    assert all(p.dtype == np.float32 for p in make(None).parameters())
+    assert all(p.dtype == np.float64 for p in make(mg.float64).parameters())
+    with pytest.raises(TypeError, match="floating dtype; got dtype=int32"):
+        make(mg.int32)

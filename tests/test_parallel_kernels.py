@@ -1,6 +1,7 @@
 """The thread pool for large elementwise passes: the same bits for any number of threads,
 NumPy's dtypes and values, the default sized with BLAS's threads, errors named."""
 import os
+import signal
 
 import numpy as np
 import pytest
@@ -135,10 +136,14 @@ def test_a_forked_child_makes_its_own_pool(small_passes_split):
     parallel_kernels.apply(np.negative, a)  # the parent's pool exists now
     pid = os.fork()
     if pid == 0:  # the child: its copy of the pool has no threads; a new one must be made
-        ok = np.array_equal(parallel_kernels.apply(np.negative, a), -a)
-        os._exit(0 if ok else 1)
+        signal.alarm(60)  # a child waiting on the parent's dead threads ends, and fails
+        ok = False
+        try:
+            ok = np.array_equal(parallel_kernels.apply(np.negative, a), -a)
+        finally:  # never return into the child's copy of pytest
+            os._exit(0 if ok else 1)
     _, status = os.waitpid(pid, 0)
-    assert os.WEXITSTATUS(status) == 0
+    assert os.waitstatus_to_exitcode(status) == 0  # a crash or a signal fails too
 
 
 @pytest.mark.parametrize("setting, expect_raise", [("raise", True), ("ignore", False)])

@@ -114,3 +114,10 @@ def test_compare_across_depths_writes_one_table_and_one_figure(tmp_path):
     assert "diverged in epoch 1" in table and table in result.stdout + "\n"
     if "and comparison.png" in result.stdout:  # matplotlib is installed
         assert (tmp_path / "comparison.png").stat().st_size > 10_000
+
+
+def test_an_output_folder_that_cannot_be_made_fails_before_any_training(tmp_path):
+    (tmp_path / "afile").write_text("")
+    with pytest.raises(OSError):
+        compare_depths.compare_depths(["sgd"], [(4,)], {"dataset": "no-such-data"},
+                                      str(tmp_path / "afile" / "out"))

@@ -3,7 +3,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -23,15 +22,12 @@ def config(dataset, **overrides):
 
 
 @pytest.mark.parametrize("dataset, threshold", [("moons", 0.97), ("spirals", 0.95)])
-def test_the_recipe_reaches_its_validation_accuracy_within_seconds(dataset, threshold):
-    start = time.perf_counter()
+def test_the_recipe_reaches_its_validation_accuracy(dataset, threshold):
     run = train_toy(config(dataset), log=None)
-    seconds = time.perf_counter() - start
     last = run.trainer.history[-1]
     # The runs reach 100% here; the thresholds leave room for other machines and BLAS
-    # thread counts, and the time limit for a loaded machine (they take 0.5 s and 1.5 s).
+    # thread counts. (Their speed is measured in benchmarks/, not here.)
     assert last["val_accuracy"] >= threshold, last
-    assert seconds < 10, seconds
     # and the accuracy is measured on points the net never trained on
     X_train, _, X_val, y_val = run.data
     assert len(y_val) == round(0.2 * (len(y_val) + len(X_train)))
@@ -125,3 +121,16 @@ def test_bad_sizes_and_noise_are_usage_errors(option, value, message):
     result = minigrad("train", "--dataset", "moons", option, value)
     assert result.returncode == 2 and message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_schedule_options_reach_a_toy_run_and_compile_is_refused(tmp_path):
+    result = minigrad("train", "--dataset", "moons", "--scheduler", "multistep", "--milestones",
+                      "2,3", "--gamma", "0.5", "--epochs", "4", "--quiet", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert [r["lr"] for r in history] == pytest.approx([0.01, 0.01, 0.005, 0.0025])
+    for flags, message in [(["--compile"], "--compile is for MNIST runs"),
+                           (["--gamma", "0.5"], "--gamma applies to --scheduler step")]:
+        refused = minigrad("train", "--dataset", "moons", "--epochs", "1", *flags)
+        assert refused.returncode == 1 and message in refused.stderr
+        assert refused.stderr.count("\n") == 1

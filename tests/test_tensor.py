@@ -194,3 +194,9 @@ def test_max_with_axis_returns_values_and_indices_and_unknown_keywords_are_refus
     assert x.sum(dtype=mg.float64).dtype == np.float64
     with pytest.raises(TypeError, match="sum\\(\\) got an unexpected keyword argument 'axes'"):
         x.sum(axes=1)
+
+
+def test_module_level_reductions_take_input_and_numpy_spellings_by_keyword():
+    x = mg.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    assert mg.sum(input=x, dim=1).tolist() == [6.0, 15.0]
+    assert mg.mean(x, axis=0, keepdims=True).tolist() == [[2.5, 3.5, 4.5]]

@@ -24,7 +24,7 @@ import numpy as np
 from ..tensor import Tensor
 from .checks import (broadcastable_to, check_finite, check_inputs_are_tensors, check_node,
                      checked_gradients, initial_gradient)
-from .graph import NodeName, next_functions
+from .graph import NodeName, next_functions, released_inputs
 from .rebase import register_view, resolve_inputs
 
 
@@ -127,11 +127,11 @@ class Function:
         # Drop the references to inputs and saved arrays so their memory can be freed, but
         # keep the graph's shape: PyTorch's next_functions survives backward (it holds the
         # inputs' nodes, never their values).
-        structure = next_functions(self)
+        sources = released_inputs(self)  # cheap: next_functions is built only when asked
         self.__dict__.clear()
         self.inputs = ()
         self.released = True
-        self._next_functions = structure
+        self._released_inputs = sources
 
     def __repr__(self):
         return f"<{self.name}>"

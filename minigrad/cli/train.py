@@ -156,7 +156,9 @@ def _run_toy(args) -> int:
     """Train on a toy data set, write the files, report."""
     requested = {name: getattr(args, name, None) for name in
                  ("dataset", "resume", "model", "subset", "optimizer", "scheduler", "epochs",
-                  "batch_size", "seed", "hidden", "lr", "samples", "noise", "val_size")}
+                  "batch_size", "seed", "hidden", "lr", "samples", "noise", "val_size",
+                  "compile")}
+    requested["milestones"], requested["gamma"] = parse_schedule_values(args)
     config, out = run_config.configure_toy_run(requested, getattr(args, "out", None))
     result = toy_nets.train_toy(config, log=None if getattr(args, "quiet", False) else print,
                                 animate=getattr(args, "animate", False),

@@ -111,4 +111,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
 def _normal(generator, mean, std, size, dtype):
     if np.any(std < 0):
         raise RuntimeError(f"normal expects std >= 0.0; got a minimum of {std.min()}")
-    return (mean + std * numpy_generator(generator).standard_normal(size)).astype(dtype)
+    # Drawn in the result's dtype, as randn draws (float32 stays float32 throughout).
+    draw_dtype = dtype if dtype in (np.float32, np.float64) else np.float64
+    draws = numpy_generator(generator).standard_normal(size, dtype=draw_dtype)
+    return (mean.astype(draw_dtype) + std.astype(draw_dtype) * draws).astype(dtype, copy=False)

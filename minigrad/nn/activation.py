@@ -3,8 +3,7 @@ import warnings
 
 import numpy as np
 
-from ..device import check_device
-from ..dtypes import get_default_dtype
+from ._factory import parameter_dtype
 from . import functional as F
 from .module import Module
 from .parameter import Parameter
@@ -88,13 +87,12 @@ class PReLU(Module):
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25, device=None, dtype=None):
         super().__init__()
-        check_device(device)
+        dtype = parameter_dtype(device, dtype)
         if not isinstance(num_parameters, int) or num_parameters < 1:
             raise ValueError(f"PReLU: num_parameters must be a positive int; got "
                              f"{num_parameters!r}")
         self.num_parameters, self.init = num_parameters, init
-        self.weight = Parameter(np.full(num_parameters, init,
-                                        dtype=get_default_dtype() if dtype is None else dtype))
+        self.weight = Parameter(np.full(num_parameters, init, dtype=dtype))
 
     def forward(self, x):
         return F.prelu(x, self.weight)

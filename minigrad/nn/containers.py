@@ -114,14 +114,6 @@ class _Keyed(Module):
             if name != "_members_by_key":
                 yield name, value
 
-    def __getattr__(self, name):
-        # Only reached when normal lookup fails: a member is an attribute too, as in PyTorch
-        # (``self.transformer.wte`` for ``ModuleDict(dict(wte=...))``).
-        members = self.__dict__.get("_members_by_key")
-        if members is not None and name in members:
-            return members[name]
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
     def __getitem__(self, key):
         return self._members_by_key[key]
 

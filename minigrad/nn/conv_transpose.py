@@ -3,9 +3,9 @@ import math
 
 import numpy as np
 
-from ..device import check_device
 from . import functional as F, init
 from .functional.conv import pair
+from ._factory import parameter_dtype
 from .module import Module
 from .parameter import Parameter
 
@@ -23,7 +23,7 @@ class ConvTranspose2d(Module):
                  output_padding=0, groups: int = 1, bias: bool = True, dilation=1,
                  padding_mode: str = "zeros", device=None, dtype=None):
         super().__init__()
-        check_device(device)
+        dtype = parameter_dtype(device, dtype)
         if padding_mode != "zeros":
             raise ValueError(f"Only 'zeros' padding mode is supported for ConvTranspose2d; got "
                              f"{padding_mode!r}")
@@ -34,7 +34,6 @@ class ConvTranspose2d(Module):
         self.in_channels, self.out_channels, self.kernel_size = in_channels, out_channels, (kh, kw)
         self.stride, self.padding, self.output_padding = stride, padding, output_padding
         self.groups, self.dilation, self.padding_mode = groups, dilation, padding_mode
-        dtype = np.float32 if dtype is None else dtype
         self.weight = Parameter(np.empty((in_channels, out_channels // groups, kh, kw), dtype))
         self.bias = Parameter(np.empty(out_channels, dtype)) if bias else None
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))

@@ -27,7 +27,7 @@ class Dropout2d(Dropout):
     identity."""
 
     def forward(self, x):
-        return F.dropout2d(x, self.p, self.training)
+        return F.dropout2d(x, self.p, self.training, self.inplace)
 
 
 class Dropout1d(Dropout):
@@ -35,4 +35,4 @@ class Dropout1d(Dropout):
     kept ones by 1/(1-p) (PyTorch's ``nn.Dropout1d(p=0.5, inplace=False)``). Eval: identity."""
 
     def forward(self, x):
-        return F.dropout1d(x, self.p, self.training)
+        return F.dropout1d(x, self.p, self.training, self.inplace)

@@ -4,8 +4,8 @@ import math
 
 import numpy as np
 
-from ..device import check_device
 from . import functional as F, init
+from ._factory import parameter_dtype
 from .module import Module
 from .parameter import Parameter
 
@@ -20,7 +20,7 @@ class Conv1d(Module):
                  dilation=1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
                  device=None, dtype=None):
         super().__init__()
-        check_device(device)
+        dtype = parameter_dtype(device, dtype)
         kernel = kernel_size[0] if isinstance(kernel_size, (tuple, list)) else kernel_size
         if groups < 1 or in_channels % groups or out_channels % groups:
             raise ValueError(f"in_channels ({in_channels}) and out_channels ({out_channels}) "
@@ -31,7 +31,6 @@ class Conv1d(Module):
         self.in_channels, self.out_channels, self.kernel_size = in_channels, out_channels, kernel
         self.stride, self.padding, self.dilation = stride, padding, dilation
         self.groups, self.padding_mode = groups, padding_mode
-        dtype = np.float32 if dtype is None else dtype
         self.weight = Parameter(np.empty((out_channels, in_channels // groups, kernel), dtype))
         self.bias = Parameter(np.empty(out_channels, dtype)) if bias else None
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))

@@ -146,13 +146,18 @@ def configure_toy_run(requested: dict, out=None) -> tuple[dict, str]:
                          f"{given('model')} is for MNIST")
     if given("subset"):
         raise ValueError("--subset picks MNIST images; toy data sets take --samples N")
+    if given("compile"):
+        raise ValueError("--compile is for MNIST runs: a toy net's step is too small for a "
+                         "static graph to pay")
     defaults = {"optimizer": "adam", "scheduler": "cosine", "epochs": RECIPES[dataset][1],
                 "batch_size": 128, "seed": 0, "hidden": DEFAULT_HIDDEN}
     config = {"dataset": dataset, "lr": given("lr"), "samples": given("samples"),
               "noise": given("noise"), "val_size": given("val_size"),
+              "milestones": given("milestones"), "gamma": given("gamma"),
               **{key: default if given(key) is None else given(key)
                  for key, default in defaults.items()}}
     config["hidden"] = list(config["hidden"])
+    check_schedule_options(config["scheduler"], config["milestones"], config["gamma"])
     return config, out or os.path.join("runs", f"toy-{dataset}")
 
 

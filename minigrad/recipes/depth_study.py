@@ -39,6 +39,7 @@ def compare_depths(optimizer_names, hidden_sizes, config, out_dir, lrs=None, sch
     comparison.json, comparison.md and (with matplotlib) comparison.png; returns
     (results, table, figure path or None), results keyed by 'depth/optimizer'."""
     lrs, schedule = lrs or {}, schedule or {"name": "none", "milestones": None, "gamma": None}
+    os.makedirs(out_dir, exist_ok=True)  # a bad folder fails now, not after the training
     build = {"mlp": models.mlp, "mlp-bn": models.mlp_bn}[config["model"]]
     manual_seed(config["seed"])
     loaders = load_data(config["dataset"], config["batch_size"], config.get("subset"),
@@ -71,7 +72,6 @@ def compare_depths(optimizer_names, hidden_sizes, config, out_dir, lrs=None, sch
                 "test_loss": test_loss, "test_accuracy": test_accuracy}
             if log:
                 log(f"{len(hidden)} hidden x {name:9s} " + _outcome(results[key]))
-    os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "comparison.json"), "w") as handle:
         json.dump({"config": config, "schedule": schedule, "runs": results}, handle, indent=1,
                   default=float)

@@ -104,7 +104,8 @@ def train_toy(config: dict, out_dir=None, log=print, animate: bool = False,
     val_loader = DataLoader(TensorDataset(X_val, y_val), 4096) if len(y_val) else None
     epochs = config["epochs"]
     scheduler, interval = make_scheduler(config["scheduler"], optimizer, epochs,
-                                         len(train_loader))
+                                         len(train_loader), config.get("milestones"),
+                                         config.get("gamma"))
     trainer = Trainer(model, optimizer, scheduler=scheduler, scheduler_interval=interval,
                       progress=False, writer=open_writer(tensorboard))
     result = ToyRun(model, trainer, data, boundary.grid_extent(X_train, X_val))

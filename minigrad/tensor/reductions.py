@@ -13,13 +13,13 @@ def numpy_keywords(method):
     """Accept NumPy's keyword names as PyTorch does: ``axis`` for ``dim`` and ``keepdims``
     for ``keepdim`` (``counts.sum(1, keepdims=True)`` runs under PyTorch)."""
     @functools.wraps(method)
-    def with_aliases(self, *args, **kwargs):
+    def with_aliases(*args, **kwargs):  # a method or a module-level function (input=)
         if kwargs:
             if "axis" in kwargs:
                 kwargs["dim"] = kwargs.pop("axis")
             if "keepdims" in kwargs:
                 kwargs["keepdim"] = kwargs.pop("keepdims")
-        return method(self, *args, **kwargs)
+        return method(*args, **kwargs)
     return with_aliases
 
 

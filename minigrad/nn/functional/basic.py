@@ -44,6 +44,8 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
                          f"shape {input.shape}")
     if not training or p == 0.0:
         return input
+    if inplace:  # input itself changes, recorded in the graph as PyTorch's dropout2d_
+        return input._update(lambda t: dropout2d(t, p, training))
     if p == 1.0:
         return input * 0.0
     # One draw per channel, broadcast over the spatial dimensions.
@@ -58,6 +60,8 @@ def dropout1d(input: Tensor, p: float = 0.5, training: bool = True,
     if input.ndim not in (2, 3):
         raise ValueError(f"dropout1d: expected a 2-D (C, L) or 3-D (N, C, L) input; got shape "
                          f"{input.shape}")
+    if inplace and training and p != 0.0:
+        return input._update(lambda t: dropout1d(t, p, training))
     return dropout2d(input.unsqueeze(-1), p, training).squeeze(-1)
 
 
